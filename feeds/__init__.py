@@ -1,0 +1,29 @@
+"""Race-specific strength programs served as calendar feeds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from . import errors_http, views
+from .plans import DEFAULT_PLANS, load_library
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app; refuse to start on invalid plan data."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(
+        PLANS_DIR=str(DEFAULT_PLANS),
+        # Absolute base for links inside feeds, e.g. https://plans.example.org; else the request's.
+        PUBLIC_URL="",
+    )
+    app.config.from_prefixed_env("FEEDS")
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    app.extensions["library"] = load_library(Path(app.config["PLANS_DIR"]))
+    app.register_blueprint(views.bp)
+    errors_http.register(app)
+    return app

@@ -1,0 +1,54 @@
+"""Compose a runner's calendar: schedule, entries, bytes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+
+from .events import entries
+from .ics import FeedMeta, Revision, render
+from .params import FeedRequest
+from .plans import DISTANCE_NAMES, Library
+from .schedule import Schedule, build
+
+
+@dataclass(frozen=True)
+class Feed:
+    schedule: Schedule
+    body: bytes
+    modified: datetime
+
+    @property
+    def filename(self) -> str:
+        return f"{self.schedule.program.distance}-strength-race-{self.schedule.race}.ics"
+
+
+def stamp_of(library: Library) -> datetime:
+    """The plan data's revision as a UTC timestamp: the feed's only notion of "when"."""
+    return datetime.combine(library.revised, time(), tzinfo=UTC)
+
+
+def feed_for(
+    library: Library,
+    request: FeedRequest,
+    base_url: str,
+    *,
+    scope: str | None = None,
+    revisions: Mapping[str, Revision] | None = None,
+) -> Feed:
+    """Build the feed for a validated request; `scope` separates UID spaces."""
+    schedule = build(library, request.plan)
+    distance = request.plan.distance
+    stamp = stamp_of(library)
+    meta = FeedMeta(
+        name=f"{DISTANCE_NAMES[distance]} strength · race {request.plan.race:%d %b %Y}",
+        description=f"{schedule.program.name}. {schedule.program.focus}",
+        scope=scope or distance,
+        stamp=stamp,
+        timing=request.timing,
+        alarm=request.alarm,
+    )
+    body = render(entries(library, schedule, base_url), meta, revisions)
+    modified = max([stamp, *(r.modified for r in (revisions or {}).values())])
+    return Feed(schedule, body, modified)
