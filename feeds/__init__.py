@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import errors_http, views
+from . import errors_http, pages, views
 from .plans import DEFAULT_PLANS, load_library
 
 
@@ -25,5 +25,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.extensions["library"] = load_library(Path(app.config["PLANS_DIR"]))
     app.register_blueprint(views.bp)
+    app.register_blueprint(pages.bp)
     errors_http.register(app)
     return app

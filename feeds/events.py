@@ -30,6 +30,8 @@ class Entry:
     minutes: int | None = None
     url: str | None = None
     category: str = "Strength"
+    # The day this entry's week unlocks (sessions only); weekly-unlock mode hides details before.
+    unlock: date | None = None
 
 
 def entries(library: Library, schedule: Schedule, base_url: str) -> list[Entry]:
@@ -125,6 +127,7 @@ def _session(
         description="\n".join(lines),
         minutes=routine.minutes,
         url=routine.video,
+        unlock=week.unlock,
     )
 
 
