@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench check-plans clean
+.PHONY: run test lint golden check-plans clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,11 +18,16 @@ $(STAMP): $(BIN)/python pyproject.toml
 run: $(STAMP)
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - 'wsgi:app'
 
-test: $(STAMP)
+test: lint
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
 	$(BIN)/ruff check feeds tests wsgi.py
 	$(BIN)/ruff format --check feeds tests wsgi.py
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+
+golden: $(STAMP)
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_ics.py -k golden
 
 check-plans: $(STAMP)
 	$(BIN)/flask --app wsgi plans check

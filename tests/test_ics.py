@@ -1,0 +1,195 @@
+"""Calendar output: reparsed by two parsers, stable UIDs, links, time zones, golden files."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import icalendar
+import pytest
+from flask.testing import FlaskClient
+from icscheck import parse_both
+
+from feeds.plans import Library
+
+GOLDEN = Path(__file__).parent / "golden"
+GOLDEN_REQUESTS = {
+    "5k-full.ics": "/feeds/5k.ics?race=2027-04-18",
+    "marathon-short-timed.ics": (
+        "/feeds/marathon.ics?race=2027-03-03&start=2026-12-03&days=tue,thu,sat"
+        "&time=07:00&tz=Europe/Berlin&alarm=30"
+    ),
+    "ultra-lead-in.ics": "/feeds/ultra.ics?race=2027-10-02&start=2026-11-25&long=sat",
+}
+
+
+def fetch(client: FlaskClient, url: str) -> bytes:
+    response = client.get(url)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.data
+
+
+def sessions(cal: icalendar.Calendar) -> list[icalendar.Event]:
+    return [e for e in cal.events if "Strength" in [str(c) for c in e.categories]]
+
+
+@pytest.mark.parametrize("weekday", range(7))
+def test_every_feed_parses_in_both_parsers(
+    client: FlaskClient, distance: str, weekday: int
+) -> None:
+    race = date(2027, 4, 12) + timedelta(days=weekday)
+    cal = parse_both(fetch(client, f"/feeds/{distance}.ics?race={race}"))
+    cal.validate()
+    assert len(cal.get("PRODID")) and str(cal["VERSION"]) == "2.0"
+    assert str(cal["X-WR-CALNAME"]).endswith(f"race {race:%d %b %Y}")
+    assert cal["REFRESH-INTERVAL"].params["VALUE"] == "DURATION"
+    assert str(cal["X-PUBLISHED-TTL"]) == "PT12H"
+    events = cal.events
+    uids = [str(e["UID"]) for e in events]
+    assert len(uids) == len(set(uids))
+    race_events = [e for e in events if str(e["SUMMARY"]).startswith("Race day")]
+    assert [e.start for e in race_events] == [race]
+
+
+def test_all_day_events_are_dates_with_exclusive_end(client: FlaskClient) -> None:
+    cal = parse_both(fetch(client, "/feeds/half-marathon.ics?race=2027-05-09"))
+    for event in cal.events:
+        assert type(event.start) is date
+        assert event.end == event.start + timedelta(days=1)
+        assert event["DTSTART"].params.get("VALUE") == "DATE"
+        assert str(event["TRANSP"]) == "TRANSPARENT"
+        assert "VALARM" not in [c.name for c in event.subcomponents]
+
+
+def test_each_session_links_its_video_and_routine_page(
+    client: FlaskClient, library: Library
+) -> None:
+    cal = parse_both(fetch(client, "/feeds/marathon.ics?race=2027-05-09"))
+    found = sessions(cal)
+    assert len(found) > 30
+    for event in found:
+        text = str(event["DESCRIPTION"])
+        url = str(event["URL"])
+        assert url.startswith("https://")
+        assert f"Video: {url}" in text
+        assert "How to do it: https://plans.example.org/routines/" in text
+        slug = text.split("/routines/")[1].split()[0]
+        routine = library.routine(slug)
+        for exercise in routine.exercises:
+            assert f"{exercise.name}: {exercise.dose}." in text
+            assert exercise.cue in text
+        assert " of " in str(event["SUMMARY"]) and "this week" in str(event["SUMMARY"])
+
+
+def test_unlock_events_fall_on_the_sunday_before_each_week(client: FlaskClient) -> None:
+    cal = parse_both(fetch(client, "/feeds/10k.ics?race=2027-05-12"))
+    unlocks = [e for e in cal.events if "unlocked" in str(e["SUMMARY"])]
+    assert len(unlocks) == 16
+    for event in unlocks:
+        assert event.start.weekday() == 6
+        assert "This week:" in str(event["DESCRIPTION"])
+    intro = [e for e in cal.events if "Program" in [str(c) for c in e.categories]]
+    assert len(intro) == 1
+    assert "You have the full 16 weeks" in str(intro[0]["DESCRIPTION"])
+
+
+def test_introduction_states_the_compression(client: FlaskClient) -> None:
+    cal = parse_both(fetch(client, "/feeds/marathon.ics?race=2027-02-14&start=2026-11-30"))
+    intro = next(e for e in cal.events if "Program" in [str(c) for c in e.categories])
+    assert intro.start == date(2026, 11, 30)
+    assert "You have 11 weeks, not 16, so program weeks" in str(intro["DESCRIPTION"])
+
+
+def uid_days(body: bytes) -> dict[str, date]:
+    cal = icalendar.Calendar.from_ical(body)
+    return {str(e["UID"]): e.start for e in cal.events}
+
+
+def test_a_moved_race_moves_the_same_events(client: FlaskClient, distance: str) -> None:
+    before = uid_days(fetch(client, f"/feeds/{distance}.ics?race=2027-04-18"))
+    after = uid_days(fetch(client, f"/feeds/{distance}.ics?race=2027-05-02"))
+    assert set(before) == set(after)
+    moved = {uid for uid in before if after[uid] - before[uid] == timedelta(weeks=2)}
+    assert len(moved) >= len(before) - 2  # all but the introduction/unlock edge cases
+
+
+def test_fewer_weeks_keep_the_uids_of_surviving_slots(client: FlaskClient) -> None:
+    full = uid_days(fetch(client, "/feeds/ultra.ics?race=2027-04-18"))
+    short = uid_days(fetch(client, "/feeds/ultra.ics?race=2027-04-18&start=2027-01-11"))
+    assert set(short) < set(full)
+
+
+def test_same_request_gives_the_same_bytes(client: FlaskClient) -> None:
+    url = "/feeds/ultra.ics?race=2027-06-05&time=18:30&tz=America/Denver"
+    assert fetch(client, url) == fetch(client, url)
+
+
+def test_feeds_for_different_distances_never_share_uids(client: FlaskClient) -> None:
+    a = uid_days(fetch(client, "/feeds/5k.ics?race=2027-04-18"))
+    b = uid_days(fetch(client, "/feeds/10k.ics?race=2027-04-18"))
+    assert not set(a) & set(b)
+
+
+def test_timed_events_are_utc_and_follow_daylight_saving(client: FlaskClient) -> None:
+    body = fetch(client, "/feeds/5k.ics?race=2027-04-25&time=07:00&tz=Europe/Berlin")
+    assert b"TZID" not in body  # UTC "Z" times need no VTIMEZONE (ics-clients.md C4)
+    cal = parse_both(body)
+    assert str(cal["X-WR-TIMEZONE"]) == "Europe/Berlin"
+    timed = sessions(cal)
+    berlin = [e.start.astimezone(icalendar.timezone.tzp.timezone("Europe/Berlin")) for e in timed]
+    assert all(e.start.tzinfo is not None and e.start.utcoffset() == timedelta(0) for e in timed)
+    firsts = [t for t in berlin if t.minute == 0]
+    assert {t.hour for t in firsts} == {7}
+    winter = [e.start for e in timed if e.start.date() < date(2027, 3, 28)]
+    summer = [e.start for e in timed if e.start.date() > date(2027, 3, 28)]
+    assert winter and summer
+    assert {t.hour for t in winter if t.minute == 0} == {6}
+    assert {t.hour for t in summer if t.minute == 0} == {5}
+    for event in timed:
+        assert str(event["TRANSP"]) == "OPAQUE"
+        minutes = (event.end - event.start).total_seconds() / 60
+        assert 5 <= minutes <= 90
+
+
+def test_two_sessions_on_one_day_follow_each_other(client: FlaskClient) -> None:
+    body = fetch(client, "/feeds/5k.ics?race=2027-04-18&days=wed&time=06:15&tz=Asia/Tokyo")
+    timed = sessions(parse_both(body))
+    by_day: dict[date, list[icalendar.Event]] = {}
+    for event in timed:
+        by_day.setdefault(event.start.date(), []).append(event)
+    pairs = [sorted(v, key=lambda e: e.start) for v in by_day.values() if len(v) == 2]
+    assert pairs
+    for first, second in pairs:
+        assert second.start == first.end
+
+
+def test_alarm_adds_a_display_reminder(client: FlaskClient) -> None:
+    cal = parse_both(fetch(client, "/feeds/10k.ics?race=2027-04-18&alarm=45"))
+    for event in sessions(cal):
+        alarms = [c for c in event.subcomponents if c.name == "VALARM"]
+        assert len(alarms) == 1
+        assert alarms[0]["TRIGGER"].dt == timedelta(minutes=-45)
+        assert str(alarms[0]["ACTION"]) == "DISPLAY"
+    assert all(not e.subcomponents for e in cal.events if e not in sessions(cal))
+
+
+def test_feed_is_far_below_googles_size_cap(client: FlaskClient, distance: str) -> None:
+    body = fetch(client, f"/feeds/{distance}.ics?race=2027-11-21&start=2026-11-25&alarm=10")
+    assert len(body) < 1_000_000 / 2  # a 51-week plan is about 260 kB
+
+
+def test_stamp_is_the_plan_revision_not_now(client: FlaskClient, library: Library) -> None:
+    cal = parse_both(fetch(client, "/feeds/5k.ics?race=2027-04-18"))
+    revised = datetime.combine(library.revised, datetime.min.time(), tzinfo=UTC)
+    assert {e.DTSTAMP for e in cal.events} == {revised}
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN_REQUESTS))
+def test_golden_files(client: FlaskClient, name: str) -> None:
+    """Regenerate with `make golden` after a deliberate change, and review the diff."""
+    body = fetch(client, GOLDEN_REQUESTS[name])
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_bytes(body)
+    assert body == path.read_bytes()

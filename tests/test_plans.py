@@ -1,0 +1,177 @@
+"""The shipped catalogue and the validator that guards it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from feeds.cli import plans as plans_cli
+from feeds.errors import PlanDataError
+from feeds.plans import DEFAULT_PLANS, DISTANCES, PROGRAM_WEEKS, Library, load_library
+
+
+def test_shipped_catalogue_validates(library: Library) -> None:
+    assert set(library.programs) == set(DISTANCES)
+    assert len(library.routines) >= 15
+
+
+def test_each_program_has_16_units_with_text(library: Library, distance: str) -> None:
+    program = library.programs[distance]
+    assert [u.number for u in program.weeks] == list(range(1, PROGRAM_WEEKS + 1))
+    assert program.weeks[-1].phase == "race"
+    assert program.weeks[0].phase == "foundation"
+    for unit in program.weeks:
+        assert len(unit.focus) > 40, unit
+        assert unit.sessions
+
+
+def test_programs_differ_in_substance(library: Library) -> None:
+    """Different routines week by week, and a different phase map, for every pair."""
+    shapes = {}
+    for distance, program in library.programs.items():
+        shapes[distance] = tuple(
+            (u.phase, tuple(sorted((p.routine, p.times) for p in u.sessions)))
+            for u in program.weeks
+        )
+    for a in DISTANCES:
+        for b in DISTANCES:
+            if a < b:
+                same = sum(x == y for x, y in zip(shapes[a], shapes[b], strict=True))
+                assert same <= 6, f"{a} and {b} share {same} of 16 weeks"
+    routines = {
+        d: {p.routine for u in p.weeks for p in u.sessions} for d, p in library.programs.items()
+    }
+    assert "eccentric-quads" in routines["ultra"]
+    assert "plyo-power" in routines["5k"]
+    assert "calf-soleus-capacity" in routines["marathon"]
+    assert "calf-soleus-capacity" in routines["half-marathon"]
+    plyo = {
+        d: sum(p.times for u in prog.weeks for p in u.sessions if p.routine.startswith("plyo"))
+        for d, prog in library.programs.items()
+    }
+    assert plyo["5k"] == max(plyo.values())
+
+
+def test_every_routine_has_exercises_doses_cues_and_an_https_video(library: Library) -> None:
+    for routine in library.routines.values():
+        assert routine.video.startswith("https://")
+        assert routine.exercises
+        for exercise in routine.exercises:
+            assert exercise.dose and exercise.cue
+
+
+def test_video_links_are_known_pages_or_honest_searches(library: Library) -> None:
+    """No invented video IDs: a search link, or a page listed in the domain notes."""
+    known = {
+        "https://www.youtube.com/watch?v=lBIcQzr-cQs",
+        "https://www.flotrack.org/video/5124285-lunge-matrix-warm-up-lm",
+        "https://rumble.com/v1tqld0-eccentric-knee-strengthening-exercise-with-a-single-leg-step-down.html",
+    }
+    search = re.compile(r"https://www\.youtube\.com/results\?search_query=[a-z0-9+]+")
+    for routine in library.routines.values():
+        assert routine.video in known or search.fullmatch(routine.video), routine.video
+
+
+def test_every_routine_is_used_by_some_program(library: Library) -> None:
+    used = {
+        p.routine
+        for prog in library.programs.values()
+        for u in (*prog.weeks, *prog.lead_in)
+        for p in u.sessions
+    }
+    assert used == set(library.routines)
+
+
+def _break(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, count))
+
+
+def test_validator_reports_every_problem_with_its_place(plans_copy: Path) -> None:
+    _break(plans_copy / "marathon.toml", 'routine = "', 'routine = "hip-bridge-x', 1)
+    _break(plans_copy / "5k.toml", "number = 16", "number = 17")
+    _break(plans_copy / "routines.toml", 'video = "https://', 'video = "http://')
+    _break(plans_copy / "10k.toml", "[introduction]", "colour = 'red'\n[introduction]")
+    _break(plans_copy / "ultra.toml", 'title = "', 'title = "', 1)
+    text = (plans_copy / "ultra.toml").read_text()
+    (plans_copy / "ultra.toml").write_text(re.sub(r'focus = ".*"', 'focus = " "', text, count=1))
+    with pytest.raises(PlanDataError) as caught:
+        load_library(plans_copy)
+    problems = "\n".join(caught.value.problems)
+    assert re.search(
+        r"marathon\.toml (lead_in|week) \d+ session \d+: unknown routine 'hip-bridge-x", problems
+    )
+    assert "5k.toml: weeks must be numbered 1 to 16" in problems
+    assert "video must be an https:// link" in problems
+    assert "10k.toml: unknown key 'colour'" in problems
+    assert "ultra.toml: 'focus' is empty" in problems
+    assert len(caught.value.problems) >= 5
+
+
+def test_validator_rejects_missing_and_extra_weeks(plans_copy: Path) -> None:
+    text = (plans_copy / "half-marathon.toml").read_text()
+    head, _, _ = text.rpartition("[[week]]")
+    (plans_copy / "half-marathon.toml").write_text(head)
+    with pytest.raises(PlanDataError, match=r"half-marathon\.toml: weeks must be numbered 1 to 16"):
+        load_library(plans_copy)
+
+
+def test_validator_holds_race_week_to_one_light_session(plans_copy: Path) -> None:
+    path = plans_copy / "10k.toml"
+    text = path.read_text()
+    head, sep, tail = text.rpartition("[[week]]")
+    tail = re.sub(r'routine = "[a-z-]+"', 'routine = "heavy-lower-a"', tail, count=1)
+    path.write_text(head + sep + tail)
+    with pytest.raises(PlanDataError, match="race week must hold exactly one light session"):
+        load_library(plans_copy)
+
+
+def test_missing_file_and_bad_toml_are_reported(plans_copy: Path) -> None:
+    (plans_copy / "ultra.toml").unlink()
+    (plans_copy / "5k.toml").write_text("distance = \n")
+    with pytest.raises(PlanDataError) as caught:
+        load_library(plans_copy)
+    assert "ultra.toml: file is missing" in caught.value.problems
+    assert any(p.startswith("5k.toml: not valid TOML") for p in caught.value.problems)
+
+
+def test_check_command_passes_on_shipped_data() -> None:
+    result = CliRunner().invoke(plans_cli, ["check", str(DEFAULT_PLANS)])
+    assert result.exit_code == 0, result.output
+    assert "OK: 5 programs, 80 weekly units" in result.output
+
+
+def test_check_command_lists_problems_and_fails(plans_copy: Path) -> None:
+    _break(plans_copy / "marathon.toml", "last_heavy_days = 14", "last_heavy_days = 2")
+    result = CliRunner().invoke(plans_cli, ["check", str(plans_copy)])
+    assert result.exit_code != 0
+    assert "marathon.toml: last_heavy_days must be between 7 and 21" in result.output
+
+
+def test_check_command_runs_through_flask_even_when_data_is_broken(plans_copy: Path) -> None:
+    _break(plans_copy / "marathon.toml", "last_heavy_days = 14", "last_heavy_days = 2")
+    flask = Path(sys.executable).parent / "flask"
+    run = subprocess.run(
+        [str(flask), "--app", "wsgi", "plans", "check", str(plans_copy)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert "last_heavy_days must be between 7 and 21" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_app_refuses_to_start_on_bad_data(plans_copy: Path) -> None:
+    from feeds import create_app
+
+    _break(plans_copy / "routines.toml", "minutes = ", "minutes = 500 #", 1)
+    with pytest.raises(PlanDataError, match="minutes must be between 5 and 90"):
+        create_app({"PLANS_DIR": str(plans_copy)})
