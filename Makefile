@@ -18,8 +18,14 @@ $(STAMP): $(BIN)/python pyproject.toml
 run: $(STAMP)
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - 'wsgi:app'
 
-test: lint
+NODE_CHECK := tests/js/node_modules/.package-lock.json
+
+test: lint $(NODE_CHECK)
 	$(BIN)/python -m pytest
+
+# ical.js (Thunderbird's parser) reads every kind of feed in the tests.
+$(NODE_CHECK): tests/js/package.json tests/js/package-lock.json
+	cd tests/js && npm ci --no-audit --no-fund --silent
 
 lint: $(STAMP)
 	$(BIN)/ruff check feeds tests wsgi.py
