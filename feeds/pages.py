@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from .errors import NotFound
-from .params import check_distance
+from .params import check_distance, show
 from .plans import DISTANCE_NAMES, DISTANCES
 from .views import feed_from_query, library
 
@@ -32,6 +32,7 @@ def routine(slug: str) -> str:
     lib = library()
     if slug not in lib.routines:
         raise NotFound(
-            f"There is no routine '{slug[:40]}'. Known routines: {', '.join(sorted(lib.routines))}."
+            f"There is no routine '{show(slug)}'."
+            f" Known routines: {', '.join(sorted(lib.routines))}."
         )
     return render_template("routine.html", routine=lib.routine(slug))

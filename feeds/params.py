@@ -35,7 +35,7 @@ class FeedRequest:
 def check_distance(distance: str) -> str:
     if distance not in DISTANCES:
         raise NotFound(
-            f"There is no '{distance[:40]}' program. Choose one of: {', '.join(DISTANCES)}.",
+            f"There is no '{show(distance)}' program. Choose one of: {', '.join(DISTANCES)}.",
             field="distance",
         )
     return distance
@@ -68,7 +68,7 @@ def _single_values(args: Mapping[str, Sequence[str]]) -> dict[str, str]:
     unknown = sorted(k for k in args if k not in ACCEPTED)
     if unknown:
         raise InvalidParameter(
-            f"Unknown parameter '{_show(unknown[0])}'. Accepted: {', '.join(ACCEPTED)}.",
+            f"Unknown parameter '{show(unknown[0])}'. Accepted: {', '.join(ACCEPTED)}.",
             field=unknown[0] if unknown[0] in ACCEPTED else None,
         )
     out = {}
@@ -84,7 +84,7 @@ def _single_values(args: Mapping[str, Sequence[str]]) -> dict[str, str]:
     return out
 
 
-def _show(text: str) -> str:
+def show(text: str) -> str:
     """A short, printable echo of user input for an error message."""
     clean = "".join(c if c.isascii() and c.isprintable() else "?" for c in text)
     return clean[:30]
@@ -103,7 +103,7 @@ def _date(values: Mapping[str, str], name: str, *, required: bool = False) -> da
             pass
     raise InvalidParameter(
         f"'{name}' must be a real calendar date as YYYY-MM-DD, for example 2027-04-18;"
-        f" got '{_show(raw)}'.",
+        f" got '{show(raw)}'.",
         field=name,
     )
 
@@ -114,7 +114,7 @@ def _weekday(raw: str | None, name: str) -> int:
         if value in (short, full.lower()):
             return index
     raise InvalidParameter(
-        f"'{name}' must be a weekday: one of {', '.join(WEEKDAYS)}; got '{_show(raw or '')}'.",
+        f"'{name}' must be a weekday: one of {', '.join(WEEKDAYS)}; got '{show(raw or '')}'.",
         field=name,
     )
 
@@ -126,7 +126,7 @@ def _days(raw: str | None) -> frozenset[int] | None:
     if not parts or any(not p for p in parts):
         raise InvalidParameter(
             f"'days' must be weekdays separated by commas, for example tue,thu,sat;"
-            f" got '{_show(raw)}'.",
+            f" got '{show(raw)}'.",
             field="days",
         )
     return frozenset(_weekday(p, "days") for p in parts)
@@ -150,7 +150,7 @@ def _clock(raw: str) -> time:
     if match and int(match[1]) < 24 and int(match[2]) < 60:
         return time(int(match[1]), int(match[2]))
     raise InvalidParameter(
-        f"'time' must be a 24-hour time as HH:MM, for example 07:00; got '{_show(raw)}'.",
+        f"'time' must be a 24-hour time as HH:MM, for example 07:00; got '{show(raw)}'.",
         field="time",
     )
 
@@ -164,7 +164,7 @@ def _zone(raw: str) -> ZoneInfo:
     if raw not in _zones():
         raise InvalidParameter(
             f"'tz' must be an IANA time zone such as Europe/Berlin or America/New_York;"
-            f" got '{_show(raw)}'.",
+            f" got '{show(raw)}'.",
             field="tz",
         )
     return ZoneInfo(raw)
@@ -177,7 +177,7 @@ def _alarm(raw: str | None) -> int | None:
         return int(raw)
     raise InvalidParameter(
         f"'alarm' must be whole minutes before the session, 0 to {MAX_ALARM_MINUTES};"
-        f" got '{_show(raw)}'.",
+        f" got '{show(raw)}'.",
         field="alarm",
     )
 
@@ -185,5 +185,5 @@ def _alarm(raw: str | None) -> int | None:
 def _flag(values: Mapping[str, str]) -> bool:
     raw = values.get("download", "0")
     if raw not in ("0", "1"):
-        raise InvalidParameter(f"'download' must be 1 or 0; got '{_show(raw)}'.", field="download")
+        raise InvalidParameter(f"'download' must be 1 or 0; got '{show(raw)}'.", field="download")
     return raw == "1"

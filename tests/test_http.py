@@ -160,3 +160,48 @@ def test_home_and_plan_pages_render(client: FlaskClient, distance: str) -> None:
     preview = client.get(f"/plans/{distance}?race=2027-04-18")
     assert preview.status_code == 200
     assert f"/feeds/{distance}.ics?race=2027-04-18" in preview.get_data(as_text=True)
+
+
+NASTY = [
+    "",
+    " ",
+    "%00",
+    "%FF%FE",
+    "2027-04-18%00",
+    "%E2%80%AE2027-04-18",
+    "9999-12-31",
+    "0000-01-01",
+    "2027-13-01",
+    "2027-00-10",
+    "<script>alert(1)</script>",
+    "x" * 300,
+    "1e9",
+    "-1",
+    "mon,tue,wed,thu,fri,sat,sun",
+    "mon,mon,mon",
+    "99:99",
+    "00:00",
+    "23:59",
+    "UTC",
+    "Etc/GMT+12",
+    "Europe/Berlin%0D%0AX-Evil:1",
+]
+
+
+@pytest.mark.parametrize("name", ["race", "start", "days", "long", "time", "tz", "alarm"])
+def test_no_input_gives_a_500(client: FlaskClient, name: str) -> None:
+    for value in NASTY:
+        query = f"race=2027-04-18&time=07:00&tz=UTC&{name}={value}"
+        if name in ("race", "time", "tz"):
+            query = "&".join(p for p in query.split("&") if not p.startswith(f"{name}="))
+            query += f"&{name}={value}"
+        response = client.get(f"/feeds/ultra.ics?{query}")
+        assert response.status_code in (200, 400, 422), (name, value)
+        assert "X-Evil" not in response.headers
+
+
+def test_odd_paths_are_clean_404s(client: FlaskClient) -> None:
+    for path in ("/feeds/%00.ics", "/feeds/..%2Fetc.ics", "/routines/%E2%80%AE", "/plans/x" * 20):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert "\x00" not in response.get_data(as_text=True)
