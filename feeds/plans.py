@@ -26,7 +26,7 @@ PROGRAM_WEEKS = 16
 LOADS = ("light", "heavy")
 # Phases in the only order a program may visit them; power and specific share a rank.
 PHASE_RANK = {"foundation": 0, "strength": 1, "power": 2, "specific": 2, "taper": 3, "race": 4}
-BUILD_SESSIONS = range(2, 5)
+BUILD_SESSIONS = range(2, 4)
 TAPER_SESSIONS = range(1, 3)
 # Two leg-heavy days need 48 h around each other and the long run: more do not fit a week.
 MAX_HEAVY_PER_WEEK = 2
@@ -313,7 +313,7 @@ def _check_dose(
     elif count not in BUILD_SESSIONS or heavy > MAX_HEAVY_PER_WEEK:
         problems.add(
             place,
-            f"building weeks hold 2-4 sessions with at most {MAX_HEAVY_PER_WEEK} heavy,"
+            f"building weeks hold 2-3 sessions with at most {MAX_HEAVY_PER_WEEK} heavy,"
             f" found {count} with {heavy} heavy",
         )
 
