@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint golden check-plans clean
+.PHONY: run test lint golden bench check-plans clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,12 @@ $(NODE_CHECK): tests/js/package.json tests/js/package-lock.json
 	cd tests/js && npm ci --no-audit --no-fund --silent
 
 lint: $(STAMP)
-	$(BIN)/ruff check feeds tests wsgi.py
-	$(BIN)/ruff format --check feeds tests wsgi.py
+	$(BIN)/ruff check feeds tests bench wsgi.py
+	$(BIN)/ruff format --check feeds tests bench wsgi.py
 	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python bench/feeds_bench.py
 
 golden: $(STAMP)
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_ics.py -k golden

@@ -9,6 +9,8 @@ from typing import Any
 from flask import Flask
 
 from . import errors_http, pages, views
+from .cache import LRU
+from .calendars import Feed
 from .plans import DEFAULT_PLANS, load_library
 
 
@@ -19,11 +21,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         PLANS_DIR=str(DEFAULT_PLANS),
         # Absolute base for links inside feeds, e.g. https://plans.example.org; else the request's.
         PUBLIC_URL="",
+        # Rendered stateless feeds kept per worker (about 100-250 kB each); 0 turns it off.
+        FEED_CACHE_SIZE=256,
     )
     app.config.from_prefixed_env("FEEDS")
     if test_config is not None:
         app.config.from_mapping(test_config)
     app.extensions["library"] = load_library(Path(app.config["PLANS_DIR"]))
+    app.extensions["feed_cache"] = LRU[Feed](int(app.config["FEED_CACHE_SIZE"]))
     app.register_blueprint(views.bp)
     app.register_blueprint(pages.bp)
     errors_http.register(app)

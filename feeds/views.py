@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
@@ -10,6 +11,7 @@ from flask import Blueprint, Response, current_app, request
 from werkzeug.datastructures import Headers
 
 from . import clock
+from .cache import LRU
 from .calendars import Feed, feed_for
 from .params import parse
 from .plans import Library
@@ -66,6 +68,10 @@ def calendar_response(body: bytes, modified: datetime, filename: str) -> Respons
 
 
 def feed_from_query(distance: str) -> Feed:
-    """Build the feed the current request's query string asks for."""
+    """Build (or reuse) the feed the current request's query string asks for."""
     args = {k: request.args.getlist(k) for k in request.args}
-    return feed_for(library(), parse(distance, args, clock.today()), base_url())
+    wanted = replace(parse(distance, args, clock.today()), download=False)
+    base = base_url()
+    cache = cast("LRU[Feed]", current_app.extensions["feed_cache"])
+    # Validation above reads today; the bytes depend only on the request, so they can be shared.
+    return cache.get_or_make((wanted, base), lambda: feed_for(library(), wanted, base))

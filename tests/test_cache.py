@@ -1,0 +1,49 @@
+"""The render cache: shared bytes for repeat subscribers, never a stale validation."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from freezegun import freeze_time
+
+from feeds.cache import LRU
+
+
+def test_lru_keeps_the_most_recent_values() -> None:
+    cache: LRU[int] = LRU(2)
+    made: list[str] = []
+
+    def make(key: str) -> int:
+        made.append(key)
+        return len(made)
+
+    for key in ("a", "b", "a", "c", "b"):
+        cache.get_or_make(key, lambda key=key: make(key))
+    assert made == ["a", "b", "c", "b"]  # "b" was evicted by "c" after "a" was used again
+    assert len(cache) == 2
+    assert (cache.hits, cache.misses) == (1, 4)
+
+
+def test_size_zero_turns_the_cache_off() -> None:
+    cache: LRU[int] = LRU(0)
+    assert cache.get_or_make("a", lambda: 1) == 1
+    assert len(cache) == 0
+
+
+def test_repeat_requests_share_one_rendering(app: Flask, client: FlaskClient) -> None:
+    cache = app.extensions["feed_cache"]
+    url = "/feeds/10k.ics?race=2027-04-18&days=tue,thu"
+    first = client.get(url)
+    download = client.get(url + "&download=1")
+    reordered = client.get("/feeds/10k.ics?days=thu,tue&race=2027-04-18")
+    assert first.data == download.data == reordered.data
+    assert (cache.hits, cache.misses) == (2, 1)
+    client.get("/feeds/10k.ics?race=2027-04-25")
+    assert cache.misses == 2
+
+
+def test_a_cached_feed_is_still_refused_once_the_race_has_passed(client: FlaskClient) -> None:
+    url = "/feeds/5k.ics?race=2026-12-20"
+    assert client.get(url).status_code == 200
+    with freeze_time("2026-12-21"):
+        assert client.get(url).status_code == 422
