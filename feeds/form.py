@@ -42,8 +42,13 @@ class PlanForm:
     submitted: bool = False
 
     def query(self) -> dict[str, str]:
-        """The feed parameters, in the contract's order, leaving out empty and default ones."""
-        self._check()
+        """The feed parameters, once the form-only checks pass."""
+        for problem in self.problems():
+            raise problem
+        return self.fields()
+
+    def fields(self) -> dict[str, str]:
+        """The feed parameters in the contract's order, leaving out empty and default ones."""
         pairs = {
             "race": self.race,
             "start": self.start,
@@ -55,20 +60,26 @@ class PlanForm:
         pairs["alarm"] = self.alarm
         return {name: value for name, value in pairs.items() if value}
 
-    def _check(self) -> None:
+    def problems(self) -> list[InvalidParameter]:
         """The problems only a form can have; feeds.params checks everything else."""
+        found = []
         if not self.race:
-            raise InvalidParameter("Enter the date of your race.", field="race")
+            found.append(InvalidParameter("Enter the date of your race.", field="race"))
         if self.timed and not self.time:
-            raise InvalidParameter(
-                "Choose the time your sessions start, or choose all-day events.", field="time"
+            found.append(
+                InvalidParameter(
+                    "Choose the time your sessions start, or choose all-day events.", field="time"
+                )
             )
         if self.timed and not self.tz:
-            raise InvalidParameter(
-                "Enter your time zone, for example Europe/London or America/New_York,"
-                " or choose all-day events.",
-                field="tz",
+            found.append(
+                InvalidParameter(
+                    "Enter your time zone, for example Europe/London or America/New_York,"
+                    " or choose all-day events.",
+                    field="tz",
+                )
             )
+        return found
 
 
 def read_form(args: Mapping[str, Sequence[str]], today: date) -> PlanForm:

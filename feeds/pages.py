@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urljoin
 
@@ -14,7 +14,7 @@ from .errors import FeedError, NotFound
 from .events import PHASE_NAMES, unit_label
 from .form import LABELS, PlanForm, as_args, in_words, read_form, time_zones
 from .params import check_distance, parse
-from .plans import DISTANCE_NAMES, DISTANCES, Program
+from .plans import DISTANCE_NAMES, DISTANCES, PROGRAM_WEEKS, Program
 from .preview import Preview, is_current, week_end
 from .qr import qr_svg
 from .schedule import WEEKDAY_NAMES, WEEKDAYS
@@ -66,7 +66,7 @@ def plan(distance: str) -> tuple[str, int]:
     try:
         preview = _preview(distance, entered)
     except FeedError as exc:
-        return _plan_page(program, entered, error=exc), exc.status
+        return _plan_page(program, entered, errors=every_error(distance, entered, exc)), exc.status
     return _plan_page(program, entered, preview=preview), 200
 
 
@@ -84,6 +84,25 @@ def _preview(distance: str, entered: PlanForm) -> Preview:
     )
 
 
+def every_error(distance: str, entered: PlanForm, first: FeedError) -> dict[str, str]:
+    """The first error, then any other field's, found by checking each field on its own."""
+    today = clock.today()
+    # A race date that is always valid, so each field below is judged alone.
+    probe = {"race": (today + timedelta(weeks=PROGRAM_WEEKS)).isoformat()}
+    fields = entered.fields()
+    found = [first, *entered.problems()]
+    for group in (("days",), ("long",), ("time", "tz"), ("alarm",)):
+        try:
+            parse(distance, as_args(probe | {k: fields[k] for k in group if k in fields}), today)
+        except FeedError as exc:
+            found.append(exc)
+    errors: dict[str, str] = {}
+    for problem in found:
+        slot = problem.field if problem.field in LABELS else ""
+        errors.setdefault(slot, in_words(problem.message))
+    return errors
+
+
 def external_url(endpoint: str, distance: str, query: dict[str, str]) -> str:
     """An absolute URL on PUBLIC_URL when set, as links inside feeds are; else this host's."""
     values: dict[str, Any] = {"distance": distance, **query}
@@ -96,16 +115,15 @@ def _plan_page(
     entered: PlanForm,
     *,
     preview: Preview | None = None,
-    error: FeedError | None = None,
+    errors: dict[str, str] | None = None,
 ) -> str:
-    message = in_words(error.message) if error else ""
     return render_template(
         "plan.html",
         program=program,
         lib=library(),
         form=entered,
         preview=preview,
-        errors={error.field if error.field in LABELS else "": message} if error else {},
+        errors=errors or {},
         weekdays=list(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)),
         today=clock.today(),
         zones=time_zones(),

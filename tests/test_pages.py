@@ -130,6 +130,16 @@ def test_errors_stand_next_to_their_field(
     assert 'id="subscribe"' not in html
 
 
+def test_every_wrong_field_gets_its_own_message(client: FlaskClient) -> None:
+    query = "race=2028-01-01&days=tue&days=caturday&when=timed&time=07:00&tz=Mars/Base"
+    html = page(client, f"/plans/ultra?{query}", 422)
+    assert "more than a year away" in field_error(html, "race")
+    assert "caturday" in field_error(html, "days")
+    assert "The time zone must" in field_error(html, "tz")
+    assert field_error(html, "time") == "" and field_error(html, "long") == ""
+    assert html.count('<li><a href="#') == 3
+
+
 def test_the_form_keeps_what_was_entered_after_an_error(client: FlaskClient) -> None:
     html = page(client, "/plans/5k?race=2028-01-01&days=tue&days=fri&long=sat&alarm=30", 422)
     assert 'value="2028-01-01"' in html
