@@ -215,6 +215,21 @@ def test_live_preview_follows_the_form(page: Page, site: str) -> None:
     expect(page.locator(".summary")).to_be_visible()
 
 
+@pytest.mark.parametrize(
+    ("agent", "first"),
+    [
+        ("Mozilla/5.0 (iPhone; CPU iPhone OS 18_0)", "apple"),
+        ("Mozilla/5.0 (Linux; Android 15)", "google"),
+    ],
+)
+def test_the_likely_calendar_comes_first(page: Page, site: str, agent: str, first: str) -> None:
+    page.add_init_script(f"Object.defineProperty(navigator, 'userAgent', {{get: () => '{agent}'}})")
+    show_plan(page, site, "marathon")
+    suggested = page.locator(".client").first
+    expect(suggested).to_contain_text("Suggested for this device")
+    expect(suggested.locator(f'[data-client="{first}"]')).to_have_count(1)
+
+
 def test_the_page_works_without_javascript(page: Page, site: str) -> None:
     page.route("**/*.js", lambda route: route.abort())
     show_plan(page, site, "5k")

@@ -69,10 +69,26 @@
     );
   }
 
+  function suggestClient(root) {
+    // Put the calendar this device most likely uses first; the others stay one scroll away.
+    var agent = navigator.userAgent;
+    var pick = /iPhone|iPad|iPod|Macintosh/.test(agent) ? "apple" : /Android/.test(agent) ? "google" : "";
+    var link = pick && root.querySelector('[data-client="' + pick + '"]');
+    var card = link && link.closest(".client");
+    if (!card) return;
+    card.classList.add("suggested");
+    card.parentNode.insertBefore(card, card.parentNode.firstElementChild);
+    var note = document.createElement("p");
+    note.className = "suggested-note";
+    note.textContent = "Suggested for this device";
+    card.insertBefore(note, card.firstElementChild);
+  }
+
   function enhance(root) {
     root.querySelectorAll("button[data-copy]").forEach(function (button) {
       button.hidden = false;
     });
+    suggestClient(root);
   }
 
   function datesLookComplete() {
