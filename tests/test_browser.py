@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from icscheck import parse_both
 from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -247,6 +248,18 @@ def test_phones_never_scroll_sideways(page: Page, site: str, width: int) -> None
         page.goto(url)
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= width, (url, wide)
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE])
+def test_axe_finds_no_accessibility_violations(page: Page, site: str, size: Any) -> None:
+    """Labels, landmarks, headings, names, contrast: axe-core's WCAG rules on every page kind."""
+    page.set_viewport_size(size)
+    late = TODAY + timedelta(days=400)
+    paths = ["/", "/plans/ultra", f"/plans/ultra?race={RACE_16}", f"/plans/ultra?race={late}"]
+    for path in [*paths, "/routines/lunge-matrix"]:
+        page.goto(site + path)
+        results = Axe().run(page)
+        assert results.violations_count == 0, (path, results.generate_report())
 
 
 @pytest.mark.parametrize(("label", "size"), [("desktop", DESKTOP), ("phone", PHONE)])
