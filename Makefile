@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint golden bench check-plans clean
+.PHONY: run test lint golden bench check-plans clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ run: $(STAMP)
 
 NODE_CHECK := tests/js/node_modules/.package-lock.json
 
-test: lint $(NODE_CHECK)
+test: lint $(NODE_CHECK) browser
 	$(BIN)/python -m pytest
 
 # ical.js (Thunderbird's parser) reads every kind of feed in the tests.
@@ -37,6 +37,10 @@ bench: $(STAMP)
 
 golden: $(STAMP)
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_ics.py -k golden
+
+# The browser tests drive Debian's chromium; install it when missing (needs root, as in CI).
+browser:
+	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 
 check-plans: $(STAMP)
 	$(BIN)/flask --app wsgi plans check

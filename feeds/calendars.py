@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 from .events import entries
 from .ics import FeedMeta, Revision, render
@@ -29,6 +29,11 @@ def stamp_of(library: Library) -> datetime:
     return datetime.combine(library.revised, time(), tzinfo=UTC)
 
 
+def calendar_name(distance: str, race: date) -> str:
+    """The calendar's display name, as clients list it."""
+    return f"{DISTANCE_NAMES[distance]} strength · race {race:%d %b %Y}"
+
+
 def feed_for(
     library: Library,
     request: FeedRequest,
@@ -42,7 +47,7 @@ def feed_for(
     distance = request.plan.distance
     stamp = stamp_of(library)
     meta = FeedMeta(
-        name=f"{DISTANCE_NAMES[distance]} strength · race {request.plan.race:%d %b %Y}",
+        name=calendar_name(distance, request.plan.race),
         description=f"{schedule.program.name}. {schedule.program.focus}",
         scope=scope or distance,
         stamp=stamp,

@@ -2,29 +2,135 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urljoin
 
-from .errors import NotFound
-from .params import check_distance, show
-from .plans import DISTANCE_NAMES, DISTANCES
-from .views import feed_from_query, library
+from flask import Blueprint, Response, current_app, json, render_template, request, url_for
+
+from . import clock
+from .calendars import calendar_name, feed_for
+from .errors import FeedError, NotFound
+from .events import PHASE_NAMES, unit_label
+from .form import LABELS, PlanForm, as_args, in_words, read_form, time_zones
+from .params import check_distance, parse, show
+from .plans import DISTANCE_NAMES, DISTANCES, PROGRAM_WEEKS, Program
+from .preview import Preview, is_current, week_end
+from .qr import qr_svg
+from .schedule import WEEKDAY_NAMES, WEEKDAYS
+from .subscribe import subscribe_links
+from .usage import routine_usage
+from .views import base_url, library
 
 bp = Blueprint("pages", __name__)
+SITE_NAME = "Strength plans for runners"
+THEME_COLOUR = "#0f4c5c"
+BACKGROUND_COLOUR = "#faf8f3"
+
+
+@bp.app_context_processor
+def helpers() -> dict[str, object]:
+    """Names every page template can use, including the reusable _subscribe.html."""
+    return {
+        "site_name": SITE_NAME,
+        "theme_colour": THEME_COLOUR,
+        "subscribe_links": subscribe_links,
+        "qr_svg": qr_svg,
+        "names": DISTANCE_NAMES,
+        "phase_names": PHASE_NAMES,
+    }
+
+
+@bp.app_template_filter("long_date")
+def long_date(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+@bp.app_template_filter("short_date")
+def short_date(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
 
 
 @bp.get("/")
 def home() -> str:
     programs = [library().programs[d] for d in DISTANCES]
-    return render_template("home.html", programs=programs, names=DISTANCE_NAMES)
+    return render_template("home.html", programs=programs)
 
 
 @bp.get("/plans/<distance>")
-def plan(distance: str) -> str:
+def plan(distance: str) -> tuple[str, int]:
     program = library().programs[check_distance(distance)]
-    feed = None
-    if "race" in request.args:
-        feed = feed_from_query(distance)
-    return render_template("plan.html", program=program, feed=feed, lib=library())
+    entered = read_form(request.args.to_dict(flat=False), clock.today())
+    if not entered.submitted:
+        return _plan_page(program, entered), 200
+    try:
+        preview = _preview(distance, entered)
+    except FeedError as exc:
+        return _plan_page(program, entered, errors=every_error(distance, entered, exc)), exc.status
+    return _plan_page(program, entered, preview=preview), 200
+
+
+def _preview(distance: str, entered: PlanForm) -> Preview:
+    """Validate exactly as the feed will, and build the feed the buttons subscribe to."""
+    today = clock.today()
+    query = entered.query()
+    feed = feed_for(library(), parse(distance, as_args(query), today), base_url())
+    return Preview(
+        schedule=feed.schedule,
+        feed_url=external_url("views.calendar", distance, query),
+        page_url=external_url("pages.plan", distance, query),
+        name=calendar_name(distance, feed.schedule.race),
+        today=today,
+    )
+
+
+def every_error(distance: str, entered: PlanForm, first: FeedError) -> dict[str, str]:
+    """The first error, then any other field's, found by checking each field on its own."""
+    today = clock.today()
+    # A race date that is always valid, so each field below is judged alone.
+    probe = {"race": (today + timedelta(weeks=PROGRAM_WEEKS)).isoformat()}
+    fields = entered.fields()
+    found = [first, *entered.problems()]
+    for group in (("days",), ("long",), ("time", "tz"), ("alarm",)):
+        try:
+            parse(distance, as_args(probe | {k: fields[k] for k in group if k in fields}), today)
+        except FeedError as exc:
+            found.append(exc)
+    errors: dict[str, str] = {}
+    for problem in found:
+        slot = problem.field if problem.field in LABELS else ""
+        errors.setdefault(slot, in_words(problem.message))
+    return errors
+
+
+def external_url(endpoint: str, distance: str, query: dict[str, str]) -> str:
+    """An absolute URL on PUBLIC_URL when set, as links inside feeds are; else this host's."""
+    values: dict[str, Any] = {"distance": distance, **query}
+    base = current_app.config["PUBLIC_URL"] or request.host_url
+    return urljoin(base, url_for(endpoint, **values))
+
+
+def _plan_page(
+    program: Program,
+    entered: PlanForm,
+    *,
+    preview: Preview | None = None,
+    errors: dict[str, str] | None = None,
+) -> str:
+    return render_template(
+        "plan.html",
+        program=program,
+        lib=library(),
+        form=entered,
+        preview=preview,
+        errors=errors or {},
+        weekdays=list(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)),
+        today=clock.today(),
+        zones=time_zones(),
+        unit_label=unit_label,
+        week_end=week_end,
+        is_current=is_current,
+    )
 
 
 @bp.get("/routines/<slug>")
@@ -35,4 +141,34 @@ def routine(slug: str) -> str:
             f"There is no routine '{show(slug)}'."
             f" Known routines: {', '.join(sorted(lib.routines))}."
         )
-    return render_template("routine.html", routine=lib.routine(slug))
+    return render_template(
+        "routine.html", routine=lib.routine(slug), usage=routine_usage(lib, slug)
+    )
+
+
+@bp.get("/manifest.webmanifest")
+def manifest() -> Response:
+    """The web app manifest, so "Add to Home Screen" gets a name and proper icons."""
+    icons = [
+        _icon("icons/icon-192.png", "192x192", "image/png"),
+        _icon("icons/icon-512.png", "512x512", "image/png"),
+        _icon("icons/icon-maskable-512.png", "512x512", "image/png", purpose="maskable"),
+        _icon("icons/icon.svg", "any", "image/svg+xml"),
+    ]
+    body = {
+        "name": SITE_NAME,
+        "short_name": "Race strength",
+        "description": "A 16-week strength program for your race, in your calendar.",
+        "start_url": url_for("pages.home"),
+        "scope": url_for("pages.home"),
+        "display": "standalone",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "icons": icons,
+    }
+    return Response(json.dumps(body, indent=2), mimetype="application/manifest+json")
+
+
+def _icon(path: str, sizes: str, kind: str, purpose: str = "any") -> dict[str, str]:
+    src = url_for("static", filename=path)
+    return {"src": src, "sizes": sizes, "type": kind, "purpose": purpose}

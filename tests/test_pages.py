@@ -1,0 +1,280 @@
+"""The human pages through the Flask client: status codes, errors by their fields, links."""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+from datetime import date, timedelta
+from html import unescape
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from flask.testing import FlaskClient
+from icscheck import parse_both
+
+from feeds.plans import DISTANCE_NAMES, DISTANCES, Library
+from feeds.schedule import first_monday
+
+TODAY = date(2026, 11, 25)
+# Week 1 starts on the Monday after today, so this race gives exactly 16 weeks.
+RACE_16 = first_monday(TODAY) + timedelta(weeks=15, days=6)
+FEEDS = Path(__file__).resolve().parent.parent / "feeds"
+PUBLIC = "https://plans.example.org"
+
+
+def page(client: FlaskClient, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, response.text[:500]
+    assert response.mimetype == "text/html"
+    return response.text
+
+
+def static(client: FlaskClient, url: str) -> bytes:
+    """A static file's bytes; the response is closed so no file handle leaks."""
+    with client.get(url) as response:
+        assert response.status_code == 200, url
+        return response.data
+
+
+def hrefs(html: str) -> list[str]:
+    return [unescape(h) for h in re.findall(r'href="([^"]*)"', html)]
+
+
+def link(html: str, client_name: str) -> str:
+    match = re.search(rf'data-client="{client_name}" href="([^"]*)"', html)
+    assert match, client_name
+    return unescape(match[1])
+
+
+def field_error(html: str, field: str) -> str:
+    match = re.search(rf'<p class="field-error" id="{field}-error"[^>]*>([^<]*)</p>', html)
+    assert match, field
+    return unescape(match[1])
+
+
+def test_home_offers_every_distance_with_art_and_focus(
+    client: FlaskClient, library: Library
+) -> None:
+    html = page(client, "/")
+    for distance in DISTANCES:
+        assert f'href="/plans/{distance}"' in html
+        assert f"/static/art/{distance}.svg" in html
+        assert unescape(library.programs[distance].focus) in unescape(html)
+        assert static(client, f"/static/art/{distance}.svg").startswith(b"<svg")
+
+
+def test_plan_page_shows_the_16_units_and_an_empty_form(
+    client: FlaskClient, library: Library, distance: str
+) -> None:
+    html = page(client, f"/plans/{distance}")
+    assert len(re.findall(r'<th scope="row" data-label="Week">', html)) == 16
+    for name in ("race", "start", "days", "long", "when", "time", "tz", "alarm"):
+        assert f'name="{name}"' in html
+    assert f'value="{TODAY}"' in html  # start defaults to today
+    assert 'id="result"' not in html and 'field-error" id="race-error" data-field="race">' in html
+    assert library.programs[distance].name in html
+
+
+def test_unknown_distance_is_a_404_page(client: FlaskClient) -> None:
+    html = page(client, "/plans/mile", 404)
+    assert "5k, 10k, half-marathon, marathon, ultra" in html
+
+
+def test_submitting_shows_the_dated_weeks(client: FlaskClient, distance: str) -> None:
+    html = page(client, f"/plans/{distance}?race={RACE_16}&start=&when=allday&time=07:00&tz=")
+    assert len(re.findall(r'<li class="week[^"]*" id="week-\d+"', html)) == 16
+    assert "You have the full 16 weeks: the program runs as written." in html
+    assert "Your plan: 16 weeks to race day" in html
+
+
+def test_fewer_weeks_are_explained_in_plain_words(client: FlaskClient) -> None:
+    race = RACE_16 - timedelta(weeks=4)
+    html = page(client, f"/plans/marathon?race={race}")
+    assert len(re.findall(r'id="week-\d+"', html)) == 12
+    assert "You have 12 weeks, not 16, so program weeks" in html
+
+
+def test_this_week_is_highlighted(client: FlaskClient) -> None:
+    html = page(client, "/plans/10k?race=2027-02-21&start=2026-11-02")
+    current = re.findall(
+        r'<li class="week week-current" id="week-(\d+)" aria-current="date">', html
+    )
+    assert current == ["4"]  # 2026-11-23 to 2026-11-29 holds today
+    assert html.count("This week</span>") == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "status", "words"),
+    [
+        ("race=2028-01-01", "race", 422, "more than a year away"),
+        ("race=2026-11-01", "race", 422, "has already passed"),
+        ("race=", "race", 400, "Enter the date of your race."),
+        (f"race={RACE_16}&start=2026-01-01", "start", 422, "plans run at most"),
+        (f"race={RACE_16}&when=timed&time=07:00&tz=", "tz", 400, "Enter your time zone"),
+        (f"race={RACE_16}&when=timed&time=07:00&tz=Mars/Base", "tz", 400, "The time zone must"),
+        (f"race={RACE_16}&when=timed&time=25:00&tz=UTC", "time", 400, "The time of day must"),
+        (f"race={RACE_16}&days=tue&days=someday", "days", 400, "The training days must"),
+    ],
+)
+def test_errors_stand_next_to_their_field(
+    client: FlaskClient, query: str, field: str, status: int, words: str
+) -> None:
+    html = page(client, f"/plans/5k?{query}", status)
+    message = field_error(html, field)
+    assert words in message
+    assert not re.search(r"'(race|start|days|tz|time)'", message)  # no parameter names
+    assert re.search(rf'id="{field}-input"[^>]*aria-invalid="true"', html)
+    assert f'<a href="#{field}-input">' in html  # the summary links to the field
+    assert 'id="subscribe"' not in html
+
+
+def test_every_wrong_field_gets_its_own_message(client: FlaskClient) -> None:
+    query = "race=2028-01-01&days=tue&days=caturday&when=timed&time=07:00&tz=Mars/Base"
+    html = page(client, f"/plans/ultra?{query}", 422)
+    assert "more than a year away" in field_error(html, "race")
+    assert "caturday" in field_error(html, "days")
+    assert "The time zone must" in field_error(html, "tz")
+    assert field_error(html, "time") == "" and field_error(html, "long") == ""
+    assert html.count('<li><a href="#') == 3
+
+
+def test_the_form_keeps_what_was_entered_after_an_error(client: FlaskClient) -> None:
+    html = page(client, "/plans/5k?race=2028-01-01&days=tue&days=fri&long=sat&alarm=30", 422)
+    assert 'value="2028-01-01"' in html
+    assert 'value="tue" checked' in html and 'value="fri" checked' in html
+    assert '<option value="sat" selected>' in html and '<option value="30" selected>' in html
+
+
+def preview_links(client: FlaskClient) -> tuple[str, str]:
+    query = f"race={RACE_16}&days=tue&days=thu&days=sat&when=timed&time=06:30&tz=Europe/Berlin"
+    html = page(client, f"/plans/half-marathon?{query}")
+    feed = (
+        f"{PUBLIC}/feeds/half-marathon.ics?race={RACE_16}&start={TODAY}"
+        "&days=tue,thu,sat&time=06:30&tz=Europe/Berlin"
+    )
+    return html, feed
+
+
+def test_subscribe_links_carry_the_canonical_feed_url(client: FlaskClient) -> None:
+    html, feed = preview_links(client)
+    assert link(html, "apple") == "webcal://" + feed.removeprefix("https://")
+    one_click = link(html, "google-one-click")
+    assert parse_qs(urlsplit(one_click).query) == {"cid": [link(html, "apple")]}
+    assert link(html, "google") == "https://calendar.google.com/calendar/u/0/r/settings/addbyurl"
+    name = f"{DISTANCE_NAMES['half-marathon']} strength · race {RACE_16:%d %b %Y}"
+    for client_name in ("outlook-com", "microsoft-365"):
+        query = parse_qs(urlsplit(link(html, client_name)).query)
+        assert query == {"url": [feed], "name": [name]}
+    assert f'id="feed-link" class="feed-link" type="url" readonly value="{feed}"' in unescape(html)
+
+
+def test_the_subscribed_feed_and_the_download_both_serve(client: FlaskClient) -> None:
+    html, feed = preview_links(client)
+    path = feed.removeprefix(PUBLIC)
+    subscribed = client.get(path)
+    assert subscribed.status_code == 200 and subscribed.mimetype == "text/calendar"
+    download = [h for h in hrefs(html) if "download=1" in h]
+    assert download == [feed + "&download=1"]
+    answer = client.get(download[0].removeprefix(PUBLIC))
+    assert answer.headers["Content-Disposition"].startswith("attachment;")
+    assert len(parse_both(answer.data).events) == len(parse_both(subscribed.data).events)
+    assert "one-off copy: won&#39;t update" in html or "one-off copy: won't update" in html
+
+
+def test_refresh_intervals_are_stated(client: FlaskClient) -> None:
+    html, _ = preview_links(client)
+    for words in ("every 12 to 24 hours", "every 5 minutes to once a week", "every 3 hours"):
+        assert words in html
+    assert "every 30 minutes" in html
+
+
+def test_qr_code_opens_this_plan_page(client: FlaskClient) -> None:
+    import segno
+
+    html, _ = preview_links(client)
+    target = (
+        f"{PUBLIC}/plans/half-marathon?race={RACE_16}&start={TODAY}"
+        "&days=tue,thu,sat&time=06:30&tz=Europe/Berlin#subscribe"
+    )
+    modules = re.compile(r'class="qrline"[^>]* d="([^"]+)"')
+    expected = modules.findall(segno.make(target, error="m").svg_inline(border=4))
+    assert modules.findall(html) == expected
+    assert page(client, target.removeprefix(PUBLIC).split("#")[0]).count('id="week-') == 16
+
+
+def test_managed_subscriptions_have_a_marked_spot() -> None:
+    template = (FEEDS / "templates" / "plan.html").read_text()
+    assert "{% block managed scoped %}{% endblock %}" in template
+    assert '{% include "_subscribe.html" %}' in template
+
+
+def test_routine_page_shows_exercises_video_and_where_it_is_used(
+    client: FlaskClient, library: Library
+) -> None:
+    routine = library.routine("hip-activation")
+    html = unescape(page(client, "/routines/hip-activation"))
+    for exercise in routine.exercises:
+        assert exercise.name in html and exercise.dose in html and exercise.cue in html
+    assert routine.video in html
+    assert re.search(r'href="/plans/5k">5K strength</a>: weeks? [\d, ]+', html)
+    page(client, "/routines/no-such-routine", 404)
+
+
+def test_manifest_names_the_app_and_its_icons(client: FlaskClient) -> None:
+    response = client.get("/manifest.webmanifest")
+    assert response.mimetype == "application/manifest+json"
+    manifest = json.loads(response.data)
+    assert manifest["name"] and manifest["short_name"] and manifest["start_url"] == "/"
+    assert manifest["display"] == "standalone" and manifest["theme_color"].startswith("#")
+    sizes = {i["sizes"] for i in manifest["icons"] if i["type"] == "image/png"}
+    assert {"192x192", "512x512"} <= sizes
+    for icon in manifest["icons"]:
+        body = static(client, icon["src"])
+        if icon["type"] == "image/png":
+            assert png_size(body) == tuple(int(n) for n in icon["sizes"].split("x"))
+    html = page(client, "/")
+    assert 'rel="manifest" href="/manifest.webmanifest"' in html
+    apple = re.search(r'rel="apple-touch-icon" href="([^"]+)"', html)
+    assert apple and png_size(static(client, apple[1])) == (180, 180)
+
+
+def png_size(body: bytes) -> tuple[int, int]:
+    assert body[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", body[16:24])
+    return width, height
+
+
+ALLOWED_HOSTS = {"calendar.google.com", "outlook.live.com", "outlook.office.com"}
+
+
+def test_no_external_urls_in_templates_or_static_files() -> None:
+    for path in [*FEEDS.glob("templates/*"), *FEEDS.rglob("static/**/*")]:
+        if path.is_dir() or path.suffix == ".png":
+            continue
+        for url in re.findall(r"https?://[^\s\"'<>)]+", path.read_text()):
+            host = urlsplit(url).netloc
+            # SVG's xmlns is a name, not a fetch.
+            assert host in ALLOWED_HOSTS or url == "http://www.w3.org/2000/svg", (path, url)
+
+
+def test_rendered_pages_load_nothing_from_elsewhere(client: FlaskClient, library: Library) -> None:
+    html, _ = preview_links(client)
+    for url in [
+        *re.findall(r'src="([^"]+)"', html),
+        *re.findall(r'<link[^>]+href="([^"]+)"', html),
+    ]:
+        assert url.startswith("/"), url
+    videos = {urlsplit(r.video).netloc for r in library.routines.values()}
+    for url in hrefs(html):
+        host = urlsplit(url).netloc
+        assert not host or host in ALLOWED_HOSTS | videos | {"plans.example.org"}, url
+
+
+def test_every_page_has_landmarks_and_one_h1(client: FlaskClient) -> None:
+    for url in ["/", "/plans/ultra", f"/plans/ultra?race={RACE_16}", "/routines/lunge-matrix"]:
+        html = page(client, url)
+        assert html.count("<h1") == 1
+        assert '<main id="main"' in html and "<header" in html and "<footer" in html
+        assert 'href="#main"' in html  # skip link
