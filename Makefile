@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench check-plans clean
+.PHONY: run test test-postgres lint bench check-plans clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,11 +18,17 @@ $(STAMP): $(BIN)/python pyproject.toml
 run: $(STAMP)
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - 'wsgi:app'
 
-test: $(STAMP)
-	$(BIN)/ruff check feeds tests wsgi.py
-	$(BIN)/ruff format --check feeds tests wsgi.py
+# PostgreSQL on loopback for the suite's second backend (installed and started when missing).
+PG_URL_FILE := $(VENV)/test-postgres-url
+
+test-postgres: $(STAMP)
+	tools/test-postgres > $(PG_URL_FILE)
+
+test: $(STAMP) test-postgres
+	$(BIN)/ruff check feeds tests migrations wsgi.py
+	$(BIN)/ruff format --check feeds tests migrations wsgi.py
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	TEST_POSTGRES_URL="$$(cat $(PG_URL_FILE))" $(BIN)/python -m pytest
 
 check-plans: $(STAMP)
 	$(BIN)/flask --app wsgi plans check

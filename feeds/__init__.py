@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
-from . import errors_http, pages, views
+from . import errors_http, pages, subscriptions, views
 from .plans import DEFAULT_PLANS, load_library
 
 
@@ -19,6 +20,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         PLANS_DIR=str(DEFAULT_PLANS),
         # Absolute base for links inside feeds, e.g. https://plans.example.org; else the request's.
         PUBLIC_URL="",
+        # Managed plans: a SQLite file in the instance folder unless this names PostgreSQL.
+        DATABASE_URL=os.environ.get("DATABASE_URL", ""),
+        # Signs sessions (form tokens); generated once into the instance folder when unset.
+        SECRET_KEY=os.environ.get("SECRET_KEY"),
     )
     app.config.from_prefixed_env("FEEDS")
     if test_config is not None:
@@ -26,5 +31,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["library"] = load_library(Path(app.config["PLANS_DIR"]))
     app.register_blueprint(views.bp)
     app.register_blueprint(pages.bp)
+    subscriptions.init_app(app)
     errors_http.register(app)
     return app

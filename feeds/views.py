@@ -31,13 +31,21 @@ def healthz() -> Response:
 
 @bp.get("/feeds/<distance>.ics")
 def calendar(distance: str) -> Response:
-    feed = feed_from_query(distance)
+    return feed_response(feed_from_query(distance), request.args.get("download") == "1")
+
+
+def feed_response(feed: Feed, download: bool, *, private: bool = False) -> Response:
+    """Serve feed bytes like a calendar server: ETag, Last-Modified, conditional GET."""
     response = Response(feed.body, mimetype="text/calendar")
     response.set_etag(hashlib.sha256(feed.body).hexdigest())
     response.last_modified = feed.modified
-    response.cache_control.public = True
-    response.cache_control.max_age = CACHE_SECONDS
-    download = request.args.get("download") == "1"
+    if private:
+        # A managed plan changes whenever its runner edits it: always revalidate (cheap: 304).
+        response.cache_control.private = True
+        response.cache_control.no_cache = True
+    else:
+        response.cache_control.public = True
+        response.cache_control.max_age = CACHE_SECONDS
     kind = "attachment" if download else "inline"
     response.headers["Content-Disposition"] = f'{kind}; filename="{feed.filename}"'
     response.make_conditional(request)
