@@ -48,8 +48,10 @@ def app_on(database_url: str) -> Iterator[Flask]:
             "SECRET_KEY": "test",
         }
     )
-    yield app
-    app.extensions["store"].close()
+    try:
+        yield app
+    finally:
+        app.extensions["store"].close()
 
 
 @pytest.fixture
