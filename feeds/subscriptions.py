@@ -31,7 +31,7 @@ from .params import check_distance
 from .plans import DISTANCE_NAMES, DISTANCES
 from .schedule import WEEKDAY_NAMES, WEEKDAYS, build
 from .store import Store, engine_for
-from .views import base_url, feed_response, library
+from .views import base_url, calendar_response, library
 
 bp = Blueprint("subscriptions", __name__)
 bp.before_request(csrf.check)
@@ -90,7 +90,14 @@ def _private(response: Response) -> Response:
 @bp.get("/s/<token>.ics")
 def feed(token: str) -> Response:
     built = managed.feed(store(), library(), token, base_url(), clock.today(), clock.now())
-    return feed_response(built, request.args.get("download") == "1", private=True)
+    response = calendar_response(built.body, built.modified, built.filename)
+    # A managed plan changes whenever its runner edits it, and its URL is a secret: no shared
+    # caches, and revalidate every time (a cheap 304 when nothing changed).
+    response.cache_control.public = False
+    response.cache_control.max_age = None
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    return response
 
 
 # The JSON API ----------------------------------------------------------------------------

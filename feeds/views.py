@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-from typing import cast
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
 
 from flask import Blueprint, Response, current_app, request
+from werkzeug.datastructures import Headers
 
 from . import clock
 from .calendars import Feed, feed_for
 from .params import parse
 from .plans import Library
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
 
 bp = Blueprint("views", __name__)
 CACHE_SECONDS = 3600
@@ -29,25 +34,33 @@ def healthz() -> Response:
     return Response("ok\n", mimetype="text/plain")
 
 
+class CalendarResponse(Response):
+    """A response whose 304 keeps Last-Modified: Apple Calendar revalidates by date."""
+
+    def get_wsgi_headers(self, environ: WSGIEnvironment) -> Headers:
+        headers = super().get_wsgi_headers(environ)
+        kept = self.headers.get("Last-Modified")
+        if self.status_code == 304 and kept and "Last-Modified" not in headers:
+            headers["Last-Modified"] = kept
+        return headers
+
+
 @bp.get("/feeds/<distance>.ics")
 def calendar(distance: str) -> Response:
-    return feed_response(feed_from_query(distance), request.args.get("download") == "1")
+    feed = feed_from_query(distance)
+    return calendar_response(feed.body, feed.modified, feed.filename)
 
 
-def feed_response(feed: Feed, download: bool, *, private: bool = False) -> Response:
-    """Serve feed bytes like a calendar server: ETag, Last-Modified, conditional GET."""
-    response = Response(feed.body, mimetype="text/calendar")
-    response.set_etag(hashlib.sha256(feed.body).hexdigest())
-    response.last_modified = feed.modified
-    if private:
-        # A managed plan changes whenever its runner edits it: always revalidate (cheap: 304).
-        response.cache_control.private = True
-        response.cache_control.no_cache = True
-    else:
-        response.cache_control.public = True
-        response.cache_control.max_age = CACHE_SECONDS
-    kind = "attachment" if download else "inline"
-    response.headers["Content-Disposition"] = f'{kind}; filename="{feed.filename}"'
+def calendar_response(body: bytes, modified: datetime, filename: str) -> Response:
+    """Serve calendar bytes like a calendar server: strong ETag, conditional GET, disposition."""
+    response = CalendarResponse(body, mimetype="text/calendar")
+    response.set_etag(hashlib.sha256(body).hexdigest())
+    response.last_modified = modified
+    response.cache_control.public = True
+    response.cache_control.max_age = CACHE_SECONDS
+    # Subscriptions need inline (Google refuses attachments); downloads need a file.
+    kind = "attachment" if request.args.get("download") == "1" else "inline"
+    response.headers["Content-Disposition"] = f'{kind}; filename="{filename}"'
     response.make_conditional(request)
     return response
 

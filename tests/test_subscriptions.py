@@ -108,6 +108,7 @@ def test_the_feed_answers_conditional_gets(store_client: FlaskClient) -> None:
     )
     assert again.status_code == 304
     assert again.headers["ETag"] == first.headers["ETag"]
+    assert again.headers["Last-Modified"] == first.headers["Last-Modified"]
     by_date = store_client.get(
         local(plan["feed_url"]), headers={"If-Modified-Since": first.headers["Last-Modified"]}
     )
