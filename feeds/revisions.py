@@ -14,6 +14,7 @@ from datetime import datetime
 
 from .events import Entry
 from .ics import Revision, Timing, spans
+from .unlock import unlock_day
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def _digest(entry: Entry, span: object, alarm: int | None, unlock_weekly: bool) 
     fields = [entry.slot, entry.day, entry.summary, entry.description, entry.minutes, entry.url]
     fields += [entry.category, entry.unlock, span]
     fields.append(alarm if entry.minutes is not None else None)
-    fields.append(unlock_weekly if entry.unlock is not None else None)
+    fields.append(unlock_weekly if unlock_day(entry) is not None else None)
     return hashlib.sha256(json.dumps(fields, default=str).encode()).hexdigest()
 
 

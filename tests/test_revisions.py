@@ -108,7 +108,7 @@ def session(unlock: date) -> Entry:
     )
 
 
-def test_locked_sessions_show_their_week_and_unlock_day_only() -> None:
+def test_locked_entries_show_their_week_and_unlock_day_only() -> None:
     sunday = date(2026, 12, 20)
     [locked] = hide_locked([session(sunday)], today=sunday - timedelta(days=1))
     assert locked.url is None
@@ -116,6 +116,10 @@ def test_locked_sessions_show_their_week_and_unlock_day_only() -> None:
     assert "Sunday 20 December 2026" in locked.description
     assert "Video" not in locked.description
     assert hide_locked([session(sunday)], today=sunday) == [session(sunday)]
+    week = Entry("week-05/unlock", sunday, "Week 5 of 16 unlocked: Hips", "Hips\nThis week:", None)
+    week = replace(week, category="Week")
+    [teaser] = hide_locked([week], today=sunday - timedelta(days=1))
+    assert "This week:" not in teaser.description and "Sunday 20 December" in teaser.description
 
 
 def test_unlocking_raises_the_sequence_dated_on_the_unlock_day() -> None:
