@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,6 +16,8 @@ from flask.testing import FlaskClient
 from freezegun import freeze_time
 from icscheck import parse_both
 from werkzeug.test import TestResponse
+
+from feeds import create_app
 
 HOST = "https://plans.example.org"
 PLAN = {"distance": "half-marathon", "race": "2027-04-18", "days": ["tue", "thu", "sat"]}
@@ -485,3 +488,32 @@ def test_turning_unlock_off_still_raises_sequences(
     changed = [uid for uid in after if after[uid].to_ical() != before[uid].to_ical()]
     assert changed
     assert all(sequence(after[uid]) > sequence(before[uid]) for uid in changed)
+
+
+def test_edited_plan_data_raises_the_sequence_of_the_events_it_changes(
+    store_app: Flask, database_url: str, plans_copy: Path
+) -> None:
+    plan = create(store_app.test_client())
+    before = fetch(store_app.test_client(), plan)
+    routines = plans_copy / "routines.toml"
+    old = "A quick Myrtl-style circuit"
+    routines.write_text(routines.read_text().replace(old, "A short Myrtl-style circuit"))
+    store_app.extensions["store"].close()
+    edited = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "PLANS_DIR": str(plans_copy),
+            "PUBLIC_URL": HOST,
+            "SECRET_KEY": "test",
+        }
+    )
+    try:
+        with freeze_time(LATER):
+            after = fetch(edited.test_client(), plan)
+            assert fetch(edited.test_client(), plan) == after  # recorded once, then stable
+    finally:
+        edited.extensions["store"].close()
+    changed = {uid for uid in after if after[uid].to_ical() != before[uid].to_ical()}
+    assert changed and len(changed) < len(after)
+    assert all("A short Myrtl-style circuit" in str(after[uid]["DESCRIPTION"]) for uid in changed)
+    assert all(sequence(after[uid]) == 1 for uid in changed)
