@@ -229,30 +229,27 @@ def manage(token: str) -> str:
 @bp.post("/manage/<token>")
 def manage_edit(token: str) -> BaseResponse | tuple[str, int]:
     form = request.form
-    try:
-        expected = int(form.get("revision", ""))
-    except ValueError:
-        expected = None
-    unlock = form.get("unlock_weekly") == "on"
-    args = _form_args(form)
-
-    def change(old: Choices) -> Choices:
-        return validate(form.get("distance", old.distance), args, clock.today(), unlock)
-
+    revision = form.get("revision", "")
+    submitted = _form_args(form)
+    # The form shows every field, so an empty one clears that choice.
+    given = apibody.Given(
+        args={name: submitted.get(name) for name in FIELDS},
+        distance=form.get("distance") or None,
+        unlock_weekly=form.get("unlock_weekly") == "on",
+    )
     try:
         managed.edit(
             store(),
             library(),
             token,
-            change,
-            expected=expected,
+            lambda old: given.apply(old, clock.today()),
+            expected=int(revision) if revision.isdigit() else None,
             today=clock.today(),
             now=clock.now(),
         )
     except FeedError as exc:
         plan = Managed(managed.find(store(), "manage", token), token)
-        page = render_template("manage.html", **_page(plan, form), error=exc)
-        return page, exc.status
+        return render_template("manage.html", **_page(plan, form), error=exc), exc.status
     flash("Saved. Your calendar moves the events on its next refresh; the feed URL stays the same.")
     return redirect(url_for("subscriptions.manage", token=token), 303)
 

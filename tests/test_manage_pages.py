@@ -120,6 +120,8 @@ def test_a_bad_edit_shows_the_message_and_keeps_the_plan(store_client: FlaskClie
     assert "must be a real calendar date" in refused.text
     assert 'value="2027-13-01"' in refused.text  # the runner's input is kept for correction
     assert store_client.get(feed).data == body
+    unknown = store_client.post(manage, data={**fields, "race": "2027-04-25", "distance": "6k"})
+    assert unknown.status_code == 400 and "6k&#39; program. Choose one of" in unknown.text
 
 
 def test_an_edit_from_an_outdated_page_answers_409(store_client: FlaskClient) -> None:
