@@ -17,7 +17,7 @@ from freezegun import freeze_time
 from icscheck import parse_both
 from werkzeug.test import TestResponse
 
-from feeds import create_app
+from feeds import apibody, create_app
 
 HOST = "https://plans.example.org"
 PLAN = {"distance": "half-marathon", "race": "2027-04-18", "days": ["tue", "thu", "sat"]}
@@ -517,3 +517,32 @@ def test_edited_plan_data_raises_the_sequence_of_the_events_it_changes(
     assert changed and len(changed) < len(after)
     assert all("A short Myrtl-style circuit" in str(after[uid]["DESCRIPTION"]) for uid in changed)
     assert all(sequence(after[uid]) == 1 for uid in changed)
+
+
+ODD_VALUES: list[Any] = [
+    None,
+    True,
+    0,
+    -1,
+    1.5,
+    10**30,
+    "",
+    " ",
+    "x" * 500,
+    "é",
+    "\x00",
+    [],
+    {},
+    ["x"],
+]
+
+
+def test_no_odd_value_in_any_field_gives_a_500(store_client: FlaskClient) -> None:
+    plan = create(store_client)
+    for name in [*apibody.ACCEPTED, "other"]:
+        for value in ODD_VALUES:
+            created = store_client.post("/api/subscriptions", json={**PLAN, name: value})
+            edited = patch(store_client, plan, **{name: value})
+            for response in (created, edited):
+                assert response.status_code in (200, 201, 400, 409, 422), (name, value)
+                assert response.json is not None and response.is_json
