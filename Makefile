@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint golden bench check-plans clean browser
+.PHONY: run test test-postgres lint golden bench check-plans clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,17 +19,22 @@ run: $(STAMP)
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - 'wsgi:app'
 
 NODE_CHECK := tests/js/node_modules/.package-lock.json
+# PostgreSQL on loopback for the suite's second backend (installed and started when missing).
+PG_URL_FILE := $(VENV)/test-postgres-url
 
-test: lint $(NODE_CHECK) browser
-	$(BIN)/python -m pytest
+test: lint $(NODE_CHECK) browser test-postgres
+	TEST_POSTGRES_URL="$$(cat $(PG_URL_FILE))" $(BIN)/python -m pytest
+
+test-postgres: $(STAMP)
+	tools/test-postgres > $(PG_URL_FILE)
 
 # ical.js (Thunderbird's parser) reads every kind of feed in the tests.
 $(NODE_CHECK): tests/js/package.json tests/js/package-lock.json
 	cd tests/js && npm ci --no-audit --no-fund --silent
 
 lint: $(STAMP)
-	$(BIN)/ruff check feeds tests bench wsgi.py
-	$(BIN)/ruff format --check feeds tests bench wsgi.py
+	$(BIN)/ruff check feeds tests bench migrations wsgi.py
+	$(BIN)/ruff format --check feeds tests bench migrations wsgi.py
 	$(BIN)/mypy
 
 bench: $(STAMP)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
-from . import errors_http, pages, views
+from . import errors_http, pages, subscriptions, views
 from .cache import LRU
 from .calendars import Feed
 from .plans import DEFAULT_PLANS, load_library
@@ -23,6 +24,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         PUBLIC_URL="",
         # Rendered stateless feeds kept per worker (about 100-250 kB each); 0 turns it off.
         FEED_CACHE_SIZE=256,
+        # Managed plans: a SQLite file in the instance folder unless this names PostgreSQL.
+        DATABASE_URL=os.environ.get("DATABASE_URL", ""),
+        # Signs sessions (form tokens); generated once into the instance folder when unset.
+        SECRET_KEY=os.environ.get("SECRET_KEY"),
     )
     app.config.from_prefixed_env("FEEDS")
     if test_config is not None:
@@ -31,5 +36,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["feed_cache"] = LRU[Feed](int(app.config["FEED_CACHE_SIZE"]))
     app.register_blueprint(views.bp)
     app.register_blueprint(pages.bp)
+    subscriptions.init_app(app)
     errors_http.register(app)
     return app

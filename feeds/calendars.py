@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from .events import entries
+from .events import Entry, entries
 from .ics import FeedMeta, Revision, render
 from .params import FeedRequest
 from .plans import DISTANCE_NAMES, Library
@@ -44,6 +44,20 @@ def feed_for(
 ) -> Feed:
     """Build the feed for a validated request; `scope` separates UID spaces."""
     schedule = build(library, request.plan)
+    events = entries(library, schedule, base_url)
+    return feed_of(library, request, schedule, events, scope=scope, revisions=revisions)
+
+
+def feed_of(
+    library: Library,
+    request: FeedRequest,
+    schedule: Schedule,
+    events: Iterable[Entry],
+    *,
+    scope: str | None = None,
+    revisions: Mapping[str, Revision] | None = None,
+) -> Feed:
+    """Serialise a schedule's (possibly adjusted) entries."""
     distance = request.plan.distance
     stamp = stamp_of(library)
     meta = FeedMeta(
@@ -54,6 +68,6 @@ def feed_for(
         timing=request.timing,
         alarm=request.alarm,
     )
-    body = render(entries(library, schedule, base_url), meta, revisions)
+    body = render(events, meta, revisions)
     modified = max([stamp, *(r.modified for r in (revisions or {}).values())])
     return Feed(schedule, body, modified)

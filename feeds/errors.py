@@ -38,3 +38,21 @@ class PlanDataError(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+
+
+class Conflict(FeedError):
+    """An edit based on an outdated revision of a subscription (409)."""
+
+    status = 409
+
+
+class Gone(FeedError):
+    """A retired address: a rotated feed URL or a deleted plan (410)."""
+
+    status = 410
+
+
+class UnsupportedMediaType(FeedError):
+    """An API write that is not JSON (415)."""
+
+    status = 415

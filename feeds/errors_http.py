@@ -11,14 +11,13 @@ from .errors import FeedError
 
 
 def _wants_text() -> bool:
-    return request.path.startswith("/feeds/") or request.path == "/healthz"
+    return request.path.startswith(("/feeds/", "/s/")) or request.path == "/healthz"
 
 
-def _answer(status: int, title: str, message: str) -> Response:
+def _answer(status: int, title: str, message: str, field: str | None = None) -> Response:
     if request.path.startswith("/api/"):
-        response = Response(
-            json.dumps({"error": message, "status": status}), mimetype="application/json"
-        )
+        body = {"error": message, "status": status, **({"field": field} if field else {})}
+        response = Response(json.dumps(body), mimetype="application/json")
     elif _wants_text():
         response = Response(message + "\n", mimetype="text/plain")
     else:
@@ -30,7 +29,7 @@ def _answer(status: int, title: str, message: str) -> Response:
 def register(app: Flask) -> None:
     @app.errorhandler(FeedError)
     def feed_error(exc: FeedError) -> Response:
-        return _answer(exc.status, "That did not work", exc.message)
+        return _answer(exc.status, "That did not work", exc.message, exc.field)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:

@@ -94,6 +94,14 @@ def _event(entry: Entry, meta: FeedMeta, revision: Revision, used: dict[date, in
     return event
 
 
+def spans(
+    entries: Iterable[Entry], timing: Timing | None
+) -> dict[str, tuple[date | datetime, date | datetime]]:
+    """Each entry's start and end by slot, exactly as `render` writes them."""
+    used: dict[date, int] = {}
+    return {entry.slot: _span(entry, timing, used) for entry in entries}
+
+
 def _span(
     entry: Entry, timing: Timing | None, used: dict[date, int]
 ) -> tuple[date | datetime, date | datetime]:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg  # noqa: F401  (import before freezegun patches datetime: its C module checks)
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from freezegun import freeze_time
+from sqlalchemy import MetaData, create_engine, make_url
+from sqlalchemy.schema import CreateSchema, DropSchema
 
 from feeds import create_app
 from feeds.plans import DEFAULT_PLANS, DISTANCES, Library, load_library
@@ -29,8 +34,24 @@ def frozen_today() -> Iterator[None]:
 
 
 @pytest.fixture
-def app(frozen_today: None) -> Flask:
-    return create_app({"TESTING": True, "PUBLIC_URL": "https://plans.example.org/"})
+def app(frozen_today: None, tmp_path: Path) -> Iterator[Flask]:
+    yield from app_on(f"sqlite:///{tmp_path / 'feeds.sqlite3'}")
+
+
+def app_on(database_url: str) -> Iterator[Flask]:
+    """A test app on `database_url`, its connections closed afterwards."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "PUBLIC_URL": "https://plans.example.org/",
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test",
+        }
+    )
+    try:
+        yield app
+    finally:
+        app.extensions["store"].close()
 
 
 @pytest.fixture
@@ -51,3 +72,63 @@ def plans_copy(tmp_path: Path) -> Path:
     for f in DEFAULT_PLANS.glob("*.toml"):
         (target / f.name).write_bytes(f.read_bytes())
     return target
+
+
+# Managed subscriptions run against both backends; PostgreSQL comes from `make test`.
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str | None]:
+    """A schema of this test session's own on the test server, dropped at the end."""
+    url = os.environ.get("TEST_POSTGRES_URL")
+    if not url:
+        yield None
+        return
+    schema = f"test_{os.getpid()}_{secrets.token_hex(4)}"
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(CreateSchema(schema))
+        options = {"options": f"-csearch_path={schema}"}
+        yield make_url(url).update_query_dict(options).render_as_string(hide_password=False)
+        with engine.begin() as conn:
+            conn.execute(DropSchema(schema, cascade=True))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, postgres_url: str | None) -> str:
+    """An empty database of each backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'feeds.sqlite3'}"
+    if postgres_url is None:
+        pytest.fail(
+            "TEST_POSTGRES_URL is not set, so the PostgreSQL half of the suite cannot run."
+            " Run `make test`, which starts PostgreSQL on loopback and sets it."
+        )
+    _empty_schema(postgres_url)
+    return postgres_url
+
+
+def _empty_schema(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            tables = MetaData()
+            tables.reflect(conn)
+            tables.drop_all(conn)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def store_app(frozen_today: None, database_url: str) -> Iterator[Flask]:
+    """The app on an empty database of each backend."""
+    yield from app_on(database_url)
+
+
+@pytest.fixture
+def store_client(store_app: Flask) -> FlaskClient:
+    return store_app.test_client()

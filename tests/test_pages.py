@@ -204,10 +204,18 @@ def test_qr_code_opens_this_plan_page(client: FlaskClient) -> None:
     assert page(client, target.removeprefix(PUBLIC).split("#")[0]).count('id="week-') == 16
 
 
-def test_managed_subscriptions_have_a_marked_spot() -> None:
-    template = (FEEDS / "templates" / "plan.html").read_text()
-    assert "{% block managed scoped %}{% endblock %}" in template
-    assert '{% include "_subscribe.html" %}' in template
+def test_preview_offers_a_changeable_plan_with_the_canonical_choices(client: FlaskClient) -> None:
+    """The "plan I can change" form carries the same parameters as the feed link."""
+    html = page(client, "/plans/10k?race=2027-04-18&days=tue&days=thu&long=sat&start=2026-11-30")
+    form = html[html.index('action="/plans/10k/subscribe"') :].split("</form>")[0]
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    assert {k: v for k, v in hidden.items() if k != "csrf_token"} == {
+        "race": "2027-04-18",
+        "start": "2026-11-30",
+        "days": "tue,thu",
+        "long": "sat",
+    }
+    assert "Create a plan I can change" in form
 
 
 def test_routine_page_shows_exercises_video_and_where_it_is_used(

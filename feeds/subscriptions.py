@@ -1,0 +1,323 @@
+"""Managed subscriptions over HTTP: the JSON API, the stored feed, the manage pages and forms."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any, cast
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers.response import Response as BaseResponse
+
+from . import apibody, clock, csrf, managed
+from .choices import FIELDS, Choices, args_of, feed_request, validate
+from .errors import FeedError, InvalidParameter
+from .managed import Managed
+from .migrate import upgrade
+from .params import check_distance
+from .plans import DISTANCE_NAMES, DISTANCES
+from .schedule import WEEKDAY_NAMES, WEEKDAYS, build
+from .store import Store, engine_for
+from .views import base_url, calendar_response, library
+
+bp = Blueprint("subscriptions", __name__)
+bp.before_request(csrf.check)
+
+
+def init_app(app: Flask) -> None:
+    """Open the store (migrated to the newest schema) and register the routes."""
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
+    url = app.config["DATABASE_URL"] or f"sqlite:///{instance / 'feeds.sqlite3'}"
+    engine = engine_for(url)
+    upgrade(engine)
+    app.extensions["store"] = Store(engine)
+    app.register_blueprint(bp)
+
+
+def _instance_secret(path: Path) -> str:
+    """Read the instance's secret key, creating it once (atomically: workers start together)."""
+    if not path.exists():
+        draft = path.with_name(f"{path.name}.{os.getpid()}")
+        draft.write_text(secrets.token_hex(32))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
+def store() -> Store:
+    return cast(Store, current_app.extensions["store"])
+
+
+@bp.app_context_processor
+def _template_helpers() -> dict[str, Any]:
+    return {"csrf_token": csrf.token, "csrf_field": csrf.FIELD}
+
+
+@bp.after_request
+def _private(response: Response) -> Response:
+    # Manage URLs are secrets: keep them out of Referer headers, search engines and caches.
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Robots-Tag"] = "noindex"
+    if response.mimetype != "text/calendar":
+        response.cache_control.no_store = True
+    return response
+
+
+# The stored feed -------------------------------------------------------------------------
+
+
+@bp.get("/s/<token>.ics")
+def feed(token: str) -> Response:
+    built = managed.feed(store(), library(), token, base_url(), clock.today(), clock.now())
+    response = calendar_response(built.body, built.modified, built.filename)
+    # A managed plan changes whenever its runner edits it, and its URL is a secret: no shared
+    # caches, and revalidate every time (a cheap 304 when nothing changed).
+    response.cache_control.public = False
+    response.cache_control.max_age = None
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    return response
+
+
+# The JSON API ----------------------------------------------------------------------------
+
+
+@bp.post("/api/subscriptions")
+def api_create() -> Response:
+    given = apibody.read(_json_body())
+    choices = given.apply(None, clock.today())
+    created = managed.create(store(), library(), choices, clock.today(), clock.now())
+    response = _api_answer(created)
+    response.status_code = 201
+    response.headers["Location"] = _api_url(created)
+    return response
+
+
+@bp.get("/api/subscriptions/<token>")
+def api_read(token: str) -> Response:
+    return _api_answer(Managed(managed.find(store(), "manage", token), token))
+
+
+@bp.patch("/api/subscriptions/<token>")
+def api_edit(token: str) -> Response:
+    given = apibody.read(_json_body())
+    expected = given.revision if given.revision is not None else _if_match()
+    edited = managed.edit(
+        store(),
+        library(),
+        token,
+        lambda old: given.apply(old, clock.today()),
+        expected=expected,
+        today=clock.today(),
+        now=clock.now(),
+    )
+    return _api_answer(edited)
+
+
+@bp.delete("/api/subscriptions/<token>")
+def api_delete(token: str) -> Response:
+    managed.delete(store(), token)
+    return Response(status=204)
+
+
+@bp.post("/api/subscriptions/<token>/rotate")
+def api_rotate(token: str) -> Response:
+    return _api_answer(managed.rotate(store(), token))
+
+
+def _json_body() -> Any:
+    body = request.get_json(silent=True)
+    if body is None:
+        raise InvalidParameter("The body is not valid JSON.")
+    return body
+
+
+def _if_match() -> int | None:
+    if request.if_match.star_tag or not request.if_match:
+        return None
+    tags = request.if_match.as_set()
+    tag = tags.pop() if len(tags) == 1 else ""
+    if not tag.isdigit():
+        raise InvalidParameter(
+            'If-Match must hold one revision as read, for example If-Match: "3".', field="revision"
+        )
+    return int(tag)
+
+
+def _api_answer(plan: Managed) -> Response:
+    response = jsonify(
+        {
+            "feed_url": _feed_url(plan),
+            "manage_url": _manage_url(plan),
+            "api_url": _api_url(plan),
+            "revision": plan.subscription.revision,
+            "plan": _plan_json(plan.subscription.choices),
+        }
+    )
+    response.set_etag(str(plan.subscription.revision))
+    return response
+
+
+def _plan_json(choices: Choices) -> dict[str, Any]:
+    return {
+        "distance": choices.distance,
+        "race": choices.race.isoformat(),
+        "start": choices.start.isoformat() if choices.start else None,
+        "days": choices.days.split(",") if choices.days else None,
+        "long": choices.long,
+        "time": choices.time,
+        "tz": choices.tz,
+        "alarm": choices.alarm,
+        "unlock_weekly": choices.unlock_weekly,
+    }
+
+
+def _absolute(path: str) -> str:
+    return base_url().rstrip("/") + path
+
+
+def _api_url(plan: Managed) -> str:
+    return _absolute(url_for("subscriptions.api_read", token=plan.manage_token))
+
+
+def _feed_url(plan: Managed) -> str:
+    return _absolute(url_for("subscriptions.feed", token=plan.feed_token))
+
+
+def _manage_url(plan: Managed) -> str:
+    return _absolute(url_for("subscriptions.manage", token=plan.manage_token))
+
+
+# The pages and their forms ---------------------------------------------------------------
+
+
+@bp.post("/plans/<distance>/subscribe")
+def create_from_form(distance: str) -> tuple[str, int]:
+    unlock = request.form.get("unlock_weekly") == "on"
+    choices = validate(check_distance(distance), _form_args(request.form), clock.today(), unlock)
+    created = managed.create(store(), library(), choices, clock.today(), clock.now())
+    return render_template("created.html", **_page(created)), 201
+
+
+@bp.get("/manage/<token>")
+def manage(token: str) -> str:
+    plan = Managed(managed.find(store(), "manage", token), token)
+    return render_template("manage.html", **_page(plan))
+
+
+@bp.post("/manage/<token>")
+def manage_edit(token: str) -> BaseResponse | tuple[str, int]:
+    form = request.form
+    revision = form.get("revision", "")
+    submitted = _form_args(form)
+    # The form shows every field, so an empty one clears that choice.
+    given = apibody.Given(
+        args={name: submitted.get(name) for name in FIELDS},
+        distance=form.get("distance") or None,
+        unlock_weekly=form.get("unlock_weekly") == "on",
+    )
+    try:
+        managed.edit(
+            store(),
+            library(),
+            token,
+            lambda old: given.apply(old, clock.today()),
+            expected=int(revision) if revision.isdigit() else None,
+            today=clock.today(),
+            now=clock.now(),
+        )
+    except FeedError as exc:
+        plan = Managed(managed.find(store(), "manage", token), token)
+        return render_template("manage.html", **_page(plan, form), error=exc), exc.status
+    flash("Saved. Your calendar moves the events on its next refresh; the feed URL stays the same.")
+    return redirect(url_for("subscriptions.manage", token=token), 303)
+
+
+@bp.post("/manage/<token>/rotate")
+def manage_rotate(token: str) -> BaseResponse:
+    managed.rotate(store(), token)
+    flash(
+        "The feed has a new URL: subscribe to it and remove the old subscription, which now"
+        " answers 410 Gone."
+    )
+    return redirect(url_for("subscriptions.manage", token=token), 303)
+
+
+@bp.post("/manage/<token>/delete")
+def manage_delete(token: str) -> str | tuple[str, int]:
+    if request.form.get("confirm") != "yes":
+        plan = Managed(managed.find(store(), "manage", token), token)
+        problem = InvalidParameter("Tick the box to confirm the deletion.", field="confirm")
+        return render_template("manage.html", **_page(plan), error=problem), 400
+    managed.delete(store(), token)
+    message = (
+        "Your plan is deleted and nothing of it is kept. Its feed URL now answers 410 Gone;"
+        " remove the subscription from your calendar app."
+    )
+    return render_template("error.html", title="Plan deleted", message=message)
+
+
+def _form_args(form: MultiDict[str, str]) -> dict[str, str]:
+    """The feed parameters a form gave; checkboxes (days) arrive as several values."""
+    args = {}
+    for name in FIELDS:
+        values = [v.strip() for v in form.getlist(name) if v.strip()]
+        if values:
+            args[name] = ",".join(values)
+    return args
+
+
+def _page(plan: Managed, form: MultiDict[str, str] | None = None) -> dict[str, Any]:
+    """What manage.html and created.html show; `form` refills the edit form after an error."""
+    subscription = plan.subscription
+    request_ = feed_request(subscription.choices, subscription.saved_on)
+    schedule = build(library(), request_.plan)
+    return {
+        "plan": plan,
+        "choices": subscription.choices,
+        "schedule": schedule,
+        "progress": managed.progress(schedule, clock.today()),
+        "feed_url": _feed_url(plan),
+        "manage_url": _manage_url(plan),
+        "name": DISTANCE_NAMES[subscription.choices.distance],
+        "names": DISTANCE_NAMES,
+        "distances": DISTANCES,
+        "weekdays": list(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)),
+        "lib": library(),
+        "values": _form_values(subscription.choices, form),
+    }
+
+
+def _form_values(choices: Choices, form: MultiDict[str, str] | None) -> dict[str, Any]:
+    if form is not None:
+        return {
+            **_form_args(form),
+            "distance": form.get("distance"),
+            "unlock_weekly": "unlock_weekly" in form,
+        }
+    return {
+        **args_of(choices),
+        "distance": choices.distance,
+        "unlock_weekly": choices.unlock_weekly,
+    }

@@ -1,0 +1,135 @@
+"""Per-slot revisions: which events changed, and the weekly-unlock view of them (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+
+from feeds.choices import Choices, feed_request
+from feeds.events import Entry, entries
+from feeds.ics import Revision
+from feeds.plans import Library
+from feeds.revisions import SlotState, fingerprints, reconcile, revisions_of
+from feeds.schedule import build
+from feeds.unlock import effective, hide_locked
+
+RACE = date(2027, 4, 18)
+SAVED = date(2026, 11, 25)
+THEN = datetime(2026, 11, 25, tzinfo=UTC)
+NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+
+
+def plan_fingerprints(library: Library, choices: Choices) -> dict[str, str]:
+    request = feed_request(choices, SAVED)
+    events = entries(library, build(library, request.plan), "/")
+    return fingerprints(events, request.timing, request.alarm, choices.unlock_weekly)
+
+
+def first_states(library: Library, choices: Choices) -> dict[str, SlotState]:
+    return {s.slot: s for s in reconcile(plan_fingerprints(library, choices), {}, THEN)}
+
+
+def test_a_new_plan_starts_every_slot_at_sequence_0(library: Library) -> None:
+    states = first_states(library, Choices("marathon", RACE))
+    assert {s.sequence for s in states.values()} == {0}
+    assert {s.modified for s in states.values()} == {THEN}
+    assert all(s.live for s in states.values())
+
+
+def test_the_same_choices_change_nothing(library: Library) -> None:
+    choices = Choices("marathon", RACE, days="tue,thu,sat")
+    assert reconcile(plan_fingerprints(library, choices), first_states(library, choices), NOW) == []
+
+
+@pytest.mark.parametrize("shift", [timedelta(days=1), timedelta(weeks=1), timedelta(weeks=5)])
+def test_a_moved_race_raises_the_sequence_of_every_moved_slot(
+    library: Library, shift: timedelta
+) -> None:
+    before = Choices("half-marathon", RACE)
+    stored = first_states(library, before)
+    changes = reconcile(plan_fingerprints(library, replace(before, race=RACE + shift)), stored, NOW)
+    # Without a start date the plan keeps its 16 weeks: every slot moves (or, where the new
+    # race weekday leaves no room, leaves the plan with its last sequence kept).
+    assert {c.slot for c in changes} == set(stored)
+    moved = [c for c in changes if c.live]
+    assert len(moved) > len(changes) - 3
+    assert all(c.sequence == 1 and c.modified == NOW for c in moved)
+    assert all(c == replace(stored[c.slot], live=False) for c in changes if not c.live)
+
+
+def test_fewer_weeks_drop_slots_and_keep_the_rest(library: Library) -> None:
+    start = date(2026, 11, 30)
+    before = Choices("half-marathon", RACE, start=start)
+    stored = first_states(library, before)
+    after = replace(before, race=RACE - timedelta(weeks=4))
+    changes = {c.slot: c for c in reconcile(plan_fingerprints(library, after), stored, NOW)}
+    gone = {slot for slot, c in changes.items() if not c.live}
+    assert gone, "four weeks fewer must drop some program slots"
+    assert all(changes[s] == replace(stored[s], live=False) for s in gone)
+    assert all(c.sequence == 1 for c in changes.values() if c.live and c.slot in stored)
+
+
+def test_a_slot_that_comes_back_goes_past_its_old_sequence() -> None:
+    stored = {"a": SlotState("a", "x", 3, THEN, live=False)}
+    [back] = reconcile({"a": "x"}, stored, NOW)
+    assert (back.sequence, back.modified, back.live) == (4, NOW, True)
+
+
+def test_sequences_go_past_what_weekly_unlock_served() -> None:
+    stored = {"a": SlotState("a", "x", 2, THEN)}
+    [changed] = reconcile({"a": "y"}, stored, NOW, ahead=1)
+    assert changed.sequence == 4
+
+
+def test_options_change_only_the_events_they_shape(library: Library) -> None:
+    before = Choices("10k", RACE)
+    stored = first_states(library, before)
+    changes = reconcile(plan_fingerprints(library, replace(before, alarm=30)), stored, NOW)
+    sessions = {slot for slot in stored if slot.count("/") == 2}
+    assert {c.slot for c in changes} == sessions
+
+
+def test_revisions_leave_out_slots_no_longer_in_the_plan() -> None:
+    states = [SlotState("a", "x", 1, THEN), SlotState("b", "y", 2, THEN, live=False)]
+    assert revisions_of(states) == {"a": Revision(1, THEN)}
+
+
+def session(unlock: date) -> Entry:
+    return Entry(
+        slot="week-05/hip-strength/1",
+        day=unlock + timedelta(days=2),
+        summary="Hip strength · Week 5 of 16 · 1 of 2 this week",
+        description="Strength, program week 5: Hips (Week 5 of 16)\nThis week: ...\nVideo: v",
+        minutes=25,
+        url="https://video.example/hips",
+        unlock=unlock,
+    )
+
+
+def test_locked_entries_show_their_week_and_unlock_day_only() -> None:
+    sunday = date(2026, 12, 20)
+    [locked] = hide_locked([session(sunday)], today=sunday - timedelta(days=1))
+    assert locked.url is None
+    assert locked.description.startswith("Strength, program week 5: Hips (Week 5 of 16)\n\n")
+    assert "Sunday 20 December 2026" in locked.description
+    assert "Video" not in locked.description
+    assert hide_locked([session(sunday)], today=sunday) == [session(sunday)]
+    week = Entry("week-05/unlock", sunday, "Week 5 of 16 unlocked: Hips", "Hips\nThis week:", None)
+    week = replace(week, category="Week")
+    [teaser] = hide_locked([week], today=sunday - timedelta(days=1))
+    assert "This week:" not in teaser.description and "Sunday 20 December" in teaser.description
+
+
+def test_unlocking_raises_the_sequence_dated_on_the_unlock_day() -> None:
+    sunday = date(2026, 12, 20)
+    entry = session(sunday)
+    revisions = {entry.slot: Revision(2, THEN)}
+    assert effective(revisions, [entry], sunday - timedelta(days=1)) == revisions
+    opened = datetime.combine(sunday, time(), tzinfo=UTC)
+    assert effective(revisions, [entry], sunday) == {entry.slot: Revision(3, opened)}
+    later = {entry.slot: Revision(2, opened + timedelta(days=3))}
+    assert effective(later, [entry], sunday + timedelta(days=5))[entry.slot].modified == (
+        opened + timedelta(days=3)
+    )
