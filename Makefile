@@ -16,7 +16,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - 'wsgi:app'
+	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py 'wsgi:app'
 
 NODE_CHECK := tests/js/node_modules/.package-lock.json
 # PostgreSQL on loopback for the suite's second backend (installed and started when missing).
@@ -33,8 +33,8 @@ $(NODE_CHECK): tests/js/package.json tests/js/package-lock.json
 	cd tests/js && npm ci --no-audit --no-fund --silent
 
 lint: $(STAMP)
-	$(BIN)/ruff check feeds tests bench migrations wsgi.py
-	$(BIN)/ruff format --check feeds tests bench migrations wsgi.py
+	$(BIN)/ruff check feeds tests bench migrations wsgi.py gunicorn.conf.py
+	$(BIN)/ruff format --check feeds tests bench migrations wsgi.py gunicorn.conf.py
 	$(BIN)/mypy
 
 bench: $(STAMP)
