@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import statistics
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
+from flask.testing import FlaskClient
 from freezegun import freeze_time
 
 from feeds import create_app
@@ -30,31 +34,69 @@ def urls() -> list[str]:
     return out
 
 
-def per_request_ms(cache_size: int, targets: list[str]) -> list[float]:
+def per_request_ms(
+    cache_size: int, folder: Path, targets: Callable[[FlaskClient], list[str]]
+) -> list[float]:
     """Milliseconds per request for each round over all targets."""
-    app = create_app({"FEED_CACHE_SIZE": cache_size, "PUBLIC_URL": "https://plans.example.org/"})
+    app = create_app(
+        {
+            "FEED_CACHE_SIZE": cache_size,
+            "PUBLIC_URL": "https://plans.example.org/",
+            "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
+            "SECRET_KEY": "bench",
+        }
+    )
     client = app.test_client()
+    urls = targets(client)
     rounds = []
     for _ in range(ROUNDS):
         start = time.perf_counter()
-        for url in targets:
+        for url in urls:
             assert client.get(url).status_code == 200
-        rounds.append((time.perf_counter() - start) * 1000 / len(targets))
+        rounds.append((time.perf_counter() - start) * 1000 / len(urls))
+    app.extensions["store"].close()
     return rounds
 
 
-def main() -> int:
-    targets = urls()
-    with freeze_time(TODAY, tick=True):
-        baseline = per_request_ms(0, targets)
-        cached = per_request_ms(256, targets)
+def managed_urls(client: FlaskClient) -> list[str]:
+    """Create one managed plan per stateless target and return their feed paths."""
+    paths = []
+    for url in urls():
+        distance = url.split("/")[2].split(".ics")[0]
+        race = url.split("race=")[1][:10]
+        body = {"distance": distance, "race": race}
+        response = client.post("/api/subscriptions", json=body)
+        assert response.status_code == 201, response.get_json()
+        paths.append(response.get_json()["feed_url"].removeprefix("https://plans.example.org"))
+    return paths
+
+
+def report(title: str, baseline: list[float], cached: list[float]) -> None:
     base, cand = statistics.median(baseline), statistics.median(cached[1:])
-    print(f"requests per round: {len(targets)} distinct feeds, {ROUNDS} rounds")
-    print(f"baseline (render every time): {base:.1f} ms per feed (median round)")
-    print(f"cached (repeat subscribers):  {cand:.2f} ms per feed (median of warm rounds)")
-    print(f"first, cold round with cache: {cached[0]:.1f} ms per feed")
-    print(f"speed-up: {base / cand:.1f}x; one core serves ~{1000 / cand:.0f} feeds/s warm,")
-    print(f"  ~{1000 / base:.0f} feeds/s uncached (each subscriber polls a few times a day)")
+    print(f"{title}")
+    print(f"  baseline (render every time): {base:.1f} ms per feed (median round)")
+    print(f"  cached (repeat fetches):      {cand:.2f} ms per feed (median of warm rounds)")
+    print(f"  first, cold round with cache: {cached[0]:.1f} ms per feed")
+    print(f"  speed-up: {base / cand:.1f}x; one core: ~{1000 / cand:.0f} feeds/s warm,")
+    print(f"  ~{1000 / base:.0f} feeds/s uncached")
+
+
+def main() -> int:
+    print(f"{len(urls())} distinct feeds per round, {ROUNDS} rounds, in-process WSGI client")
+    with freeze_time(TODAY, tick=True), tempfile.TemporaryDirectory() as tmp:
+        folders = [Path(tmp) / name for name in ("a", "b", "c", "d")]
+        for folder in folders:
+            folder.mkdir()
+        report(
+            "stateless /feeds/<distance>.ics",
+            per_request_ms(0, folders[0], lambda _: urls()),
+            per_request_ms(256, folders[1], lambda _: urls()),
+        )
+        report(
+            "managed /s/<token>.ics (SQLite)",
+            per_request_ms(0, folders[2], managed_urls),
+            per_request_ms(256, folders[3], managed_urls),
+        )
     return 0
 
 

@@ -20,20 +20,31 @@ class LRU(Generic[V]):
         self.hits = 0
         self.misses = 0
 
+    def get(self, key: Hashable) -> V | None:
+        """The value kept for `key`, counted as a hit or a miss."""
+        with self._lock:
+            if key not in self._items:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return self._items[key]
+
+    def put(self, key: Hashable, value: V) -> None:
+        """Keep `value`, dropping the least recently used beyond `size`."""
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
     def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
         """Return the cached value for `key`, making (outside the lock) and keeping it if new."""
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                self.hits += 1
-                return self._items[key]
-            self.misses += 1
-        value = make()
-        if self.size > 0:
-            with self._lock:
-                self._items[key] = value
-                while len(self._items) > self.size:
-                    self._items.popitem(last=False)
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
         return value
 
     def __len__(self) -> int:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from . import unlock
+from .cache import LRU
 from .calendars import Feed, feed_of
 from .choices import Choices, feed_request
 from .errors import Conflict, Gone, NotFound
@@ -146,16 +147,31 @@ def delete(store: Store, token: str) -> None:
 
 
 def feed(
-    store: Store, library: Library, token: str, base_url: str, today: date, now: datetime
+    store: Store,
+    library: Library,
+    token: str,
+    base_url: str,
+    today: date,
+    now: datetime,
+    cache: LRU[Feed] | None = None,
 ) -> Feed:
     """The feed of the plan a feed token opens, as of `today`."""
     for _ in range(MAX_TRIES):
         subscription = find(store, "feed", token)
+        # Every write raises the revision, and plan data only changes with a restart (a new
+        # cache), so a cached rendering of this revision is still exact.
+        day = today if subscription.choices.unlock_weekly else None
+        key = ("sub", subscription.id, subscription.revision, day, base_url)
+        if cache is not None and (hit := cache.get(key)) is not None:
+            return hit
         stored = store.slots(subscription.id)
         # Plan data edited since the last write changes events too: record that first.
         changes = _changes(library, subscription, subscription, stored, now)
         if not changes:
-            return _render(library, subscription, stored, base_url, today)
+            built = _render(library, subscription, stored, base_url, today)
+            if cache is not None:
+                cache.put(key, built)
+            return built
         bumped = replace(subscription, revision=subscription.revision + 1)
         store.save(bumped, subscription.revision, changes, stored.keys(), now)
     raise Conflict("The plan is being changed by many requests at once; try again.")

@@ -23,6 +23,8 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers.response import Response as BaseResponse
 
 from . import apibody, clock, csrf, managed
+from .cache import LRU
+from .calendars import Feed
 from .choices import FIELDS, Choices, args_of, feed_request, validate
 from .errors import FeedError, InvalidParameter
 from .managed import Managed
@@ -89,7 +91,10 @@ def _private(response: Response) -> Response:
 
 @bp.get("/s/<token>.ics")
 def feed(token: str) -> Response:
-    built = managed.feed(store(), library(), token, base_url(), clock.today(), clock.now())
+    cache = cast("LRU[Feed]", current_app.extensions["feed_cache"])
+    built = managed.feed(
+        store(), library(), token, base_url(), clock.today(), clock.now(), cache=cache
+    )
     response = calendar_response(built.body, built.modified, built.filename)
     # A managed plan changes whenever its runner edits it, and its URL is a secret: no shared
     # caches, and revalidate every time (a cheap 304 when nothing changed).

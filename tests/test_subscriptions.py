@@ -546,3 +546,32 @@ def test_no_odd_value_in_any_field_gives_a_500(store_client: FlaskClient) -> Non
             for response in (created, edited):
                 assert response.status_code in (200, 201, 400, 409, 422), (name, value)
                 assert response.json is not None and response.is_json
+
+
+def test_repeat_fetches_reuse_the_rendering_until_an_edit(
+    store_app: Flask, store_client: FlaskClient
+) -> None:
+    cache = store_app.extensions["feed_cache"]
+    plan = create(store_client, distance="10k", race="2027-04-18")
+    url = local(plan["feed_url"])
+    first = store_client.get(url).data
+    hits = cache.hits
+    assert store_client.get(url).data == first
+    assert cache.hits == hits + 1
+    assert patch(store_client, plan, race="2027-04-25").status_code == 200
+    moved = store_client.get(url).data
+    assert moved != first
+    assert b"20270425" in moved  # the race-day event moved: no stale rendering served
+
+
+def test_a_cached_feed_is_gone_once_rotated_or_deleted(store_client: FlaskClient) -> None:
+    plan = create(store_client, distance="5k", race="2027-04-18")
+    url = local(plan["feed_url"])
+    assert store_client.get(url).status_code == 200
+    rotated = store_client.post(local(plan["api_url"]) + "/rotate", json={})
+    assert rotated.status_code == 200
+    assert store_client.get(url).status_code == 410
+    fresh = local(rotated.get_json()["feed_url"])
+    assert store_client.get(fresh).status_code == 200
+    assert store_client.delete(local(plan["api_url"])).status_code == 204
+    assert store_client.get(fresh).status_code == 410
