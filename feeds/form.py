@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from zoneinfo import available_timezones
 
-from .errors import InvalidParameter
+from .errors import FeedError, InvalidParameter
+from .params import parse
+from .plans import PROGRAM_WEEKS
 from .schedule import DEFAULT_LONG_DAY, WEEKDAYS
 
 DEFAULT_LONG = WEEKDAYS[DEFAULT_LONG_DAY]
@@ -111,6 +113,33 @@ def _days(values: Sequence[str]) -> tuple[str, ...]:
 def as_args(query: Mapping[str, str]) -> dict[str, list[str]]:
     """The canonical query in the shape feeds.params.parse takes."""
     return {name: [value] for name, value in query.items()}
+
+
+def every_error(
+    distance: str,
+    entered: PlanForm,
+    first: FeedError,
+    today: date,
+    slots: Collection[str] = tuple(LABELS),
+) -> dict[str, str]:
+    """The first error, then any other field's, found by checking each field on its own.
+
+    Keys are the fields in `slots` the messages stand next to; "" holds the rest.
+    """
+    # A race date that is always valid, so each field below is judged alone.
+    probe = {"race": (today + timedelta(weeks=PROGRAM_WEEKS)).isoformat()}
+    fields = entered.fields()
+    found = [first, *entered.problems()]
+    for group in (("days",), ("long",), ("time", "tz"), ("alarm",)):
+        try:
+            parse(distance, as_args(probe | {k: fields[k] for k in group if k in fields}), today)
+        except FeedError as exc:
+            found.append(exc)
+    errors: dict[str, str] = {}
+    for problem in found:
+        slot = problem.field if problem.field and problem.field in slots else ""
+        errors.setdefault(slot, in_words(problem.message))
+    return errors
 
 
 def in_words(message: str) -> str:

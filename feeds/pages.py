@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from urllib.parse import urljoin
 
@@ -12,9 +12,9 @@ from . import clock
 from .calendars import calendar_name, feed_for
 from .errors import FeedError, NotFound
 from .events import PHASE_NAMES, unit_label
-from .form import LABELS, PlanForm, as_args, in_words, read_form, time_zones
+from .form import PlanForm, as_args, every_error, read_form, time_zones
 from .params import check_distance, parse, show
-from .plans import DISTANCE_NAMES, DISTANCES, PROGRAM_WEEKS, Program
+from .plans import DISTANCE_NAMES, DISTANCES, Program
 from .preview import Preview, is_current, week_end
 from .qr import qr_svg
 from .schedule import WEEKDAY_NAMES, WEEKDAYS
@@ -30,7 +30,7 @@ BACKGROUND_COLOUR = "#faf8f3"
 
 @bp.app_context_processor
 def helpers() -> dict[str, object]:
-    """Names every page template can use, including the reusable _subscribe.html."""
+    """Names every page template can use, including the reusable _subscribe.html and _weeks.html."""
     return {
         "site_name": SITE_NAME,
         "theme_colour": THEME_COLOUR,
@@ -38,6 +38,9 @@ def helpers() -> dict[str, object]:
         "qr_svg": qr_svg,
         "names": DISTANCE_NAMES,
         "phase_names": PHASE_NAMES,
+        "unit_label": unit_label,
+        "week_end": week_end,
+        "is_current": is_current,
     }
 
 
@@ -66,7 +69,8 @@ def plan(distance: str) -> tuple[str, int]:
     try:
         preview = _preview(distance, entered)
     except FeedError as exc:
-        return _plan_page(program, entered, errors=every_error(distance, entered, exc)), exc.status
+        errors = every_error(distance, entered, exc, clock.today())
+        return _plan_page(program, entered, errors=errors), exc.status
     return _plan_page(program, entered, preview=preview), 200
 
 
@@ -82,25 +86,6 @@ def _preview(distance: str, entered: PlanForm) -> Preview:
         name=calendar_name(distance, feed.schedule.race),
         today=today,
     )
-
-
-def every_error(distance: str, entered: PlanForm, first: FeedError) -> dict[str, str]:
-    """The first error, then any other field's, found by checking each field on its own."""
-    today = clock.today()
-    # A race date that is always valid, so each field below is judged alone.
-    probe = {"race": (today + timedelta(weeks=PROGRAM_WEEKS)).isoformat()}
-    fields = entered.fields()
-    found = [first, *entered.problems()]
-    for group in (("days",), ("long",), ("time", "tz"), ("alarm",)):
-        try:
-            parse(distance, as_args(probe | {k: fields[k] for k in group if k in fields}), today)
-        except FeedError as exc:
-            found.append(exc)
-    errors: dict[str, str] = {}
-    for problem in found:
-        slot = problem.field if problem.field in LABELS else ""
-        errors.setdefault(slot, in_words(problem.message))
-    return errors
 
 
 def external_url(endpoint: str, distance: str, query: dict[str, str]) -> str:
@@ -127,9 +112,6 @@ def _plan_page(
         weekdays=list(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)),
         today=clock.today(),
         zones=time_zones(),
-        unit_label=unit_label,
-        week_end=week_end,
-        is_current=is_current,
     )
 
 

@@ -25,11 +25,16 @@ class Preview:
 
     @property
     def adaptation(self) -> list[str]:
-        return describe_adaptation(self.schedule).split("\n\n")
+        return adaptation(self.schedule)
 
     @property
     def training_days(self) -> str:
         return ", ".join(WEEKDAY_NAMES[d] for d in sorted(self.schedule.training_days))
+
+
+def adaptation(schedule: Schedule) -> list[str]:
+    """How the program was fitted to the weeks there are, one paragraph an item."""
+    return describe_adaptation(schedule).split("\n\n")
 
 
 def week_end(week: Week) -> date:

@@ -22,16 +22,14 @@ from flask import (
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers.response import Response as BaseResponse
 
-from . import apibody, clock, csrf, managed
+from . import apibody, clock, csrf, manage_page, managed
 from .cache import LRU
 from .calendars import Feed
-from .choices import FIELDS, Choices, args_of, feed_request, validate
+from .choices import Choices, validate
 from .errors import FeedError, InvalidParameter
 from .managed import Managed
 from .migrate import upgrade
 from .params import check_distance
-from .plans import DISTANCE_NAMES, DISTANCES
-from .schedule import WEEKDAY_NAMES, WEEKDAYS, build
 from .store import Store, engine_for
 from .views import base_url, calendar_response, library
 
@@ -220,7 +218,8 @@ def _manage_url(plan: Managed) -> str:
 @bp.post("/plans/<distance>/subscribe")
 def create_from_form(distance: str) -> tuple[str, int]:
     unlock = request.form.get("unlock_weekly") == "on"
-    choices = validate(check_distance(distance), _form_args(request.form), clock.today(), unlock)
+    args = manage_page.form_args(request.form)
+    choices = validate(check_distance(distance), args, clock.today(), unlock)
     created = managed.create(store(), library(), choices, clock.today(), clock.now())
     return render_template("created.html", **_page(created)), 201
 
@@ -235,10 +234,8 @@ def manage(token: str) -> str:
 def manage_edit(token: str) -> BaseResponse | tuple[str, int]:
     form = request.form
     revision = form.get("revision", "")
-    submitted = _form_args(form)
-    # The form shows every field, so an empty one clears that choice.
     given = apibody.Given(
-        args={name: submitted.get(name) for name in FIELDS},
+        args=manage_page.edit_args(form),
         distance=form.get("distance") or None,
         unlock_weekly=form.get("unlock_weekly") == "on",
     )
@@ -254,7 +251,9 @@ def manage_edit(token: str) -> BaseResponse | tuple[str, int]:
         )
     except FeedError as exc:
         plan = Managed(managed.find(store(), "manage", token), token)
-        return render_template("manage.html", **_page(plan, form), error=exc), exc.status
+        stored = plan.subscription.choices
+        errors = manage_page.edit_errors(form, stored, exc, clock.today())
+        return render_template("manage.html", **_page(plan, form, errors)), exc.status
     flash("Saved. Your calendar moves the events on its next refresh; the feed URL stays the same.")
     return redirect(url_for("subscriptions.manage", token=token), 303)
 
@@ -273,8 +272,8 @@ def manage_rotate(token: str) -> BaseResponse:
 def manage_delete(token: str) -> str | tuple[str, int]:
     if request.form.get("confirm") != "yes":
         plan = Managed(managed.find(store(), "manage", token), token)
-        problem = InvalidParameter("Tick the box to confirm the deletion.", field="confirm")
-        return render_template("manage.html", **_page(plan), error=problem), 400
+        errors = {"confirm": "Tick the box to confirm the deletion."}
+        return render_template("manage.html", **_page(plan, errors=errors)), 400
     managed.delete(store(), token)
     message = (
         "Your plan is deleted and nothing of it is kept. Its feed URL now answers 410 Gone;"
@@ -283,46 +282,11 @@ def manage_delete(token: str) -> str | tuple[str, int]:
     return render_template("error.html", title="Plan deleted", message=message)
 
 
-def _form_args(form: MultiDict[str, str]) -> dict[str, str]:
-    """The feed parameters a form gave; checkboxes (days) arrive as several values."""
-    args = {}
-    for name in FIELDS:
-        values = [v.strip() for v in form.getlist(name) if v.strip()]
-        if values:
-            args[name] = ",".join(values)
-    return args
-
-
-def _page(plan: Managed, form: MultiDict[str, str] | None = None) -> dict[str, Any]:
+def _page(
+    plan: Managed,
+    form: MultiDict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """What manage.html and created.html show; `form` refills the edit form after an error."""
-    subscription = plan.subscription
-    request_ = feed_request(subscription.choices, subscription.saved_on)
-    schedule = build(library(), request_.plan)
-    return {
-        "plan": plan,
-        "choices": subscription.choices,
-        "schedule": schedule,
-        "progress": managed.progress(schedule, clock.today()),
-        "feed_url": _feed_url(plan),
-        "manage_url": _manage_url(plan),
-        "name": DISTANCE_NAMES[subscription.choices.distance],
-        "names": DISTANCE_NAMES,
-        "distances": DISTANCES,
-        "weekdays": list(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)),
-        "lib": library(),
-        "values": _form_values(subscription.choices, form),
-    }
-
-
-def _form_values(choices: Choices, form: MultiDict[str, str] | None) -> dict[str, Any]:
-    if form is not None:
-        return {
-            **_form_args(form),
-            "distance": form.get("distance"),
-            "unlock_weekly": "unlock_weekly" in form,
-        }
-    return {
-        **args_of(choices),
-        "distance": choices.distance,
-        "unlock_weekly": choices.unlock_weekly,
-    }
+    links = {"feed_url": _feed_url(plan), "manage_url": _manage_url(plan)}
+    return manage_page.context(library(), plan, clock.today(), links, form, errors)

@@ -19,6 +19,8 @@ from feeds import create_app
 from feeds.plans import DEFAULT_PLANS, DISTANCES, Library, load_library
 
 TODAY = "2026-11-25"
+# The browser tests' fixtures (a served app, one chromium) live in browser.py.
+pytest_plugins = ["browser"]
 
 
 @pytest.fixture(scope="session")

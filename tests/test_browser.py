@@ -1,95 +1,31 @@
-"""The pages in a real browser: Playwright drives Debian's headless chromium against the app.
+"""The public pages in a real browser: Playwright drives Debian's headless chromium against the app.
 
-The app runs in a thread on a free loopback port with the real clock (freezegun is not active
-here), so every date below is computed from date.today().
+The fixtures and the runner's common moves are in browser.py.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from browser import (
+    ARTIFACTS,
+    DESKTOP,
+    PHONE,
+    RACE_16,
+    TODAY,
+    expect_error_above,
+    show_plan,
+    submit_by_keyboard,
+)
 from icscheck import parse_both
-from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
-from werkzeug.serving import WSGIRequestHandler, make_server
+from playwright.sync_api import Page, expect
 
-from feeds import create_app
 from feeds.plans import DISTANCE_NAMES, DISTANCES, Library
-from feeds.schedule import first_monday
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 812}
-TODAY = date.today()
-RACE_16 = first_monday(TODAY) + timedelta(weeks=15, days=6)
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        """Keep test output to the tests."""
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[str]:
-    """The app on a free loopback port, served from a thread of this process."""
-    server = make_server("127.0.0.1", 0, create_app(), threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
-    """One chromium with a fresh profile, in Berlin, in US English, allowed the clipboard."""
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            args=FLAGS,
-            headless=True,
-            locale="en-US",
-            timezone_id="Europe/Berlin",
-            viewport=DESKTOP,
-            accept_downloads=True,
-        )
-        browser.grant_permissions(["clipboard-read", "clipboard-write"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(context: BrowserContext) -> Iterator[Page]:
-    tab = context.new_page()
-    tab.set_default_timeout(15_000)
-    yield tab
-    tab.close()
-
-
-def show_plan(page: Page, site: str, distance: str = "5k", race: date = RACE_16) -> None:
-    page.goto(f"{site}/plans/{distance}")
-    page.fill("#race-input", race.isoformat())
-    page.get_by_role("button", name="Show my plan").click()
-    expect(page.locator("section#result")).to_be_visible()
 
 
 @pytest.mark.parametrize("distance", DISTANCES)
@@ -130,11 +66,7 @@ def test_a_too_late_race_date_is_explained_next_to_the_field(page: Page, site: s
     page.goto(f"{site}/plans/marathon")
     page.fill("#race-input", show_plan_error.isoformat())
     page.get_by_role("button", name="Show my plan").click()
-    error = page.locator("#race-error")
-    expect(error).to_contain_text("more than a year away")
-    expect(page.locator("#race-input")).to_have_attribute("aria-invalid", "true")
-    field, message = page.locator("#race-input").bounding_box(), error.bounding_box()
-    assert field and message and 0 <= field["y"] - message["y"] < 80  # right above the input
+    expect_error_above(page, "race", "more than a year away")
     expect(page.locator("section#result")).to_have_count(0)
 
 
@@ -182,28 +114,11 @@ def test_copy_button_puts_the_feed_link_on_the_clipboard(page: Page, site: str) 
     assert copied == page.locator("#feed-link").input_value()
 
 
-def tab_until(page: Page, found: Callable[[Any], bool], limit: int = 40) -> None:
-    """Press Tab until the focused element matches, as a keyboard user would."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(
-            "(e => [e.id, e.textContent.trim(), e.value])(document.activeElement)"
-        )
-        if found(focused):
-            return
-    raise AssertionError("focus never reached the element")
-
-
 def test_the_form_can_be_completed_with_the_keyboard_alone(page: Page, site: str) -> None:
     page.goto(f"{site}/plans/marathon")
     page.keyboard.press("Tab")
     expect(page.locator(":focus")).to_have_text("Skip to content")
-    tab_until(page, lambda el: el[0] == "race-input")
-    page.keyboard.type(RACE_16.strftime("%m%d%Y"))
-    tab_until(page, lambda el: el[2] == "tue")
-    page.keyboard.press("Space")
-    tab_until(page, lambda el: el[1] == "Show my plan")
-    page.keyboard.press("Enter")
+    submit_by_keyboard(page, RACE_16, "Show my plan")
     expect(page.locator("li.week[id^=week-]")).to_have_count(16)
     assert parse_qs(urlsplit(page.url).query)["days"] == ["tue"]
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from html import unescape
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import segno
 from flask.testing import FlaskClient
 from freezegun import freeze_time
 from icscheck import parse_both
@@ -32,8 +36,31 @@ def create_from_page(client: FlaskClient, **extra: str) -> TestResponse:
     return client.post("/plans/half-marathon/subscribe", data=fields)
 
 
+def field_error(page: TestResponse, field: str) -> str:
+    """The message standing next to a field, empty when there is none."""
+    match = re.search(rf'<p class="field-error" id="{field}-error"[^>]*>([^<]*)</p>', page.text)
+    assert match, f"the page must have a place for {field}'s error"
+    return unescape(match[1])
+
+
+def client_links(page: TestResponse) -> dict[str, str]:
+    """The subscribe buttons' targets by calendar client."""
+    found = re.findall(r'data-client="([\w-]+)" href="([^"]*)"', page.text)
+    return {name: unescape(href) for name, href in found}
+
+
+def qr_modules(text: str) -> list[str]:
+    return re.findall(r'class="qrline"[^>]* d="([^"]+)"', text)
+
+
 def uids(body: bytes) -> dict[str, str]:
     return {str(e["UID"]): str(e["DTSTART"].to_ical()) for e in parse_both(body).events}
+
+
+def edit_form(client: FlaskClient, manage: str, **fields: Any) -> dict[str, Any]:
+    """The manage page's edit form as a runner sends it, with `fields` filled in."""
+    token = form_token(client.get(manage))
+    return {"csrf_token": token, "distance": "half-marathon", "race": "2027-04-18", **fields}
 
 
 def test_a_new_runner_changes_the_race_and_keeps_the_feed(store_client: FlaskClient) -> None:
@@ -73,14 +100,49 @@ def test_a_new_runner_changes_the_race_and_keeps_the_feed(store_client: FlaskCli
 def test_the_manage_page_shows_where_the_runner_stands(store_client: FlaskClient) -> None:
     manage = link(create_from_page(store_client), "manage")
     with freeze_time("2027-01-20"):
-        assert "You are in week 4 of 16" in store_client.get(manage).text
+        running = store_client.get(manage).text
+    assert '<h2 id="now-title">You are in week 4 of 16' in running
+    assert re.findall(r'<li class="week week-current" id="week-(\d+)"', running) == ["4"]
+    assert '<a href="#week-4">See this week\'s sessions</a>' in running
     with freeze_time("2027-04-20"):
         assert "Race done" in store_client.get(manage).text
     page = store_client.get(manage)
     assert page.headers["Referrer-Policy"] == "same-origin"
     assert "no-store" in page.headers["Cache-Control"]
     assert "Apple Calendar and iCloud update the" in page.text
-    assert "outlook.live.com/calendar/0/addfromweb?url=https%3A//plans.example.org/s/" in page.text
+    assert "delete those events and import again" not in page.text  # the stateless feed's note
+
+
+@pytest.mark.parametrize("which", ["created", "manage"])
+def test_the_subscribe_buttons_carry_the_managed_feed(
+    store_client: FlaskClient, which: str
+) -> None:
+    created = create_from_page(store_client)
+    feed, manage = link(created, "s"), link(created, "manage")
+    page = created if which == "created" else store_client.get(manage)
+    url = "https://plans.example.org" + feed
+    links = client_links(page)
+    assert links["apple"] == "webcal://plans.example.org" + feed
+    for name in ("outlook-com", "microsoft-365"):
+        assert parse_qs(urlsplit(links[name]).query)["url"] == [url]
+    assert f'id="feed-link" class="feed-link" type="url" readonly value="{url}"' in page.text
+    assert f'href="{url}?download=1" download' in page.text
+    # The QR code opens the private manage page on a phone, and says it is private.
+    target = "https://plans.example.org" + manage
+    assert qr_modules(page.text) == qr_modules(segno.make(target, error="m").svg_inline())
+    assert "Your private manage link." in page.text
+
+
+def test_the_created_page_offers_to_copy_the_manage_link(store_client: FlaskClient) -> None:
+    created = create_from_page(store_client)
+    manage = "https://plans.example.org" + link(created, "manage")
+    assert (
+        f'id="manage-link" class="feed-link" type="url" readonly value="{manage}"' in created.text
+    )
+    assert re.search(
+        r'<button [^>]*data-copy="manage-link"[^>]*>Copy manage link</button>', created.text
+    )
+    assert "we cannot send it to you again" in created.text
 
 
 def test_forms_without_a_token_are_refused(store_client: FlaskClient) -> None:
@@ -117,11 +179,39 @@ def test_a_bad_edit_shows_the_message_and_keeps_the_plan(store_client: FlaskClie
     fields = {"csrf_token": form_token(page), "distance": "half-marathon", "race": "2027-13-01"}
     refused = store_client.post(manage, data=fields)
     assert refused.status_code == 400
-    assert "must be a real calendar date" in refused.text
+    assert "must be a real calendar date" in field_error(refused, "race")
+    assert re.search(r'id="race-input"[^>]*aria-invalid="true"', refused.text)
+    assert '<a href="#race-input">' in refused.text  # the summary at the top links to it
     assert 'value="2027-13-01"' in refused.text  # the runner's input is kept for correction
     assert store_client.get(feed).data == body
     unknown = store_client.post(manage, data={**fields, "race": "2027-04-25", "distance": "6k"})
-    assert unknown.status_code == 400 and "6k&#39; program. Choose one of" in unknown.text
+    message = field_error(unknown, "distance")
+    assert unknown.status_code == 400 and "6k' program. Choose one of" in message
+
+
+def test_every_wrong_field_of_the_edit_form_gets_its_message(store_client: FlaskClient) -> None:
+    manage = link(create_from_page(store_client), "manage")
+    fields = edit_form(
+        store_client, manage, race="2028-04-18", days=["tue", "caturday"], when="timed"
+    )
+    refused = store_client.post(manage, data={**fields, "time": "07:00", "tz": "Mars/Base"})
+    assert refused.status_code == 422
+    assert "more than a year away" in field_error(refused, "race")
+    assert "caturday" in field_error(refused, "days")
+    assert "The time zone must" in field_error(refused, "tz")
+    assert field_error(refused, "long") == "" and field_error(refused, "alarm") == ""
+
+
+def test_all_day_in_the_edit_form_drops_the_time(store_client: FlaskClient) -> None:
+    manage = link(create_from_page(store_client), "manage")
+    timed = {"when": "timed", "time": "06:30", "tz": "Europe/Berlin"}
+    fields = edit_form(store_client, manage, revision="0", **timed)
+    assert store_client.post(manage, data=fields).status_code == 303
+    assert "starting at 06:30 (Europe/Berlin)" in store_client.get(manage).text
+    # Without JavaScript the hidden time fields are still sent: the choice decides.
+    all_day = {**fields, "revision": "1", "when": "allday"}
+    assert store_client.post(manage, data=all_day).status_code == 303
+    assert "as all-day events" in store_client.get(manage).text
 
 
 def test_an_edit_from_an_outdated_page_answers_409(store_client: FlaskClient) -> None:
@@ -143,7 +233,7 @@ def test_rotating_and_deleting_from_the_page(store_client: FlaskClient) -> None:
     assert new_feed != old_feed and "has a new URL" in page.text
     assert store_client.get(old_feed).status_code == 410
     unconfirmed = store_client.post(f"{manage}/delete", data={"csrf_token": token})
-    assert unconfirmed.status_code == 400 and "Tick the box" in unconfirmed.text
+    assert unconfirmed.status_code == 400 and "Tick the box" in field_error(unconfirmed, "confirm")
     deleted = store_client.post(f"{manage}/delete", data={"csrf_token": token, "confirm": "yes"})
     assert deleted.status_code == 200 and "nothing of it is kept" in deleted.text
     assert store_client.get(manage).status_code == 410

@@ -1,9 +1,11 @@
-// Plan page enhancements. The page works without this file: the form submits and the server
-// renders the preview. Here we only add time-zone detection, copy-to-clipboard and a live preview.
+// Enhancements for the plan page and a managed plan's pages (created, manage). Every page works
+// without this file: forms submit and the server renders the result. Here we only add time-zone
+// detection, the time fields' toggle, copy-to-clipboard and, on the plan page, a live preview.
 (function () {
   "use strict";
 
   var form = document.getElementById("plan-form");
+  var timedChoice = document.getElementById("when-timed");
   var liveStatus = document.querySelector(".live-status");
   var pending = null;
   var generation = 0;
@@ -20,12 +22,12 @@
   }
 
   function toggleTimed() {
-    var timed = document.getElementById("when-timed");
-    var fields = form && form.querySelector(".timed-fields");
-    if (!timed || !fields) return;
-    fields.hidden = !timed.checked;
+    // Disabled fields are not submitted: all-day events send no time or zone.
+    var fields = timedChoice.form.querySelector(".timed-fields");
+    if (!fields) return;
+    fields.hidden = !timedChoice.checked;
     fields.querySelectorAll("input").forEach(function (input) {
-      input.disabled = !timed.checked;
+      input.disabled = !timedChoice.checked;
     });
   }
 
@@ -58,9 +60,11 @@
     var button = event.target.closest("button[data-copy]");
     if (!button) return;
     var source = document.getElementById(button.getAttribute("data-copy"));
-    var status = document.querySelector(".copy-status");
+    // Each button names the line that reports the copy; it may bring its own message.
+    var status = document.getElementById(button.getAttribute("data-status"));
+    var done = button.getAttribute("data-copied") || "Link copied. Paste it into your calendar app.";
     copyText(source.value).then(
-      function () { say(status, "Link copied. Paste it into your calendar app."); },
+      function () { say(status, done); },
       function () {
         source.focus();
         source.select();
@@ -152,7 +156,6 @@
   }
 
   function onChange() {
-    toggleTimed();
     window.clearTimeout(pending);
     if (!form.checkValidity() || !datesLookComplete()) return;
     pending = window.setTimeout(refresh, 400);
@@ -161,8 +164,10 @@
   detectTimeZone();
   enhance(document);
   document.addEventListener("click", onCopy);
-  if (form) {
+  if (timedChoice) {
     toggleTimed();
-    form.addEventListener("change", onChange);
+    // Registered before onChange, so the live preview reads the fields already toggled.
+    timedChoice.form.addEventListener("change", toggleTimed);
   }
+  if (form) form.addEventListener("change", onChange);
 })();
