@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import errors_http, pages, subscriptions, views
+from . import errors_http, headers, pages, subscriptions, views
 from .cache import LRU
 from .calendars import Feed
 from .plans import DEFAULT_PLANS, load_library
@@ -38,4 +38,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     subscriptions.init_app(app)
     errors_http.register(app)
+    headers.register(app)
     return app

@@ -205,3 +205,15 @@ def test_odd_paths_are_clean_404s(client: FlaskClient) -> None:
         response = client.get(path)
         assert response.status_code == 404, path
         assert "\x00" not in response.get_data(as_text=True)
+
+
+def test_pages_send_a_strict_content_security_policy(client: FlaskClient) -> None:
+    for path in ("/", "/plans/5k", "/plans/5k?race=2027-04-18", "/routines/lunge-matrix", "/nope"):
+        response = client.get(path)
+        policy = response.headers["Content-Security-Policy"]
+        assert "default-src 'self'" in policy and "script-src 'self'" in policy
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["X-Frame-Options"] == "DENY"
+    feed = client.get(FEED)
+    assert feed.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Content-Security-Policy" not in feed.headers
