@@ -172,53 +172,49 @@ def _read(problems: _Problems, path: Path) -> dict[str, Any]:
     return {}
 
 
+ROUTINE_KEYS: Mapping[str, type] = MappingProxyType(
+    {
+        "slug": str,
+        "name": str,
+        "minutes": int,
+        "load": str,
+        "equipment": list,
+        "summary": str,
+        "video": str,
+        "video_title": str,
+        "exercise": list,
+    }
+)
+
+
 def _routine(problems: _Problems, place: str, raw: Any) -> Routine | None:
-    fields = _table(
-        problems,
-        place,
-        raw,
-        {
-            "slug": str,
-            "name": str,
-            "minutes": int,
-            "load": str,
-            "equipment": list,
-            "summary": str,
-            "video": str,
-            "video_title": str,
-            "exercise": list,
-        },
-    )
+    fields = _table(problems, place, raw, ROUTINE_KEYS)
     if "slug" in fields:
         place = f"{place} '{fields['slug']}'"
-    if fields.get("load", "light") not in LOADS:
-        problems.add(place, f"load must be one of {', '.join(LOADS)}")
-    if not 5 <= fields.get("minutes", 5) <= 90:
-        problems.add(place, "minutes must be between 5 and 90")
-    if not fields.get("video", "https://").startswith("https://"):
-        problems.add(place, "video must be an https:// link")
-    equipment = fields.get("equipment", [])
-    if not all(isinstance(item, str) and item.strip() for item in equipment):
-        problems.add(place, "equipment must be a list of non-empty text")
+    _check_routine(problems, place, fields)
     exercises = tuple(
         _exercise(problems, f"{place} exercise {i}", item)
         for i, item in enumerate(fields.get("exercise", []), start=1)
     )
     if not exercises:
         problems.add(place, "needs at least one exercise")
-    if len(fields) < 9 or any(e is None for e in exercises):
+    if len(fields) < len(ROUTINE_KEYS) or any(e is None for e in exercises):
         return None
-    return Routine(
-        slug=fields["slug"],
-        name=fields["name"],
-        minutes=fields["minutes"],
-        load=fields["load"],
-        equipment=tuple(equipment),
-        summary=fields["summary"],
-        video=fields["video"],
-        video_title=fields["video_title"],
-        exercises=tuple(e for e in exercises if e is not None),
-    )
+    values = {k: v for k, v in fields.items() if k != "exercise"}
+    values["equipment"] = tuple(values["equipment"])
+    return Routine(**values, exercises=tuple(e for e in exercises if e is not None))
+
+
+def _check_routine(problems: _Problems, place: str, fields: Mapping[str, Any]) -> None:
+    if fields.get("load", "light") not in LOADS:
+        problems.add(place, f"load must be one of {', '.join(LOADS)}")
+    if not 5 <= fields.get("minutes", 5) <= 90:
+        problems.add(place, "minutes must be between 5 and 90")
+    video = fields.get("video", "https://x")
+    if not video.startswith("https://") or any(c.isspace() for c in video):
+        problems.add(place, "video must be an https:// link")
+    if not all(isinstance(item, str) and item.strip() for item in fields.get("equipment", [])):
+        problems.add(place, "equipment must be a list of non-empty text")
 
 
 def _exercise(problems: _Problems, place: str, raw: Any) -> Exercise | None:
@@ -337,6 +333,22 @@ def _check_weeks(problems: _Problems, name: str, weeks: list[Unit]) -> None:
         problems.add(name, "needs at least one taper week")
 
 
+PROGRAM_KEYS: Mapping[str, type] = MappingProxyType(
+    {
+        "distance": str,
+        "name": str,
+        "focus": str,
+        "about": str,
+        "revised": date,
+        "last_heavy_days": int,
+        "introduction": dict,
+        "lead_in": list,
+        "week": list,
+    }
+)
+INTRO_KEYS: Mapping[str, type] = MappingProxyType({"title": str, "text": str})
+
+
 def load_program(
     problems: _Problems, path: Path, distance: str, routines: Mapping[str, Routine]
 ) -> Program | None:
@@ -345,65 +357,56 @@ def load_program(
     if not raw:
         return None
     name = path.name
-    fields = _table(
-        problems,
-        name,
-        raw,
-        {
-            "distance": str,
-            "name": str,
-            "focus": str,
-            "about": str,
-            "revised": date,
-            "last_heavy_days": int,
-            "introduction": dict,
-            "lead_in": list,
-            "week": list,
-        },
-    )
-    if fields.get("distance", distance) != distance:
-        problems.add(name, f"distance is '{fields['distance']}' but the file is for '{distance}'")
-    if not 7 <= fields.get("last_heavy_days", 7) <= 21:
-        problems.add(name, "last_heavy_days must be between 7 and 21")
-    intro = _table(
-        problems,
-        f"{name} introduction",
-        fields.get("introduction", {}),
-        {"title": str, "text": str},
-    )
-    lead_in = [
-        _unit(problems, f"{name} lead_in {i}", item, routines, lead_in=True)
-        for i, item in enumerate(fields.get("lead_in", []), start=1)
-    ]
-    if not lead_in:
-        problems.add(name, "needs at least one lead_in unit")
-    weeks = [
-        _unit(problems, f"{name} week {i}", item, routines, lead_in=False)
-        for i, item in enumerate(fields.get("week", []), start=1)
-    ]
-    if None in weeks or None in lead_in or len(fields) < 9 or len(intro) < 2:
+    fields = _table(problems, name, raw, PROGRAM_KEYS)
+    _check_program(problems, name, fields, distance)
+    intro = _table(problems, f"{name} introduction", fields.get("introduction", {}), INTRO_KEYS)
+    lead_in = _units(problems, name, "lead_in", fields, routines)
+    weeks = _units(problems, name, "week", fields, routines)
+    if None in weeks or None in lead_in or len(fields) < len(PROGRAM_KEYS) or len(intro) < 2:
         return None
     lead_units = tuple(
         Unit(f"lead-{chr(ord('a') + i)}", 0, "base", u.title, u.focus, u.sessions)
         for i, u in enumerate(u for u in lead_in if u is not None)
     )
-    week_units = [u for u in weeks if u is not None]
-    _check_weeks(problems, name, week_units)
-    for unit in [*lead_units, *week_units]:
+    week_units = tuple(u for u in weeks if u is not None)
+    _check_weeks(problems, name, list(week_units))
+    for unit in (*lead_units, *week_units):
         label = f"week {unit.number}" if unit.number else f"lead_in {unit.key[-1]}"
         _check_dose(problems, f"{name} {label}", unit, routines)
+    values = {k: fields[k] for k in ("name", "focus", "about", "revised", "last_heavy_days")}
     return Program(
         distance=distance,
-        name=fields["name"],
-        focus=fields["focus"],
-        about=fields["about"],
-        revised=fields["revised"],
-        last_heavy_days=fields["last_heavy_days"],
         intro_title=intro["title"],
         intro_text=intro["text"],
         lead_in=lead_units,
-        weeks=tuple(week_units),
+        weeks=week_units,
+        **values,
     )
+
+
+def _check_program(
+    problems: _Problems, name: str, fields: Mapping[str, Any], distance: str
+) -> None:
+    if fields.get("distance", distance) != distance:
+        problems.add(name, f"distance is '{fields['distance']}' but the file is for '{distance}'")
+    if not 7 <= fields.get("last_heavy_days", 7) <= 21:
+        problems.add(name, "last_heavy_days must be between 7 and 21")
+    if not fields.get("lead_in", [None]):
+        problems.add(name, "needs at least one lead_in unit")
+
+
+def _units(
+    problems: _Problems,
+    name: str,
+    key: str,
+    fields: Mapping[str, Any],
+    routines: Mapping[str, Routine],
+) -> list[Unit | None]:
+    """The lead_in or week units of a program file, each checked where it stands."""
+    return [
+        _unit(problems, f"{name} {key} {i}", item, routines, lead_in=key == "lead_in")
+        for i, item in enumerate(fields.get(key, []), start=1)
+    ]
 
 
 def load_library(directory: Path, distances: Iterable[str] = DISTANCES) -> Library:
