@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres lint golden bench check-plans clean browser
+.PHONY: run test test-postgres lint golden bench check-plans clean browser libical
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ NODE_CHECK := tests/js/node_modules/.package-lock.json
 # PostgreSQL on loopback for the suite's second backend (installed and started when missing).
 PG_URL_FILE := $(VENV)/test-postgres-url
 
-test: lint $(NODE_CHECK) browser test-postgres
+test: lint $(NODE_CHECK) browser libical test-postgres
 	TEST_POSTGRES_URL="$$(cat $(PG_URL_FILE))" $(BIN)/python -m pytest
 
 test-postgres: $(STAMP)
@@ -46,6 +46,10 @@ golden: $(STAMP)
 # The browser tests drive Debian's chromium; install it when missing (needs root, as in CI).
 browser:
 	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+
+# libical (GNOME Evolution's parser) reads feeds in the tests, through Debian's python3-gi.
+libical:
+	/usr/bin/python3 -c 'import gi; gi.require_version("ICalGLib", "3.0")' 2>/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y python3-gi gir1.2-ical-3.0)
 
 check-plans: $(STAMP)
 	$(BIN)/flask --app wsgi plans check
