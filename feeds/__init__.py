@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         PUBLIC_URL="",
         # Rendered stateless feeds kept per worker (about 100-250 kB each); 0 turns it off.
         FEED_CACHE_SIZE=256,
+        # ETags of managed feeds kept per worker (a few hundred bytes each), for 304s that skip
+        # rendering even when the feed itself has left FEED_CACHE_SIZE; 0 turns it off.
+        ETAG_MEMO_SIZE=20000,
         # Managed plans: a SQLite file in the instance folder unless this names PostgreSQL.
         DATABASE_URL=os.environ.get("DATABASE_URL", ""),
         # Signs sessions (form tokens); generated once into the instance folder when unset.
@@ -34,6 +38,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.extensions["library"] = load_library(Path(app.config["PLANS_DIR"]))
     app.extensions["feed_cache"] = LRU[Feed](int(app.config["FEED_CACHE_SIZE"]))
+    app.extensions["etag_memo"] = LRU[tuple[str, datetime]](int(app.config["ETAG_MEMO_SIZE"]))
     app.register_blueprint(views.bp)
     app.register_blueprint(pages.bp)
     subscriptions.init_app(app)

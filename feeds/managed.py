@@ -8,7 +8,7 @@ named the revision it edited, which then answers 409 Conflict.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -154,14 +154,13 @@ def feed(
     today: date,
     now: datetime,
     cache: LRU[Feed] | None = None,
+    found: Subscription | None = None,
 ) -> Feed:
-    """The feed of the plan a feed token opens, as of `today`."""
+    """The feed of the plan a feed token opens, as of `today` (`found`: already looked up)."""
     for _ in range(MAX_TRIES):
-        subscription = find(store, "feed", token)
-        # Every write raises the revision, and plan data only changes with a restart (a new
-        # cache), so a cached rendering of this revision is still exact.
-        day = today if subscription.choices.unlock_weekly else None
-        key = ("sub", subscription.id, subscription.revision, day, base_url)
+        subscription = found or find(store, "feed", token)
+        found = None
+        key = feed_key(subscription, base_url, today)
         if cache is not None and (hit := cache.get(key)) is not None:
             return hit
         stored = store.slots(subscription.id)
@@ -175,6 +174,16 @@ def feed(
         bumped = replace(subscription, revision=subscription.revision + 1)
         store.save(bumped, subscription.revision, changes, stored.keys(), now)
     raise Conflict("The plan is being changed by many requests at once; try again.")
+
+
+def feed_key(subscription: Subscription, base_url: str, today: date) -> Hashable:
+    """What names one exact rendering of a plan's feed.
+
+    Every write raises the revision, and plan data only changes with a restart (new caches), so a
+    rendering, or its ETag, kept under this key is still exact.
+    """
+    day = today if subscription.choices.unlock_weekly else None
+    return ("sub", subscription.id, subscription.revision, day, base_url)
 
 
 def _render(

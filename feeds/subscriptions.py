@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -31,7 +32,7 @@ from .managed import Managed
 from .migrate import upgrade
 from .params import check_distance
 from .store import Store, engine_for
-from .views import base_url, calendar_response, library
+from .views import base_url, calendar_response, etag_of, library, not_modified
 
 bp = Blueprint("subscriptions", __name__)
 bp.before_request(csrf.check)
@@ -89,11 +90,23 @@ def _private(response: Response) -> Response:
 
 @bp.get("/s/<token>.ics")
 def feed(token: str) -> Response:
+    today, base = clock.today(), base_url()
+    found = managed.find(store(), "feed", token)
+    key = managed.feed_key(found, base, today)
+    memo = cast("LRU[tuple[str, datetime]]", current_app.extensions["etag_memo"])
+    known = memo.get(key)
+    if known is not None and known[0] in request.if_none_match:
+        return _revalidate(not_modified(*known))
     cache = cast("LRU[Feed]", current_app.extensions["feed_cache"])
     built = managed.feed(
-        store(), library(), token, base_url(), clock.today(), clock.now(), cache=cache
+        store(), library(), token, base, today, clock.now(), cache=cache, found=found
     )
     response = calendar_response(built.body, built.modified, built.filename)
+    memo.put(key, (etag_of(built.body), built.modified))
+    return _revalidate(response)
+
+
+def _revalidate(response: Response) -> Response:
     # A managed plan changes whenever its runner edits it, and its URL is a secret: no shared
     # caches, and revalidate every time (a cheap 304 when nothing changed).
     response.cache_control.public = False

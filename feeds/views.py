@@ -56,7 +56,7 @@ def calendar(distance: str) -> Response:
 def calendar_response(body: bytes, modified: datetime, filename: str) -> Response:
     """Serve calendar bytes like a calendar server: strong ETag, conditional GET, disposition."""
     response = CalendarResponse(body, mimetype="text/calendar")
-    response.set_etag(hashlib.sha256(body).hexdigest())
+    response.set_etag(etag_of(body))
     response.last_modified = modified
     response.cache_control.public = True
     response.cache_control.max_age = CACHE_SECONDS
@@ -64,6 +64,19 @@ def calendar_response(body: bytes, modified: datetime, filename: str) -> Respons
     kind = "attachment" if request.args.get("download") == "1" else "inline"
     response.headers["Content-Disposition"] = f'{kind}; filename="{filename}"'
     response.make_conditional(request)
+    return response
+
+
+def etag_of(body: bytes) -> str:
+    """A strong ETag: the SHA-256 of the exact bytes (same request, same bytes)."""
+    return hashlib.sha256(body).hexdigest()
+
+
+def not_modified(etag: str, modified: datetime) -> Response:
+    """A 304 for a client whose copy is current, without rendering the calendar again."""
+    response = CalendarResponse(status=304, mimetype="text/calendar")
+    response.set_etag(etag)
+    response.last_modified = modified
     return response
 
 

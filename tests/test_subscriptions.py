@@ -575,3 +575,31 @@ def test_a_cached_feed_is_gone_once_rotated_or_deleted(store_client: FlaskClient
     assert store_client.get(fresh).status_code == 200
     assert store_client.delete(local(plan["api_url"])).status_code == 204
     assert store_client.get(fresh).status_code == 410
+
+
+def test_a_current_client_gets_a_304_without_a_rendering(
+    store_app: Flask, store_client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from feeds import managed
+    from feeds.cache import LRU
+
+    store_app.extensions["feed_cache"] = LRU(0)  # as if the feed had left the render cache
+    renders = []
+    real = managed._render
+    monkeypatch.setattr(managed, "_render", lambda *a: renders.append(1) or real(*a))
+    plan = create(store_client)
+    url = local(plan["feed_url"])
+    first = store_client.get(url)
+    assert len(renders) == 1
+    again = store_client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and len(renders) == 1
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert again.headers["Last-Modified"] == first.headers["Last-Modified"]
+    assert again.headers["Cache-Control"] == first.headers["Cache-Control"]
+    assert store_client.get(url, headers={"If-None-Match": '"other"'}).status_code == 200
+    assert patch(store_client, plan, race="2027-04-25").status_code == 200
+    moved = store_client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert moved.status_code == 200 and moved.headers["ETag"] != first.headers["ETag"]
+    assert store_client.delete(local(plan["api_url"])).status_code == 204
+    gone = store_client.get(url, headers={"If-None-Match": moved.headers["ETag"]})
+    assert gone.status_code == 410
