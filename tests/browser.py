@@ -8,10 +8,10 @@ date is computed from date.today().
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
@@ -19,6 +19,9 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from feeds import create_app
 from feeds.schedule import first_monday
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -42,12 +45,32 @@ class QuietHandler(WSGIRequestHandler):
         """Keep test output to the tests."""
 
 
+def buffered(app: WSGIApplication) -> WSGIApplication:
+    """Read each response whole and close it before sending.
+
+    When the browser drops a connection mid-response (it cancels requests it no longer needs),
+    the dev server can leave a static file's handle to the garbage collector, and the
+    ResourceWarning would fail an unrelated test under filterwarnings=error.
+    """
+
+    def wsgi(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        result = app(environ, start_response)
+        try:
+            return [b"".join(result)]
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+
+    return wsgi
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on a free loopback port and a database of its own, served from a thread."""
     database = tmp_path_factory.mktemp("site") / "feeds.sqlite3"
     app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "browser-tests"})
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    server = make_server("127.0.0.1", 0, buffered(app), threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
