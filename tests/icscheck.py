@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
 import icalendar
 import vobject
 
@@ -31,3 +36,21 @@ def parse_both(body: bytes) -> icalendar.Calendar:
     assert len(events) == len(cal.events)
     assert {str(e.uid.value) for e in events} == {str(e["UID"]) for e in cal.events}
     return cal
+
+
+# Feeds the external parsers read: all-day, timed in Europe, timed in America with a lead-in.
+EXTERNAL_QUERIES = (
+    "race=2027-04-18",
+    "race=2027-03-31&start=2026-12-01&time=07:00&tz=Europe/Berlin&alarm=15",
+    "race=2027-10-10&start=2026-11-30&time=18:45&tz=America/New_York&days=mon,wed,fri,sat",
+)
+
+
+def run_reader(command: list[str], body: bytes, tmp_path: Path) -> dict[str, Any]:
+    """Write the calendar to a file, run an external reader on it, return its JSON answer."""
+    path = tmp_path / "feed.ics"
+    path.write_bytes(body)
+    run = subprocess.run([*command, str(path)], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, f"{command[0]} failed (make test installs it): {run.stderr}"
+    result: dict[str, Any] = json.loads(run.stdout)
+    return result

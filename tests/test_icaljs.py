@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import icalendar
 import pytest
 from flask.testing import FlaskClient
+from icscheck import EXTERNAL_QUERIES, run_reader
 
 CHECK = Path(__file__).parent / "js" / "check.mjs"
 
@@ -18,21 +17,10 @@ CHECK = Path(__file__).parent / "js" / "check.mjs"
 def read_with_icaljs(body: bytes, tmp_path: Path) -> dict[str, Any]:
     node = shutil.which("node")
     assert node, "node is needed for the ical.js check (make test installs tests/js)"
-    path = tmp_path / "feed.ics"
-    path.write_bytes(body)
-    run = subprocess.run([node, str(CHECK), str(path)], capture_output=True, check=True)
-    result: dict[str, Any] = json.loads(run.stdout)
-    return result
+    return run_reader([node, str(CHECK)], body, tmp_path)
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        "race=2027-04-18",
-        "race=2027-03-31&start=2026-12-01&time=07:00&tz=Europe/Berlin&alarm=15",
-        "race=2027-10-10&start=2026-11-30&time=18:45&tz=America/New_York&days=mon,wed,fri,sat",
-    ],
-)
+@pytest.mark.parametrize("query", EXTERNAL_QUERIES)
 def test_icaljs_reads_the_same_events(
     client: FlaskClient, distance: str, query: str, tmp_path: Path
 ) -> None:

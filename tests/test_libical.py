@@ -2,38 +2,23 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import icalendar
 import pytest
 from flask.testing import FlaskClient
+from icscheck import EXTERNAL_QUERIES, run_reader
 
 CHECK = Path(__file__).parent / "libical_check.py"
 SYSTEM_PYTHON = "/usr/bin/python3"  # python3-gi lives in Debian's Python, not in the venv
 
 
 def read_with_libical(body: bytes, tmp_path: Path) -> dict[str, Any]:
-    path = tmp_path / "feed.ics"
-    path.write_bytes(body)
-    run = subprocess.run(
-        [SYSTEM_PYTHON, str(CHECK), str(path)], capture_output=True, text=True, check=False
-    )
-    assert run.returncode == 0, f"libical check failed (make test installs it): {run.stderr}"
-    result: dict[str, Any] = json.loads(run.stdout)
-    return result
+    return run_reader([SYSTEM_PYTHON, str(CHECK)], body, tmp_path)
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        "race=2027-04-18",
-        "race=2027-03-31&start=2026-12-01&time=07:00&tz=Europe/Berlin&alarm=15",
-        "race=2027-10-10&start=2026-11-30&time=18:45&tz=America/New_York&long=sat",
-    ],
-)
+@pytest.mark.parametrize("query", EXTERNAL_QUERIES)
 def test_libical_finds_a_valid_calendar_with_the_same_events(
     client: FlaskClient, distance: str, query: str, tmp_path: Path
 ) -> None:
