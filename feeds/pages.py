@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 from flask import Blueprint, Response, current_app, json, render_template, request, url_for
 
 from . import clock
-from .calendars import calendar_name, feed_for
+from .calendars import calendar_name
 from .errors import FeedError, NotFound
 from .events import PHASE_NAMES, unit_label
 from .form import PlanForm, as_args, every_error, read_form, time_zones
@@ -17,10 +17,10 @@ from .params import check_distance, parse, show
 from .plans import DISTANCE_NAMES, DISTANCES, Program
 from .preview import Preview, is_current, week_end
 from .qr import qr_svg
-from .schedule import WEEKDAY_NAMES, WEEKDAYS
+from .schedule import WEEKDAY_NAMES, WEEKDAYS, build
 from .subscribe import subscribe_links
 from .usage import routine_usage
-from .views import base_url, library
+from .views import library
 
 bp = Blueprint("pages", __name__)
 SITE_NAME = "Strength plans for runners"
@@ -78,12 +78,13 @@ def _preview(distance: str, entered: PlanForm) -> Preview:
     """Validate exactly as the feed will, and build the feed the buttons subscribe to."""
     today = clock.today()
     query = entered.query()
-    feed = feed_for(library(), parse(distance, as_args(query), today), base_url())
+    # The schedule is all the page shows; the calendar itself is rendered when it is fetched.
+    schedule = build(library(), parse(distance, as_args(query), today).plan)
     return Preview(
-        schedule=feed.schedule,
+        schedule=schedule,
         feed_url=external_url("views.calendar", distance, query),
         page_url=external_url("pages.plan", distance, query),
-        name=calendar_name(distance, feed.schedule.race),
+        name=calendar_name(distance, schedule.race),
         today=today,
     )
 
