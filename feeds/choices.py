@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from .params import FeedRequest, parse
+from .params import FeedRequest, parse_values
 from .schedule import WEEKDAYS
 
 # The feed parameters a managed plan keeps, in the order forms and the API show them.
@@ -44,7 +44,7 @@ def args_of(choices: Choices) -> dict[str, str]:
 
 def validate(distance: str, args: Mapping[str, str], today: date, unlock_weekly: bool) -> Choices:
     """Check feed parameters against `today`; errors are the feed's own, word for word."""
-    request = parse(distance, {k: [v] for k, v in args.items()}, today)
+    request = parse_values(distance, args, today)
     timing = request.timing
     plan = request.plan
     return Choices(
@@ -62,4 +62,4 @@ def validate(distance: str, args: Mapping[str, str], today: date, unlock_weekly:
 
 def feed_request(choices: Choices, saved_on: date) -> FeedRequest:
     """The feed request of stored choices, checked against the day they were saved."""
-    return parse(choices.distance, {k: [v] for k, v in args_of(choices).items()}, saved_on)
+    return parse_values(choices.distance, args_of(choices), saved_on)

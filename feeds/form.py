@@ -9,7 +9,7 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from .errors import FeedError, InvalidParameter
-from .params import parse
+from .params import parse_values
 from .plans import PROGRAM_WEEKS
 from .schedule import DEFAULT_LONG_DAY, WEEKDAYS
 
@@ -110,11 +110,6 @@ def _days(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(part for part in parts if part)
 
 
-def as_args(query: Mapping[str, str]) -> dict[str, list[str]]:
-    """The canonical query in the shape feeds.params.parse takes."""
-    return {name: [value] for name, value in query.items()}
-
-
 def every_error(
     distance: str,
     entered: PlanForm,
@@ -132,7 +127,7 @@ def every_error(
     found = [first, *entered.problems()]
     for group in (("days",), ("long",), ("time", "tz"), ("alarm",)):
         try:
-            parse(distance, as_args(probe | {k: fields[k] for k in group if k in fields}), today)
+            parse_values(distance, probe | {k: fields[k] for k in group if k in fields}, today)
         except FeedError as exc:
             found.append(exc)
     errors: dict[str, str] = {}

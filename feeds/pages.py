@@ -12,8 +12,8 @@ from . import clock
 from .calendars import calendar_name
 from .errors import FeedError, NotFound
 from .events import PHASE_NAMES, unit_label
-from .form import PlanForm, as_args, every_error, read_form, time_zones
-from .params import check_distance, parse, show
+from .form import PlanForm, every_error, read_form, time_zones
+from .params import check_distance, parse_values, show
 from .plans import DISTANCE_NAMES, DISTANCES, Program
 from .preview import Preview, is_current, week_end
 from .qr import qr_svg
@@ -79,7 +79,7 @@ def _preview(distance: str, entered: PlanForm) -> Preview:
     today = clock.today()
     query = entered.query()
     # The schedule is all the page shows; the calendar itself is rendered when it is fetched.
-    schedule = build(library(), parse(distance, as_args(query), today).plan)
+    schedule = build(library(), parse_values(distance, query, today).plan)
     return Preview(
         schedule=schedule,
         feed_url=external_url("views.calendar", distance, query),

@@ -41,6 +41,11 @@ def check_distance(distance: str) -> str:
     return distance
 
 
+def parse_values(distance: str, values: Mapping[str, str], today: date) -> FeedRequest:
+    """`parse` for parameters that already have one value each (forms, stored choices)."""
+    return parse(distance, {name: [value] for name, value in values.items()}, today)
+
+
 def parse(distance: str, args: Mapping[str, Sequence[str]], today: date) -> FeedRequest:
     """Validate query arguments (each name mapped to all its values) against `today`."""
     check_distance(distance)

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from feeds.errors import InvalidParameter
-from feeds.form import as_args, in_words, read_form, time_zones
+from feeds.form import in_words, read_form, time_zones
+from feeds.params import parse, parse_values
 
 TODAY = date(2026, 11, 25)
 
@@ -59,8 +60,11 @@ def test_timed_keeps_time_and_zone_in_contract_order() -> None:
     assert entered["time"] == "06:30" and entered["long"] == "sat"
 
 
-def test_as_args_is_what_params_parse_takes() -> None:
-    assert as_args({"race": "2027-04-18"}) == {"race": ["2027-04-18"]}
+def test_canonical_values_parse_as_the_feed_query_does() -> None:
+    today = date(2026, 11, 25)
+    query = {"race": "2027-04-18", "days": "tue,thu"}
+    as_feed = parse("5k", {k: [v] for k, v in query.items()}, today)
+    assert parse_values("5k", query, today) == as_feed
 
 
 @pytest.mark.parametrize(
