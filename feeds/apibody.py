@@ -1,56 +1,39 @@
-"""Read JSON bodies of the subscriptions API: types are checked here, values by `params.parse`."""
+"""Read JSON bodies of the subscriptions API: shapes and types here, values by the field table."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
-from .choices import FIELDS, Choices, args_of, validate
+from . import policy
+from .choices import Choices, merged
 from .errors import InvalidParameter, NotFound
+from .fields import BY_NAME, FIELDS, wrong_type
+from .params import check_distance
 from .plans import DISTANCES
 
-T = TypeVar("T")
-ACCEPTED = ("distance", *FIELDS, "unlock_weekly", "revision")
-TEXT = "a string"
-KINDS = {
-    "race": "a date string YYYY-MM-DD",
-    "start": "a date string YYYY-MM-DD or null",
-    "days": 'a list of weekdays such as ["tue", "thu"], a string "tue,thu", or null',
-    "long": 'a weekday string such as "sun"',
-    "time": 'a string HH:MM such as "07:00", or null',
-    "tz": 'an IANA zone string such as "Europe/Berlin", or null',
-    "alarm": "a whole number of minutes, or null",
-}
+ACCEPTED = ("distance", *(f.name for f in FIELDS), "revision")
 
 
 @dataclass(frozen=True)
 class Given:
-    """The fields one request gave; None in `args` clears that parameter."""
+    """The fields one request gave, as text; None clears that field."""
 
-    args: Mapping[str, str | None]
+    values: Mapping[str, str | None] = field(default_factory=dict)
     distance: str | None = None
-    unlock_weekly: bool | None = None
     revision: int | None = None
 
     def apply(self, base: Choices | None, today: date) -> Choices:
-        """Merge over `base` (None when creating) and validate the whole result."""
-        args = args_of(base) if base else {}
-        for name, value in self.args.items():
-            if value is None:
-                args.pop(name, None)
-            else:
-                args[name] = value
+        """Merge over `base` (None when creating), read the whole again and check its dates."""
         distance = self.distance or (base.distance if base else _missing_distance())
-        unlock = self.unlock_weekly
-        if unlock is None:
-            unlock = base.unlock_weekly if base else False
         try:
-            return validate(distance, args, today, unlock)
+            check_distance(distance)
         except NotFound as exc:
             # In a body the distance is a field value, not a path: a bad one is a bad request.
-            raise InvalidParameter(exc.message, field=exc.field) from exc
+            raise InvalidParameter(exc.message, field="distance") from exc
+        return policy.check(merged(base, distance, self.values), today)
 
 
 def _missing_distance() -> str:
@@ -70,41 +53,24 @@ def read(body: Any) -> Given:
             field=None,
         )
     return Given(
-        args={name: _text(name, body[name]) for name in FIELDS if name in body},
-        distance=_typed(body, "distance", str, TEXT),
-        unlock_weekly=_typed(body, "unlock_weekly", bool, "true or false"),
+        values={name: BY_NAME[name].from_json(body[name]) for name in BY_NAME if name in body},
+        distance=_typed(body, "distance", "a string"),
         revision=_revision(body),
     )
 
 
-def _text(name: str, value: Any) -> str | None:
-    if value is None and name != "race":
-        return None
-    if name == "days" and isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return ",".join(value)
-    if name == "alarm" and isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, str) and name != "alarm":
-        return value
-    raise _wrong_type(name, KINDS[name], value)
-
-
-def _typed(body: Mapping[str, Any], name: str, kind: type[T], what: str) -> T | None:
+def _typed(body: Mapping[str, Any], name: str, what: str) -> str | None:
     value = body.get(name)
-    if value is None or (isinstance(value, kind) and not (kind is int and isinstance(value, bool))):
+    if value is None or isinstance(value, str):
         return value
-    raise _wrong_type(name, what, value)
+    raise wrong_type(name, what, value)
 
 
 def _revision(body: Mapping[str, Any]) -> int | None:
-    value = _typed(body, "revision", int, "a whole number (the revision you read)")
-    if value is not None and value < 0:
-        raise _wrong_type("revision", "a whole number (the revision you read)", value)
-    return value
-
-
-def _wrong_type(name: str, what: str, value: Any) -> InvalidParameter:
-    got = {bool: "true/false", int: "a number", float: "a number", str: "a string"}
-    got |= {list: "a list", dict: "an object", type(None): "null"}
-    shown = got.get(type(value), "something else")
-    return InvalidParameter(f"'{name}' must be {what}; got {shown}.", field=name)
+    value = body.get("revision")
+    what = "a whole number (the revision you read)"
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise wrong_type("revision", what, value)

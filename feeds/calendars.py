@@ -6,9 +6,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
+from .choices import Choices
 from .events import Entry, entries
 from .ics import FeedMeta, Revision, render
-from .params import FeedRequest
 from .plans import DISTANCE_NAMES, Library
 from .schedule import Schedule, build
 
@@ -36,21 +36,21 @@ def calendar_name(distance: str, race: date) -> str:
 
 def feed_for(
     library: Library,
-    request: FeedRequest,
+    choices: Choices,
     base_url: str,
     *,
     scope: str | None = None,
     revisions: Mapping[str, Revision] | None = None,
 ) -> Feed:
-    """Build the feed for a validated request; `scope` separates UID spaces."""
-    schedule = build(library, request.plan)
+    """Build the feed for the runner's choices; `scope` separates UID spaces."""
+    schedule = build(library, choices.request)
     events = entries(library, schedule, base_url)
-    return feed_of(library, request, schedule, events, scope=scope, revisions=revisions)
+    return feed_of(library, choices, schedule, events, scope=scope, revisions=revisions)
 
 
 def feed_of(
     library: Library,
-    request: FeedRequest,
+    choices: Choices,
     schedule: Schedule,
     events: Iterable[Entry],
     *,
@@ -58,15 +58,15 @@ def feed_of(
     revisions: Mapping[str, Revision] | None = None,
 ) -> Feed:
     """Serialise a schedule's (possibly adjusted) entries."""
-    distance = request.plan.distance
+    distance = choices.distance
     stamp = stamp_of(library)
     meta = FeedMeta(
-        name=calendar_name(distance, request.plan.race),
+        name=calendar_name(distance, choices.race),
         description=f"{schedule.program.name}. {schedule.program.focus}",
         scope=scope or distance,
         stamp=stamp,
-        timing=request.timing,
-        alarm=request.alarm,
+        timing=choices.timing,
+        alarm=choices.alarm,
     )
     body = render(events, meta, revisions)
     modified = max([stamp, *(r.modified for r in (revisions or {}).values())])

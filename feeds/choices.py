@@ -1,65 +1,122 @@
-"""A runner's stored choices for a managed plan, validated by the same rules as feed parameters."""
+"""A runner's choices, typed and frozen, read from and written to text through `fields.FIELDS`."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, fields, replace
+from datetime import date, time
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from .params import FeedRequest, parse_values
-from .schedule import WEEKDAYS
-
-# The feed parameters a managed plan keeps, in the order forms and the API show them.
-FIELDS = ("race", "start", "days", "long", "time", "tz", "alarm")
+from .errors import InvalidParameter
+from .fields import BY_NAME, FIELDS, REQUIRED
+from .ics import Timing
+from .schedule import DEFAULT_LONG_DAY, Request
 
 
 @dataclass(frozen=True)
 class Choices:
-    """Everything the runner chose, normalised (weekdays as `tue,thu`, times as HH:MM)."""
+    """Everything the runner chose for one plan (syntax checked; see `policy` for dates)."""
 
     distance: str
     race: date
     start: date | None = None
-    days: str | None = None
-    long: str = "sun"
-    time: str | None = None
-    tz: str | None = None
+    days: frozenset[int] | None = None
+    long: int = DEFAULT_LONG_DAY
+    hard: frozenset[int] = frozenset()
+    time: time | None = None
+    tz: ZoneInfo | None = None
     alarm: int | None = None
+    equipment: str = "gym"
+    level: str = "experienced"
     unlock_weekly: bool = False
 
+    @property
+    def timing(self) -> Timing | None:
+        return Timing(self.time, self.tz) if self.time and self.tz else None
 
-def args_of(choices: Choices) -> dict[str, str]:
-    """The choices as the feed parameters `params.parse` reads."""
-    values = {
-        "race": choices.race.isoformat(),
-        "start": choices.start.isoformat() if choices.start else None,
-        "days": choices.days,
-        "long": choices.long,
-        "time": choices.time,
-        "tz": choices.tz,
-        "alarm": None if choices.alarm is None else str(choices.alarm),
-    }
-    return {k: v for k, v in values.items() if v is not None}
-
-
-def validate(distance: str, args: Mapping[str, str], today: date, unlock_weekly: bool) -> Choices:
-    """Check feed parameters against `today`; errors are the feed's own, word for word."""
-    request = parse_values(distance, args, today)
-    timing = request.timing
-    plan = request.plan
-    return Choices(
-        distance=plan.distance,
-        race=plan.race,
-        start=plan.start,
-        days=",".join(WEEKDAYS[d] for d in sorted(plan.days)) if plan.days else None,
-        long=WEEKDAYS[plan.long_day],
-        time=f"{timing.at:%H:%M}" if timing else None,
-        tz=timing.zone.key if timing else None,
-        alarm=request.alarm,
-        unlock_weekly=unlock_weekly,
-    )
+    @property
+    def request(self) -> Request:
+        """What the pure scheduler needs."""
+        return Request(
+            self.distance,
+            self.race,
+            self.start,
+            self.days,
+            self.long,
+            equipment=self.equipment,
+            level=self.level,
+            hard=self.hard,
+        )
 
 
-def feed_request(choices: Choices, saved_on: date) -> FeedRequest:
-    """The feed request of stored choices, checked against the day they were saved."""
-    return parse_values(choices.distance, args_of(choices), saved_on)
+# Attributes that are choices (the table's fields), in table order.
+NAMES = tuple(f.name for f in FIELDS)
+assert set(NAMES) == {f.name for f in fields(Choices)} - {"distance"}
+
+
+def read(distance: str, values: Mapping[str, str]) -> Choices:
+    """Choices from one text value per field (a query, a form, a stored plan); syntax only."""
+    parsed: dict[str, Any] = {}
+    for field in FIELDS:
+        raw = values.get(field.name)
+        if raw is None:
+            if field.default is REQUIRED:
+                raise InvalidParameter(
+                    f"'{field.name}' is required, as YYYY-MM-DD.", field=field.name
+                )
+            continue
+        parsed[field.name] = field.parse(raw)
+    choices = Choices(distance, **parsed)
+    _check_together(choices)
+    return choices
+
+
+def _check_together(choices: Choices) -> None:
+    if (choices.time is None) != (choices.tz is None):
+        raise InvalidParameter(
+            "'time' and 'tz' go together: give both (for example time=07:00&tz=Europe/Berlin)"
+            " for timed events, or neither for all-day events.",
+            field="time" if choices.time is None else "tz",
+        )
+    if choices.long in choices.hard:
+        raise InvalidParameter(
+            "'hard' names your interval and tempo days; your long-run day ('long') cannot be"
+            " one of them.",
+            field="hard",
+        )
+
+
+def texts(choices: Choices, *, feed_only: bool = False) -> dict[str, str]:
+    """The choices as text, in table order, leaving out defaults (the canonical query)."""
+    out = {}
+    for field in FIELDS:
+        value = getattr(choices, field.name)
+        if (feed_only and not field.in_feed) or value is None or value == field.default:
+            continue
+        out[field.name] = field.text(value)
+    return out
+
+
+def as_json(choices: Choices) -> dict[str, Any]:
+    """The choices as the API shows them: every field, with null for unset ones."""
+    values = {f.name: f.to_json(getattr(choices, f.name)) for f in FIELDS}
+    return {"distance": choices.distance, **values}
+
+
+def merged(base: Choices | None, distance: str, given: Mapping[str, str | None]) -> Choices:
+    """`given` over `base` (None clears a field), read again as a whole."""
+    values: dict[str, str] = texts(base) if base else {}
+    for name, value in given.items():
+        if value is None:
+            values.pop(name, None)
+        else:
+            values[name] = value
+    return read(distance, values)
+
+
+def with_distance(choices: Choices, distance: str) -> Choices:
+    return replace(choices, distance=distance)
+
+
+__all__ = ["BY_NAME", "NAMES", "Choices", "as_json", "merged", "read", "texts"]

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from . import unlock
 from .cache import LRU
 from .calendars import Feed, feed_of
-from .choices import Choices, feed_request
+from .choices import Choices
 from .errors import Conflict, Gone, NotFound
 from .events import entries, unit_label
 from .plans import Library
@@ -123,9 +123,9 @@ def _changes(
 
 
 def _fingerprints(library: Library, subscription: Subscription) -> dict[str, str]:
-    request = feed_request(subscription.choices, subscription.saved_on)
-    events = entries(library, build(library, request.plan), FINGERPRINT_BASE)
-    return fingerprints(events, request.timing, request.alarm, subscription.choices.unlock_weekly)
+    choices = subscription.choices
+    events = entries(library, build(library, choices.request), FINGERPRINT_BASE)
+    return fingerprints(events, choices.timing, choices.alarm, choices.unlock_weekly)
 
 
 def rotate(store: Store, token: str) -> Managed:
@@ -193,15 +193,15 @@ def _render(
     base_url: str,
     today: date,
 ) -> Feed:
-    request = feed_request(subscription.choices, subscription.saved_on)
-    schedule = build(library, request.plan)
+    choices = subscription.choices
+    schedule = build(library, choices.request)
     events = entries(library, schedule, base_url)
     revisions = revisions_of(stored.values())
     if subscription.choices.unlock_weekly:
         revisions = unlock.effective(revisions, events, today)
         events = unlock.hide_locked(events, today)
     scope = f"sub/{subscription.id}"
-    return feed_of(library, request, schedule, events, scope=scope, revisions=revisions)
+    return feed_of(library, choices, schedule, events, scope=scope, revisions=revisions)
 
 
 def progress(schedule: Schedule, today: date) -> str:

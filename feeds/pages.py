@@ -12,8 +12,9 @@ from . import clock
 from .calendars import calendar_name
 from .errors import FeedError, NotFound
 from .events import PHASE_NAMES, unit_label
-from .form import PlanForm, every_error, read_form, time_zones
-from .params import check_distance, parse_values, show
+from .fields import show
+from .form import PlanForm, choices_of, every_error, read_form, time_zones
+from .params import check_distance
 from .plans import DISTANCE_NAMES, DISTANCES, Program
 from .preview import Preview, is_current, week_end
 from .qr import qr_svg
@@ -77,9 +78,10 @@ def plan(distance: str) -> tuple[str, int]:
 def _preview(distance: str, entered: PlanForm) -> Preview:
     """Validate exactly as the feed will, and build the feed the buttons subscribe to."""
     today = clock.today()
-    query = entered.query()
+    choices = choices_of(distance, entered, today)
+    query = entered.fields()
     # The schedule is all the page shows; the calendar itself is rendered when it is fetched.
-    schedule = build(library(), parse_values(distance, query, today).plan)
+    schedule = build(library(), choices.request)
     return Preview(
         schedule=schedule,
         feed_url=external_url("views.calendar", distance, query),

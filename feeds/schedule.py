@@ -27,6 +27,9 @@ class Request:
     start: date | None = None
     days: frozenset[int] | None = None
     long_day: int = DEFAULT_LONG_DAY
+    equipment: str = "gym"
+    level: str = "experienced"
+    hard: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ so a concurrent edit is detected (never lost) and a crash leaves the previous ve
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from sqlalchemy import (
     Row,
     String,
     Table,
+    Text,
     bindparam,
     create_engine,
     delete,
@@ -37,7 +39,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator
 
-from .choices import Choices
+from .choices import Choices, read, texts
 from .revisions import SlotState
 
 Kind = Literal["feed", "manage"]
@@ -80,13 +82,9 @@ subscriptions = Table(
     Column("revision", Integer, nullable=False),
     Column("distance", String(20), nullable=False),
     Column("race", Date, nullable=False),
-    Column("start", Date),
-    Column("days", String(40)),
-    Column("long_day", String(3), nullable=False),
-    Column("time", String(5)),
-    Column("tz", String(64)),
-    Column("alarm", Integer),
-    Column("unlock_weekly", Boolean, nullable=False),
+    # Every other choice as compact JSON text, as the field table writes it (defaults left out),
+    # so a new option needs no migration.
+    Column("choices", Text, nullable=False),
     # The day the choices were validated: the stored feed is checked against it, not today.
     Column("saved_on", Date, nullable=False),
     Column("created", UTCDateTime, nullable=False),
@@ -148,31 +146,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _columns(choices: Choices) -> dict[str, Any]:
+    values = texts(choices)
+    del values["race"]
     return {
         "distance": choices.distance,
         "race": choices.race,
-        "start": choices.start,
-        "days": choices.days,
-        "long_day": choices.long,
-        "time": choices.time,
-        "tz": choices.tz,
-        "alarm": choices.alarm,
-        "unlock_weekly": choices.unlock_weekly,
+        "choices": json.dumps(values, separators=(",", ":")),
     }
 
 
 def _subscription(row: Row[Any]) -> Subscription:
-    choices = Choices(
-        distance=row.distance,
-        race=row.race,
-        start=row.start,
-        days=row.days,
-        long=row.long_day,
-        time=row.time,
-        tz=row.tz,
-        alarm=row.alarm,
-        unlock_weekly=row.unlock_weekly,
-    )
+    values = json.loads(row.choices) | {"race": row.race.isoformat()}
+    choices = read(row.distance, values)
     return Subscription(row.id, row.revision, choices, row.saved_on, row.feed_salt)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
@@ -26,8 +27,9 @@ from werkzeug.wrappers.response import Response as BaseResponse
 from . import apibody, clock, csrf, manage_page, managed
 from .cache import LRU
 from .calendars import Feed
-from .choices import Choices, validate
+from .choices import as_json
 from .errors import FeedError, InvalidParameter
+from .form import choices_of, read_form
 from .managed import Managed
 from .migrate import upgrade
 from .params import check_distance
@@ -188,25 +190,11 @@ def _api_answer(plan: Managed) -> Response:
             "manage_url": _manage_url(plan),
             "api_url": _api_url(plan),
             "revision": plan.subscription.revision,
-            "plan": _plan_json(plan.subscription.choices),
+            "plan": as_json(plan.subscription.choices),
         }
     )
     response.set_etag(str(plan.subscription.revision))
     return response
-
-
-def _plan_json(choices: Choices) -> dict[str, Any]:
-    return {
-        "distance": choices.distance,
-        "race": choices.race.isoformat(),
-        "start": choices.start.isoformat() if choices.start else None,
-        "days": choices.days.split(",") if choices.days else None,
-        "long": choices.long,
-        "time": choices.time,
-        "tz": choices.tz,
-        "alarm": choices.alarm,
-        "unlock_weekly": choices.unlock_weekly,
-    }
 
 
 def _absolute(path: str) -> str:
@@ -230,9 +218,10 @@ def _manage_url(plan: Managed) -> str:
 
 @bp.post("/plans/<distance>/subscribe")
 def create_from_form(distance: str) -> tuple[str, int]:
-    unlock = request.form.get("unlock_weekly") == "on"
-    args = manage_page.form_args(request.form)
-    choices = validate(check_distance(distance), args, clock.today(), unlock)
+    entered = read_form(request.form.to_dict(flat=False))
+    choices = choices_of(check_distance(distance), entered, clock.today())
+    unlock = entered.entered.get("unlock_weekly") == "1"
+    choices = replace(choices, unlock_weekly=unlock)
     created = managed.create(store(), library(), choices, clock.today(), clock.now())
     return render_template("created.html", **_page(created)), 201
 
@@ -248,9 +237,7 @@ def manage_edit(token: str) -> BaseResponse | tuple[str, int]:
     form = request.form
     revision = form.get("revision", "")
     given = apibody.Given(
-        args=manage_page.edit_args(form),
-        distance=form.get("distance") or None,
-        unlock_weekly=form.get("unlock_weekly") == "on",
+        values=manage_page.edit_values(form), distance=form.get("distance") or None
     )
     try:
         managed.edit(

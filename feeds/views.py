@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
 from flask import Blueprint, Response, current_app, request
 from werkzeug.datastructures import Headers
 
-from . import clock
+from . import clock, policy
 from .cache import LRU
 from .calendars import Feed, feed_for
 from .params import parse
@@ -83,8 +82,8 @@ def not_modified(etag: str, modified: datetime) -> Response:
 def feed_from_query(distance: str) -> Feed:
     """Build (or reuse) the feed the current request's query string asks for."""
     args = {k: request.args.getlist(k) for k in request.args}
-    wanted = replace(parse(distance, args, clock.today()), download=False)
+    wanted = policy.check(parse(distance, args).choices, clock.today())
     base = base_url()
     cache = cast("LRU[Feed]", current_app.extensions["feed_cache"])
-    # Validation above reads today; the bytes depend only on the request, so they can be shared.
+    # The date policy above reads today; the bytes depend only on the choices, so they are shared.
     return cache.get_or_make((wanted, base), lambda: feed_for(library(), wanted, base))

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from feeds.choices import Choices, feed_request
+from feeds.choices import Choices
 from feeds.events import Entry, entries
 from feeds.ics import Revision
 from feeds.plans import Library
@@ -22,9 +22,8 @@ NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 
 
 def plan_fingerprints(library: Library, choices: Choices) -> dict[str, str]:
-    request = feed_request(choices, SAVED)
-    events = entries(library, build(library, request.plan), "/")
-    return fingerprints(events, request.timing, request.alarm, choices.unlock_weekly)
+    events = entries(library, build(library, choices.request), "/")
+    return fingerprints(events, choices.timing, choices.alarm, choices.unlock_weekly)
 
 
 def first_states(library: Library, choices: Choices) -> dict[str, SlotState]:
@@ -39,7 +38,7 @@ def test_a_new_plan_starts_every_slot_at_sequence_0(library: Library) -> None:
 
 
 def test_the_same_choices_change_nothing(library: Library) -> None:
-    choices = Choices("marathon", RACE, days="tue,thu,sat")
+    choices = Choices("marathon", RACE, days=frozenset({1, 3, 5}))
     assert reconcile(plan_fingerprints(library, choices), first_states(library, choices), NOW) == []
 
 

@@ -14,7 +14,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Table, func, select
 from sqlalchemy.exc import IntegrityError
 
-from feeds.choices import Choices
+from feeds.choices import read
 from feeds.migrate import upgrade
 from feeds.revisions import SlotState
 from feeds.store import (
@@ -30,7 +30,9 @@ from feeds.store import (
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 LATER = datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
-CHOICES = Choices("marathon", date(2027, 4, 18), days="tue,thu,sat", time="07:00", tz="UTC")
+CHOICES = read(
+    "marathon", {"race": "2027-04-18", "days": "tue,thu,sat", "time": "07:00", "tz": "UTC"}
+)
 SUBSCRIPTION = Subscription("a" * 32, 0, CHOICES, date(2026, 11, 25), "salt")
 DIGESTS: dict[Kind, str] = {"manage": "m" * 64, "feed": "f" * 64}
 STATES = [SlotState("introduction", "fp1", 0, NOW), SlotState("race", "fp2", 0, NOW)]

@@ -73,6 +73,9 @@ def test_creating_a_plan_returns_a_feed_url_and_a_manage_url(store_client: Flask
         "tz": None,
         "alarm": None,
         "unlock_weekly": False,
+        "hard": [],
+        "equipment": "gym",
+        "level": "experienced",
     }
     read = store_client.get(local(plan["api_url"]))
     assert read.status_code == 200 and read.json == plan
