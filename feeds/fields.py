@@ -20,6 +20,13 @@ from .zones import canonical_zone
 
 EQUIPMENT = ("gym", "home", "none")
 LEVELS = ("new", "experienced")
+# How each option is named to a runner (pages, the calendar's introduction).
+EQUIPMENT_NAMES = {
+    "gym": "Gym (barbell, rack, machines)",
+    "home": "Home (dumbbells or kettlebells, a bench or step, a band)",
+    "none": "No equipment (bodyweight, a band, a backpack, a chair or stairs)",
+}
+LEVEL_NAMES = {"new": "New to lifting", "experienced": "Experienced lifter"}
 MAX_ALARM_MINUTES = 7 * 24 * 60
 DATE_FORM = re.compile(r"\d{4}-\d{2}-\d{2}")
 TIME_FORM = re.compile(r"(\d{2}):(\d{2})")

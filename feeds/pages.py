@@ -12,7 +12,7 @@ from . import clock
 from .calendars import calendar_name
 from .errors import FeedError, NotFound
 from .events import PHASE_NAMES, unit_label
-from .fields import show
+from .fields import EQUIPMENT_NAMES, LEVEL_NAMES, show
 from .form import PlanForm, choices_of, every_error, read_form, time_zones
 from .params import check_distance
 from .plans import DISTANCE_NAMES, DISTANCES, Program
@@ -42,6 +42,8 @@ def helpers() -> dict[str, object]:
         "unit_label": unit_label,
         "week_end": week_end,
         "is_current": is_current,
+        "equipment_names": EQUIPMENT_NAMES,
+        "level_names": LEVEL_NAMES,
     }
 
 
