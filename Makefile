@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres lint golden bench check-plans clean browser libical
+.PHONY: run test check test-postgres lint golden bench check-plans clean browser libical
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ PG_URL_FILE := $(VENV)/test-postgres-url
 
 test: lint $(NODE_CHECK) browser libical test-postgres
 	TEST_POSTGRES_URL="$$(cat $(PG_URL_FILE))" $(BIN)/python -m pytest
+
+# The fast inner loop: lint, types and every test that needs no browser, node, libical or
+# PostgreSQL (those are marked and skipped here; `make test` runs them all).
+check: lint
+	$(BIN)/python -m pytest -m "not browser and not external and not postgres"
 
 test-postgres: $(STAMP)
 	tools/test-postgres > $(PG_URL_FILE)

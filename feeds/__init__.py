@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,19 @@ from flask import Flask
 from . import errors_http, headers, pages, subscriptions, views
 from .cache import LRU
 from .calendars import Feed
-from .plans import DEFAULT_PLANS, load_library
+from .plans import DEFAULT_PLANS, Library, load_library
+
+
+def _library(directory: Path) -> Library:
+    """The plan data, read once per process for as long as the files stay the same."""
+    files = sorted(directory.glob("*.toml"))
+    signature = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    return _load(str(directory.resolve()), signature)
+
+
+@lru_cache(maxsize=8)
+def _load(directory: str, signature: tuple[tuple[str, int, int], ...]) -> Library:
+    return load_library(Path(directory))
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -36,7 +49,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("FEEDS")
     if test_config is not None:
         app.config.from_mapping(test_config)
-    app.extensions["library"] = load_library(Path(app.config["PLANS_DIR"]))
+    app.extensions["library"] = _library(Path(app.config["PLANS_DIR"]))
     app.extensions["feed_cache"] = LRU[Feed](int(app.config["FEED_CACHE_SIZE"]))
     app.extensions["etag_memo"] = LRU[tuple[str, datetime]](int(app.config["ETAG_MEMO_SIZE"]))
     app.register_blueprint(views.bp)
