@@ -160,8 +160,8 @@ def _get(
     connection = _connection(target, policy.timeout)
     try:
         connection.request("GET", target.path, headers=_headers(etag, last_modified))
-        response = connection.getresponse()
-        return _answer(response, policy, ends)
+        with connection.getresponse() as response:
+            return _answer(response, policy, ends)
     except (OSError, http.client.HTTPException) as error:
         raise RunPlanUnreachable(
             f"The running plan could not be fetched from {target.host}: {error or 'no answer'}."
