@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from feeds.placement import RunDay
+from feeds.placement import RunDay, Where
+from feeds.plans import Library
 from feeds.runplan import (
     MAX_BYTES,
     Basis,
@@ -22,6 +23,7 @@ from feeds.runplan import (
     read_plan,
 )
 from feeds.runplan.words import read_words
+from feeds.schedule import Request, Schedule, build
 
 FIXTURES = Path(__file__).parent / "fixtures" / "runplans"
 WEEK1 = date(2026, 12, 28)  # Monday of week 1 of every fixture plan
@@ -192,3 +194,43 @@ def test_a_calendar_larger_than_the_cap_is_refused_before_parsing() -> None:
 def test_a_plan_for_other_dates_says_so() -> None:
     with pytest.raises(RunPlanUnreadable, match="no events between 2028-01-01 and 2028-04-30"):
         read_plan(fixture("marathon-16-weeks.ics"), date(2028, 1, 1), date(2028, 4, 30))
+
+
+def plan_schedule(library: Library, data: bytes) -> Schedule:
+    reading = read_plan(data, FIRST, LAST)
+    return build(library, Request("marathon", RACE, run_days=reading.run_days()))
+
+
+def test_the_running_plan_places_heavy_work_after_its_hard_runs(library: Library) -> None:
+    schedule = plan_schedule(library, fixture("marathon-16-weeks.ics"))
+    table = kinds(read_plan(fixture("marathon-16-weeks.ics"), FIRST, LAST))
+    heavy = [s for s in schedule.sessions if library.routine(s.routine).heavy]
+    assert len(heavy) >= 15
+    for s in heavy:
+        assert table[s.day] is HARD and s.where is Where.AFTER_HARD_RUN
+        assert table[s.day + timedelta(days=1)] not in (HARD, LONG)
+    for s in schedule.sessions:
+        assert table[s.day + timedelta(days=1)] is not LONG
+
+
+def test_moving_a_tempo_run_moves_its_strength_session_with_the_same_slot(
+    library: Library,
+) -> None:
+    data = fixture("marathon-16-weeks.ics")
+    thursday = WEEK1 + timedelta(weeks=5, days=3)
+    friday = thursday + timedelta(days=1)
+    old, new = (
+        f"DTSTART;VALUE=DATE:{d:%Y%m%d}\r\nDTEND;VALUE=DATE:{d + timedelta(days=1):%Y%m%d}"
+        for d in (thursday, friday)
+    )
+    assert data.count(old.encode()) == 1
+    before = {s.slot: s.day for s in plan_schedule(library, data).sessions}
+    after = {
+        s.slot: s.day
+        for s in plan_schedule(library, data.replace(old.encode(), new.encode())).sessions
+    }
+    moved = {slot for slot in before if before[slot] != after.get(slot)}
+    assert len(moved) == 1 and set(after) == set(before)
+    (slot,) = moved
+    assert (before[slot], after[slot]) == (thursday, friday)
+    assert library.routine(slot.split("/")[1]).heavy
