@@ -9,7 +9,17 @@ from itertools import combinations
 
 from .adapt import MAX_WEEKS, Arrangement, arrange, shortest_program
 from .errors import Impossible
-from .placement import Demand, Placed, Rules, place_week
+from .placement import (
+    DatedRuns,
+    Demand,
+    Placed,
+    Rules,
+    RunDay,
+    Runs,
+    WeeklyRuns,
+    Where,
+    place_week,
+)
 from .plans import PROGRAM_WEEKS, Library, Program, Unit
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -29,7 +39,15 @@ class Request:
     long_day: int = DEFAULT_LONG_DAY
     equipment: str = "gym"
     level: str = "experienced"
+    # Weekdays the runner named hard (intervals, tempo, race pace); none: today's placement.
     hard: frozenset[int] = frozenset()
+    # A running plan's calendar, date by date; it overrides `long_day`/`hard` over its span.
+    run_days: tuple[tuple[date, RunDay], ...] = ()
+
+    def runs(self) -> Runs:
+        """The runner's running, date by date."""
+        weekly = WeeklyRuns(self.long_day, self.hard)
+        return DatedRuns(self.run_days, weekly) if self.run_days else weekly
 
 
 @dataclass(frozen=True)
@@ -40,6 +58,7 @@ class Session:
     number: int
     of: int
     note: str
+    where: Where = Where.ANY_DAY
 
 
 @dataclass(frozen=True)
@@ -79,16 +98,31 @@ def first_monday(start: date) -> date:
     return start + timedelta(days=-start.weekday() % 7)
 
 
-def default_days(long_day: int, count: int = DEFAULT_DAY_COUNT) -> frozenset[int]:
-    """The `count` training days spread most evenly around the long run and the day before it."""
+def default_days(
+    long_day: int, count: int = DEFAULT_DAY_COUNT, hard: frozenset[int] = frozenset()
+) -> frozenset[int]:
+    """Training days spread most evenly around the long run and the day before it.
+
+    Every hard day that can hold strength is one of them, and at least one easy day besides.
+    """
     allowed = [d for d in range(7) if d not in (long_day, (long_day - 1) % 7)]
+    must = hard.intersection(allowed)
+    count = min(max(count, len(must) + 1), len(allowed))
 
     def spread(days: Iterable[int]) -> tuple[int, ...]:
         days = tuple(days)
         gaps = [(b - a) % 7 or 7 for a, b in zip(days, (*days[1:], days[0]), strict=True)]
         return (min(gaps), *(-d for d in days))
 
-    return frozenset(max(combinations(allowed, count), key=spread))
+    options = [c for c in combinations(allowed, count) if must.issubset(c)]
+    return frozenset(max(options, key=spread))
+
+
+def _default_days(request: Request) -> frozenset[int]:
+    """A running plan moves its hard days week by week, so every day may hold strength."""
+    if request.run_days:
+        return frozenset(range(7))
+    return default_days(request.long_day, hard=request.hard)
 
 
 def available_weeks(start: date, race: date) -> int:
@@ -103,9 +137,9 @@ def build(library: Library, request: Request) -> Schedule:
     arrangement = arrange(program, weeks_count)
     week1 = monday_of(request.race) - timedelta(weeks=weeks_count - 1)
     first_day = request.start or week1 - timedelta(days=1)
-    days = request.days or default_days(request.long_day)
+    days = request.days or _default_days(request)
     rules = Rules(
-        days, request.long_day, request.race, max(first_day, week1), program.last_heavy_days
+        days, request.runs(), request.race, max(first_day, week1), program.last_heavy_days
     )
     weeks = []
     last_heavy: date | None = None
@@ -162,7 +196,8 @@ def _week(
     placed, unplaced = place_week(monday, demands, rules, last_heavy)
     notes = {p.routine: p.note for p in unit.sessions}
     sessions = tuple(
-        _session(p, i, len(placed), notes[p.demand.routine]) for i, p in enumerate(placed, 1)
+        _session(p, i, len(placed), notes[p.demand.routine], rules.where(p.day))
+        for i, p in enumerate(placed, 1)
     )
     return Week(
         unit=unit,
@@ -174,9 +209,9 @@ def _week(
     )
 
 
-def _session(placed: Placed, number: int, of: int, note: str) -> Session:
+def _session(placed: Placed, number: int, of: int, note: str, where: Where) -> Session:
     d = placed.demand
-    return Session(d.slot, d.routine, placed.day, number, of, note)
+    return Session(d.slot, d.routine, placed.day, number, of, note, where)
 
 
 def _unplaced_note(library: Library, demand: Demand, monday: date, rules: Rules) -> str:

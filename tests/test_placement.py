@@ -1,0 +1,248 @@
+"""Placement around the runner's running: hard days, the long run, a running plan's calendar.
+
+The checks re-derive every rule from the runner's week (not from `feeds.placement`), so a rule
+the placement forgot or bent fails here.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date, timedelta
+from itertools import combinations, pairwise
+
+import pytest
+
+from feeds.placement import QUIET_DAYS_BEFORE_RACE, RunDay, Where
+from feeds.plans import DISTANCES, Library
+from feeds.schedule import Request, Schedule, Week, build, default_days
+
+RACE = date(2027, 4, 18)  # a Sunday
+EVERY_DAY = frozenset(range(7))
+Kind = Callable[[date], RunDay | None]
+
+WHERE = {
+    RunDay.HARD: Where.AFTER_HARD_RUN,
+    RunDay.LONG: Where.AFTER_LONG_RUN,
+    RunDay.EASY: Where.AFTER_EASY_RUN,
+    RunDay.REST: Where.REST_DAY,
+}
+
+
+def weekly(long_day: int, hard: frozenset[int]) -> Kind:
+    def kind(day: date) -> RunDay | None:
+        if day.weekday() == long_day:
+            return RunDay.LONG
+        return RunDay.HARD if day.weekday() in hard else None
+
+    return kind
+
+
+def shift(day: date, days: int) -> date:
+    return day + timedelta(days=days)
+
+
+def hard_week(kind: Kind, monday: date) -> bool:
+    return any(kind(shift(monday, i)) is RunDay.HARD for i in range(7))
+
+
+def open_for_light(schedule: Schedule, kind: Kind, day: date) -> bool:
+    race_gap = (schedule.race - day).days
+    return (
+        day.weekday() in schedule.training_days
+        and day >= schedule.first_day
+        and race_gap > QUIET_DAYS_BEFORE_RACE
+        and kind(shift(day, 1)) is not RunDay.LONG
+    )
+
+
+def open_for_heavy(schedule: Schedule, kind: Kind, day: date) -> bool:
+    hard_only = hard_week(kind, day - timedelta(days=day.weekday()))
+    return (
+        open_for_light(schedule, kind, day)
+        and kind(day) is not RunDay.LONG
+        and kind(shift(day, -1)) is not RunDay.LONG
+        and kind(shift(day, 1)) is not RunDay.HARD
+        and (schedule.race - day).days >= schedule.program.last_heavy_days
+        and (kind(day) is RunDay.HARD or not hard_only)
+    )
+
+
+def check_placement(library: Library, schedule: Schedule, kind: Kind) -> None:
+    """Every placement rule holds for every session, and every unplaced one says why, truly."""
+    heavy_days = sorted(s.day for s in schedule.sessions if library.routine(s.routine).heavy)
+    assert all(b - a >= timedelta(days=2) for a, b in pairwise(heavy_days))
+    for week in schedule.weeks:
+        assert len(week.sessions) + len(week.unplaced) == week.unit.session_count
+        for s in week.sessions:
+            heavy = library.routine(s.routine).heavy
+            opener = open_for_heavy if heavy else open_for_light
+            assert opener(schedule, kind, s.day), (s, kind(s.day))
+            check_where(kind, s.day, s.where)
+            if not heavy and kind(s.day) is RunDay.HARD:
+                assert not easy_room(schedule, kind, week, s.routine), s
+        for note in week.unplaced:
+            check_unplaced(library, schedule, kind, week, note, heavy_days)
+
+
+def check_where(kind: Kind, day: date, where: Where) -> None:
+    run = kind(day)
+    if run is not None:
+        assert where is WHERE[run]
+    elif hard_week(kind, day - timedelta(days=day.weekday())):
+        assert where is Where.EASY_OR_REST_DAY
+    else:
+        assert where is Where.ANY_DAY
+
+
+def easy_room(schedule: Schedule, kind: Kind, week: Week, routine: str) -> bool:
+    """Whether a day that is not hard could still have taken this light routine."""
+    for day in (shift(week.monday, i) for i in range(7)):
+        held = [s for s in week.sessions if s.day == day]
+        if (
+            kind(day) is not RunDay.HARD
+            and open_for_light(schedule, kind, day)
+            and len(held) < 2
+            and all(s.routine != routine for s in held)
+        ):
+            return True
+    return False
+
+
+def check_unplaced(
+    library: Library,
+    schedule: Schedule,
+    kind: Kind,
+    week: Week,
+    note: str,
+    heavy_days: list[date],
+) -> None:
+    """The note names every training day of the week with a reason, and each reason is true."""
+    heavy = "(leg-heavy session)" in note
+    listed = note.split("this week: ", 1)[1].split(". Add a training day", 1)[0]
+    reasons = dict(item.split(": ", 1) for item in listed.split("; ") if item != "none")
+    days = [shift(week.monday, i) for i in range(7)]
+    training = [d for d in days if d.weekday() in schedule.training_days]
+    assert list(reasons) == [f"{d:%a %d %b}" for d in training]
+    for day in training:
+        reason = reasons[f"{day:%a %d %b}"]
+        truth = {
+            "before your start date": day < schedule.first_day,
+            "race day or after": day >= schedule.race,
+            "too close to the race": (schedule.race - day).days <= QUIET_DAYS_BEFORE_RACE,
+            "the day before your long run": kind(shift(day, 1)) is RunDay.LONG,
+            "your long-run day": kind(day) is RunDay.LONG,
+            "the day after your long run": kind(shift(day, -1)) is RunDay.LONG,
+            "the day before a hard run": kind(shift(day, 1)) is RunDay.HARD,
+            "not a hard run day": kind(day) is not RunDay.HARD,
+            "within 48 hours of another leg-heavy session": any(
+                abs((day - h).days) < 2 for h in heavy_days
+            ),
+            "already full": not open_for_light(schedule, kind, day)
+            or sum(s.day == day for s in week.sessions) >= 2
+            or any(s.day == day and s.routine in note for s in week.sessions),
+        }
+        taper = reason.startswith("inside the last")
+        assert taper or truth[reason], (day, reason)
+        if taper:
+            assert heavy and (schedule.race - day).days < schedule.program.last_heavy_days
+        if heavy:
+            # The reason is not just true: the day really could not hold the session.
+            assert not open_for_heavy(schedule, kind, day) or any(
+                abs((day - h).days) < 2 for h in heavy_days
+            )
+
+
+def subsets(most: int) -> list[frozenset[int]]:
+    return [frozenset(c) for n in range(most + 1) for c in combinations(range(7), n)]
+
+
+@pytest.mark.parametrize("long_day", range(7))
+def test_every_hard_day_combination_on_every_day(library: Library, long_day: int) -> None:
+    for hard in subsets(7):
+        request = Request("marathon", RACE, days=EVERY_DAY, long_day=long_day, hard=hard)
+        check_placement(library, build(library, request), weekly(long_day, hard))
+
+
+@pytest.mark.parametrize("distance", [d for d in DISTANCES if d != "marathon"])
+@pytest.mark.parametrize("long_day", range(7))
+def test_every_small_hard_day_combination_per_distance(
+    library: Library, distance: str, long_day: int
+) -> None:
+    for hard in subsets(2):
+        request = Request(distance, RACE, days=EVERY_DAY, long_day=long_day, hard=hard)
+        check_placement(library, build(library, request), weekly(long_day, hard))
+
+
+@pytest.mark.parametrize("long_day", range(7))
+def test_every_hard_day_combination_on_the_default_days(library: Library, long_day: int) -> None:
+    for hard in subsets(3):
+        schedule = build(library, Request("half-marathon", RACE, long_day=long_day, hard=hard))
+        check_placement(library, schedule, weekly(long_day, hard))
+        usable = {d for d in hard if d not in (long_day, (long_day - 1) % 7)}
+        assert usable < schedule.training_days, "hard days are strength days, plus an easy one"
+
+
+def test_default_days_keep_the_hard_days_and_add_an_easy_one() -> None:
+    assert default_days(6, hard=frozenset({1, 3})) == frozenset({0, 1, 3})
+    assert default_days(6, hard=frozenset({0, 1, 2, 3})) == frozenset({0, 1, 2, 3, 4})
+    assert default_days(6, hard=frozenset({5, 6})) == default_days(6)  # both near the long run
+
+
+def test_heavy_sessions_follow_the_hard_runs(library: Library) -> None:
+    schedule = build(library, Request("marathon", RACE, hard=frozenset({1, 3})))
+    heavy = [s for s in schedule.sessions if library.routine(s.routine).heavy]
+    assert heavy and {s.day.weekday() for s in heavy} == {1, 3}
+    assert {s.where for s in heavy} == {Where.AFTER_HARD_RUN}
+    light = [s for s in schedule.sessions if not library.routine(s.routine).heavy]
+    assert {s.where for s in light} == {Where.EASY_OR_REST_DAY}
+
+
+def test_no_hard_days_keep_the_old_placement(library: Library) -> None:
+    """Without hard days nothing about a day's run is claimed, and the days stay as they were."""
+    plain = build(library, Request("10k", RACE))
+    assert {s.where for s in plain.sessions} == {Where.ANY_DAY}
+    assert {s.day.weekday() for s in plain.sessions} <= {0, 2, 4}
+
+
+def test_back_to_back_hard_days_put_heavy_work_on_the_second(library: Library) -> None:
+    schedule = build(library, Request("marathon", RACE, days=EVERY_DAY, hard=frozenset({1, 2})))
+    heavy = {s.day.weekday() for s in schedule.sessions if library.routine(s.routine).heavy}
+    assert heavy == {2}
+
+
+def test_a_week_without_room_says_which_rule_closed_each_day(library: Library) -> None:
+    # Hard only on Saturday, the day before a Sunday long run: no day can take heavy work.
+    schedule = build(library, Request("marathon", RACE, days=EVERY_DAY, hard=frozenset({5})))
+    week = schedule.weeks[5]
+    heavy_notes = [n for n in week.unplaced if "(leg-heavy session)" in n]
+    assert heavy_notes
+    mon, tue, sat, sun = (f"{shift(week.monday, i):%a %d %b}" for i in (0, 1, 5, 6))
+    assert f"{mon}: the day after your long run" in heavy_notes[0]
+    assert f"{tue}: not a hard run day" in heavy_notes[0]
+    assert f"{sat}: the day before your long run" in heavy_notes[0]
+    assert f"{sun}: your long-run day" in heavy_notes[0]
+
+
+def dated_plan(seed: int, weeks: int = 17) -> dict[date, RunDay]:
+    """A made-up running plan whose long run and hard days move from week to week."""
+    rng = random.Random(seed)
+    monday = RACE - timedelta(days=RACE.weekday(), weeks=weeks - 1)
+    plan: dict[date, RunDay] = {}
+    for w in range(weeks):
+        days = [shift(monday, 7 * w + i) for i in range(7)]
+        kinds = [rng.choice((RunDay.EASY, RunDay.REST)) for _ in days]
+        for i in rng.sample(range(7), rng.randint(0, 3)):
+            kinds[i] = RunDay.HARD
+        kinds[rng.randrange(7)] = RunDay.LONG
+        plan.update(zip(days, kinds, strict=True))
+    return plan
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_running_plan_calendar_drives_placement_date_by_date(library: Library, seed: int) -> None:
+    plan = dated_plan(seed)
+    request = Request(distance=DISTANCES[seed % 5], race=RACE, run_days=tuple(sorted(plan.items())))
+    schedule = build(library, request)
+    assert schedule.training_days == EVERY_DAY
+    check_placement(library, schedule, plan.__getitem__)
