@@ -93,7 +93,7 @@ def test_fewer_weeks_are_explained_in_plain_words(client: FlaskClient) -> None:
     race = RACE_16 - timedelta(weeks=4)
     html = page(client, f"/plans/marathon?race={race}")
     assert len(re.findall(r'id="week-\d+"', html)) == 12
-    assert "You have 12 weeks, not 16, so program weeks" in html
+    assert "You have 12 weeks, not 16, so 4 weeks of the program are left out" in html
 
 
 def test_this_week_is_highlighted(client: FlaskClient) -> None:
