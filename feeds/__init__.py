@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import errors_http, headers, pages, subscriptions, views
+from . import assets, compression, errors_http, headers, pages, subscriptions, views
 from .cache import LRU
 from .calendars import Feed
 from .plans import DEFAULT_PLANS, Library, load_library
@@ -57,4 +57,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     subscriptions.init_app(app)
     errors_http.register(app)
     headers.register(app)
+    assets.init_app(app)
+    compression.init_app(app)
     return app

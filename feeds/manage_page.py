@@ -12,7 +12,7 @@ from . import managed
 from .choices import Choices
 from .errors import FeedError
 from .fields import LABELS
-from .form import PlanForm, every_error, form_of, read_form, time_zones
+from .form import PlanForm, every_error, form_of, read_form
 from .managed import Managed
 from .plans import DISTANCE_NAMES, DISTANCES, Library
 from .preview import adaptation
@@ -44,7 +44,6 @@ def context(
         "name": DISTANCE_NAMES[choices.distance],
         "distances": [(d, DISTANCE_NAMES[d]) for d in DISTANCES],
         "weekdays": list(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)),
-        "zones": time_zones(),
         "lib": library,
         "values": form_of(choices) if form is None else submitted(form),
         "errors": errors or {},

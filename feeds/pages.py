@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urljoin
 
-from flask import Blueprint, Response, current_app, json, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    json,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from . import clock
+from .assets import zones_response
 from .calendars import calendar_name
-from .errors import FeedError, NotFound
+from .errors import FeedError, InvalidParameter, NotFound
 from .events import PHASE_NAMES, unit_label
 from .fields import EQUIPMENT_NAMES, LEVEL_NAMES, show
-from .form import PlanForm, choices_of, every_error, read_form, time_zones
+from .form import PlanForm, choices_of, every_error, read_form
 from .params import check_distance
 from .plans import DISTANCE_NAMES, DISTANCES, Program
 from .preview import Preview, is_current, week_end
@@ -60,7 +70,41 @@ def short_date(day: date) -> str:
 @bp.get("/")
 def home() -> str:
     programs = [library().programs[d] for d in DISTANCES]
-    return render_template("home.html", programs=programs)
+    return render_template("home.html", programs=programs, today=clock.today())
+
+
+@bp.get("/plan")
+def start_plan() -> Response:
+    """The home page's race form, without JavaScript: on to the distance's dated plan."""
+    distance = check_distance(request.args.get("distance", ""))
+    race = request.args.get("race", "").strip()
+    if race and not _is_iso_date(race):
+        raise InvalidParameter(
+            "We could not read that race date. Pick the day in the date field, or type it as"
+            " year-month-day: 2027-04-18 for 18 April 2027.",
+            field="race",
+        )
+    query: dict[str, Any] = {"race": race, "_anchor": "result"} if race else {}
+    return cast(Response, redirect(url_for("pages.plan", distance=distance, **query), 303))
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == len("2027-04-18")
+
+
+@bp.get("/about")
+def about() -> str:
+    return render_template("about.html")
+
+
+@bp.get("/time-zones.json")
+def time_zones() -> Response:
+    """The time-zone suggestions for the form, fetched once by its script and cached."""
+    return zones_response()
 
 
 @bp.get("/plans/<distance>")
@@ -116,7 +160,6 @@ def _plan_page(
         errors=errors or {},
         weekdays=list(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)),
         today=clock.today(),
-        zones=time_zones(),
     )
 
 

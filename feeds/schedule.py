@@ -20,7 +20,7 @@ from .placement import (
     Where,
     place_week,
 )
-from .plans import PROGRAM_WEEKS, Library, Program, Unit
+from .plans import MIN_FOUNDATION_WEEKS, PROGRAM_WEEKS, Library, Program, Unit
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -233,35 +233,77 @@ def _unplaced_note(library: Library, demand: Demand, monday: date, rules: Rules)
 
 def describe_adaptation(schedule: Schedule) -> str:
     """Say in plain words how the program was fitted to the runner's weeks."""
-    arrangement = schedule.arrangement
-    total = len(schedule.weeks)
     lines = []
     start = schedule.request.start
     if start is not None and start.weekday() != 0:
-        week1 = schedule.weeks[0].monday
         lines.append(
             f"You start on a {WEEKDAY_NAMES[start.weekday()]}; training weeks run Monday to"
-            f" Sunday, so week 1 begins on Monday {week1:%d %B %Y}. Use the days before it to"
-            " gather equipment and read the routines."
+            f" Sunday, so week 1 begins on {_written(schedule.weeks[0].monday)}. Use the days"
+            " before it to gather equipment and read the routines."
         )
+    arrangement = schedule.arrangement
     if arrangement.dropped:
-        numbers = _listing([str(n) for n in arrangement.dropped])
-        lines.append(
-            f"You have {total} weeks, not {PROGRAM_WEEKS}, so program weeks {numbers} are left"
-            f" out. The opening foundation weeks, the taper and race week stay whole; the middle"
-            " phases are shortened evenly, keeping the last (hardest) week of each."
-        )
+        lines.append(_dropped_text(schedule))
     elif arrangement.lead_in:
-        lines.append(
-            f"You have {total} weeks, more than the {PROGRAM_WEEKS} the program needs, so it opens"
-            f" with {arrangement.lead_in} lead-in weeks of base maintenance (one or two short"
-            f" sessions a week) before week 1 of the program, {total - PROGRAM_WEEKS + 1} weeks"
-            " before race week."
-        )
+        lines.append(_lead_in_text(schedule))
     else:
         lines.append(f"You have the full {PROGRAM_WEEKS} weeks: the program runs as written.")
     return "\n\n".join(lines)
 
 
+def _dropped_text(schedule: Schedule) -> str:
+    dropped = schedule.arrangement.dropped
+    phases: dict[str, int] = {}
+    for unit in schedule.program.weeks:
+        if unit.number in dropped:
+            phases[unit.phase] = phases.get(unit.phase, 0) + 1
+    parts = [_count(n, f"{PHASE_WORDS[phase]} week") for phase, n in phases.items()]
+    what = parts[0] if len(parts) == 1 else f"{_count(len(dropped), 'week')}"
+    detail = "" if len(parts) == 1 else f": {_listing(parts)}"
+    return (
+        f"You have {len(schedule.weeks)} weeks, not {PROGRAM_WEEKS}, so {what} of the program"
+        f" {_be(len(dropped))} left out{detail}. The first {MIN_FOUNDATION_WEEKS} weeks, the"
+        " taper and race week stay whole; the middle phases are shortened evenly, keeping the"
+        " last (hardest) week of each."
+    )
+
+
+def _lead_in_text(schedule: Schedule) -> str:
+    lead = schedule.arrangement.lead_in
+    first = schedule.weeks[lead]
+    return (
+        f"You have {len(schedule.weeks)} weeks, more than the {PROGRAM_WEEKS} the program"
+        f" needs, so it opens with {_count(lead, 'lead-in week')} of base maintenance (one or"
+        f" two short, light sessions a week). The program itself begins in week {first.index},"
+        f" on {_written(first.monday)}."
+    )
+
+
+# How each phase is named inside a sentence.
+PHASE_WORDS = {
+    "foundation": "foundation",
+    "strength": "strength",
+    "power": "power",
+    "specific": "race-specific",
+    "taper": "taper",
+    "race": "race",
+}
+
+
+def _count(n: int, noun: str) -> str:
+    """'one week', '2 weeks': a count with its noun in the right number."""
+    return f"one {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _be(n: int) -> str:
+    return "is" if n == 1 else "are"
+
+
+def _written(day: date) -> str:
+    """A date as people write it: Monday 4 January 2027."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
 def _listing(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

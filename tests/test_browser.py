@@ -5,6 +5,7 @@ The fixtures and the runner's common moves are in browser.py.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ def test_each_distance_is_one_tap_from_home(
     page: Page, site: str, library: Library, distance: str
 ) -> None:
     page.goto(site)
-    cards = page.get_by_role("region", name="Choose your race")
+    cards = page.get_by_role("region", name="Or read a program first")
     link = page.get_by_role("link", name=DISTANCE_NAMES[distance], exact=True)
     card = cards.get_by_role("listitem").filter(has=link)
     expect(card).to_have_count(1)
@@ -165,25 +166,114 @@ def test_phones_never_scroll_sideways(page: Page, site: str, width: int) -> None
         assert wide <= width, (url, wide)
 
 
-@pytest.mark.parametrize("size", [DESKTOP, PHONE])
-def test_axe_finds_no_accessibility_violations(page: Page, site: str, size: Any) -> None:
-    """Labels, landmarks, headings, names, contrast: axe-core's WCAG rules on every page kind."""
-    page.set_viewport_size(size)
+THEMES = ["light", "dark"]
+SCREEN_SIZES = {"390": {"width": 390, "height": 844}, "1280": DESKTOP}
+
+
+def page_kinds(site: str) -> dict[str, str]:
+    """One URL per page kind this site serves to people."""
     late = TODAY + timedelta(days=400)
-    paths = ["/", "/plans/ultra", f"/plans/ultra?race={RACE_16}", f"/plans/ultra?race={late}"]
-    for path in [*paths, "/routines/lunge-matrix"]:
+    return {
+        "home": "/",
+        "plan": "/plans/ultra",
+        "preview": f"/plans/marathon?race={RACE_16 - timedelta(weeks=3)}&start={TODAY}",
+        "error": f"/plans/ultra?race={late}",
+        "routine": "/routines/lunge-matrix",
+        "about": "/about",
+        "missing": "/plans/mile",
+    }
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("size", [DESKTOP, PHONE])
+def test_axe_finds_no_accessibility_violations(
+    page: Page, site: str, size: Any, theme: Any
+) -> None:
+    """Labels, landmarks, headings, names, contrast: axe-core's WCAG rules, in both themes."""
+    page.set_viewport_size(size)
+    page.emulate_media(color_scheme=theme)
+    for kind, path in page_kinds(site).items():
         page.goto(site + path)
         results = Axe().run(page)
-        assert results.violations_count == 0, (path, results.generate_report())
+        assert results.violations_count == 0, (kind, theme, results.generate_report())
 
 
-@pytest.mark.parametrize(("label", "size"), [("desktop", DESKTOP), ("phone", PHONE)])
-def test_screenshots_of_home_and_plan(page: Page, site: str, label: str, size: Any) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.set_viewport_size(size)
+def test_the_dark_theme_follows_the_system_setting(page: Page, site: str) -> None:
     page.goto(site)
-    page.screenshot(path=ARTIFACTS / f"home-{label}.png", full_page=True)
-    show_plan(page, site, "marathon", RACE_16 - timedelta(weeks=3))
-    page.screenshot(path=ARTIFACTS / f"plan-{label}.png", full_page=True)
-    page.locator("#subscribe").screenshot(path=ARTIFACTS / f"subscribe-{label}.png")
-    assert (ARTIFACTS / f"plan-{label}.png").stat().st_size > 10_000
+    light = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    page.emulate_media(color_scheme="dark")
+    dark = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert light == "rgb(250, 248, 243)" and dark == "rgb(15, 23, 27)"
+    scheme = page.evaluate("getComputedStyle(document.documentElement).colorScheme")
+    assert scheme == "dark"  # native date pickers and selects follow
+
+
+def test_reduced_motion_keeps_cards_still(page: Page, site: str) -> None:
+    page.emulate_media(reduced_motion="reduce")
+    page.goto(site)
+    card = page.locator(".card").first
+    card.hover()
+    assert page.evaluate("getComputedStyle(document.querySelector('.card')).transform") == "none"
+
+
+def test_print_leaves_out_forms_buttons_and_navigation(page: Page, site: str) -> None:
+    page.goto(f"{site}/plans/10k?race={RACE_16}")
+    page.emulate_media(media="print", color_scheme="dark")
+    for selector in ["#plan-form", ".subscribe", ".managed-offer", ".site-header", "button"]:
+        expect(page.locator(selector).first).to_be_hidden()
+    expect(page.locator("li.week").first).to_be_visible()
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") in (
+        "rgb(255, 255, 255)",
+        "rgba(0, 0, 0, 0)",
+    )
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("width", list(SCREEN_SIZES))
+def test_screenshots_of_every_page_kind(page: Page, site: str, width: str, theme: Any) -> None:
+    """tests/artifacts/<kind>-<width>-<theme>.png, to be looked at after a visual change."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size(SCREEN_SIZES[width])
+    page.emulate_media(color_scheme=theme)
+    for kind, path in page_kinds(site).items():
+        page.goto(site + path)
+        shot = ARTIFACTS / f"{kind}-{width}-{theme}.png"
+        page.screenshot(path=shot, full_page=True)
+        assert shot.stat().st_size > 10_000, shot
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= SCREEN_SIZES[width]["width"], (kind, wide)
+
+
+def test_race_date_on_home_reaches_the_dated_plan_without_javascript(page: Page, site: str) -> None:
+    page.route("**/*.js", lambda route: route.abort())
+    page.goto(site)
+    page.get_by_label("Marathon", exact=True).check()
+    page.fill("#home-race-input", RACE_16.isoformat())
+    page.get_by_role("button", name="Show my plan").click()
+    expect(page).to_have_url(f"{site}/plans/marathon?race={RACE_16}#result")
+    expect(page.locator("li.week[id^=week-]")).to_have_count(16)
+
+
+def test_the_long_run_day_moves_the_day_before_note(page: Page, site: str) -> None:
+    page.goto(f"{site}/plans/half-marathon")
+    note = page.locator("#days-note")
+    expect(note).to_have_text(re.compile(r"^Saturday is the day before your long run"))
+    page.select_option("#long-input", "wed")
+    expect(note).to_have_text(re.compile(r"^Tuesday is the day before your long run"))
+    tuesday = page.get_by_label("Tuesday", exact=True)
+    expect(tuesday).to_have_attribute("aria-describedby", "days-note")
+    expect(page.get_by_label("Saturday", exact=True)).not_to_have_attribute(
+        "aria-describedby", "days-note"
+    )
+
+
+def test_time_zone_suggestions_load_once_when_the_field_is_used(page: Page, site: str) -> None:
+    zones = []
+    page.on("request", lambda r: zones.append(r.url) if "time-zones.json" in r.url else None)
+    page.goto(f"{site}/plans/10k")
+    expect(page.locator("#zones option")).to_have_count(0)
+    page.get_by_label("At a set time of day").check()
+    expect(page.locator("#zones option[value='Europe/Berlin']")).to_have_count(1)
+    page.locator("#tz-input").focus()
+    page.wait_for_timeout(200)
+    assert len(zones) == 1 and "?v=" in zones[0]

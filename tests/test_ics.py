@@ -98,7 +98,8 @@ def test_introduction_states_the_compression(client: FlaskClient) -> None:
     cal = parse_both(fetch(client, "/feeds/marathon.ics?race=2027-02-14&start=2026-11-30"))
     intro = next(e for e in cal.events if "Program" in [str(c) for c in e.categories])
     assert intro.start == date(2026, 11, 30)
-    assert "You have 11 weeks, not 16, so program weeks" in str(intro["DESCRIPTION"])
+    text = str(intro["DESCRIPTION"])
+    assert "You have 11 weeks, not 16, so 5 weeks of the program are left out" in text
 
 
 def uid_days(body: bytes) -> dict[str, date]:

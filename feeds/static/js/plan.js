@@ -1,6 +1,8 @@
 // Enhancements for the plan page and a managed plan's pages (created, manage). Every page works
 // without this file: forms submit and the server renders the result. Here we only add time-zone
-// detection, the time fields' toggle, copy-to-clipboard and, on the plan page, a live preview.
+// detection, the time fields' toggle, the time-zone suggestions (one cached file, fetched when
+// the zone field is first used), the long-run day's note on the training days,
+// copy-to-clipboard and, on the plan page, a live preview.
 (function () {
   "use strict";
 
@@ -25,10 +27,50 @@
     // Disabled fields are not submitted: all-day events send no time or zone.
     var fields = timedChoice.form.querySelector(".timed-fields");
     if (!fields) return;
+    if (timedChoice.checked) loadZones();
     fields.hidden = !timedChoice.checked;
     fields.querySelectorAll("input").forEach(function (input) {
       input.disabled = !timedChoice.checked;
     });
+  }
+
+  function loadZones() {
+    // Without this the zone field is plain text, and the server checks what is typed.
+    var tz = document.getElementById("tz-input");
+    var list = document.getElementById("zones");
+    if (!tz || !list || list.childElementCount || !tz.getAttribute("data-zones")) return;
+    fetch(tz.getAttribute("data-zones"))
+      .then(function (response) { return response.ok ? response.json() : []; })
+      .then(function (zones) {
+        var options = document.createDocumentFragment();
+        zones.forEach(function (zone) {
+          var option = document.createElement("option");
+          option.value = zone;
+          options.appendChild(option);
+        });
+        if (!list.childElementCount) list.appendChild(options);
+      })
+      .catch(function () { /* Suggestions are a convenience; typing still works. */ });
+  }
+
+  function markDayBeforeLong() {
+    // Mirror the server-rendered note when the long-run day changes.
+    var days = document.getElementById("days-input");
+    var long = document.getElementById("long-input");
+    var note = document.getElementById("days-note");
+    if (!days || !long || !note) return;
+    var boxes = Array.prototype.slice.call(days.querySelectorAll("input[name=days]"));
+    var index = boxes.findIndex(function (box) { return box.value === long.value; });
+    if (index < 0) return;
+    var before = boxes[(index + boxes.length - 1) % boxes.length];
+    boxes.forEach(function (box) {
+      var blocked = box === before;
+      box.closest("label").classList.toggle("day-before-long", blocked);
+      if (blocked) box.setAttribute("aria-describedby", "days-note");
+      else box.removeAttribute("aria-describedby");
+    });
+    var template = days.getAttribute("data-before-long-note");
+    note.textContent = template.replace("{day}", before.getAttribute("data-day-name"));
   }
 
   function say(element, text) {
@@ -163,6 +205,11 @@
 
   detectTimeZone();
   enhance(document);
+  markDayBeforeLong();
+  var longSelect = document.getElementById("long-input");
+  if (longSelect) longSelect.addEventListener("change", markDayBeforeLong);
+  var tzInput = document.getElementById("tz-input");
+  if (tzInput) tzInput.addEventListener("focus", loadZones);
   document.addEventListener("click", onCopy);
   if (timedChoice) {
     toggleTimed();
