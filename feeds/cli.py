@@ -30,7 +30,8 @@ def check(directory: str | None) -> None:
         raise SystemExit(f"{len(exc.problems)} problem(s) in {path}") from exc
     weeks = sum(len(p.weeks) for p in lib.programs.values())
     sessions = sum(u.session_count for p in lib.programs.values() for u in p.weeks)
+    variants = sum(len(r.variants) for r in lib.routines.values())
     click.echo(
         f"{path}: OK: {len(lib.programs)} programs, {weeks} weekly units, {sessions} sessions,"
-        f" {len(lib.routines)} routines."
+        f" {len(lib.routines)} routines in {variants} equipment and level variants."
     )

@@ -5,8 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .plans import DISTANCE_NAMES, Library, Routine
-from .schedule import Schedule, Session, Week, describe_adaptation
+from .plans import DISTANCE_NAMES, Exercise, Library, Prescription, Routine, Variant, Video
+from .schedule import Request, Schedule, Session, Week, describe_adaptation
+
+# New lifters keep one more rep in reserve than the week's target.
+NEW_LIFTER_EXTRA_RIR = 1
+LIGHT_LOAD_RULE = (
+    "If your heaviest load still leaves more reps in reserve than that, add reps (up to 12)"
+    " or lower over 3 s until the effort matches."
+)
 
 PHASE_NAMES = {
     "base": "Lead-in",
@@ -80,12 +87,15 @@ def _introduction(schedule: Schedule) -> Entry:
 
 def _unlock(library: Library, schedule: Schedule, week: Week) -> Entry:
     lines = [unit_label(week), week.unit.focus, "", "This week:"]
+    level = schedule.request.level
     for p in week.unit.sessions:
-        routine = library.routine(p.routine)
+        routine = library.for_level(p.routine, level)
         note = f" ({p.note})" if p.note else ""
         lines.append(f"- {routine.name}: {_times(p.times)}{note}")
     lines += ["", "Planned days:"]
-    lines += [f"- {s.day:%a %d %b}: {library.routine(s.routine).name}" for s in week.sessions]
+    lines += [
+        f"- {s.day:%a %d %b}: {library.for_level(s.routine, level).name}" for s in week.sessions
+    ]
     if not week.sessions:
         lines.append("- none")
     if week.unplaced:
@@ -106,17 +116,22 @@ def _times(n: int) -> str:
 def _session(
     library: Library, schedule: Schedule, week: Week, session: Session, base_url: str
 ) -> Entry:
-    routine = library.routine(session.routine)
+    request = schedule.request
+    routine = library.for_level(session.routine, request.level)
+    variant = routine.variant(request.equipment, request.level)
+    target = _prescription(week, session.routine)
     page = f"{base_url.rstrip('/')}/routines/{routine.slug}"
     lines = [
         f"{unit_label(week)} ({week_label(schedule, week)})",
         f"This week: {week.unit.focus}",
         "",
-        *routine_lines(routine),
+        *routine_lines(routine, variant, target, request),
     ]
+    if library.pain_rule:
+        lines += ["", library.pain_rule]
     if session.note:
         lines += ["", f"When: {session.note}"]
-    lines += ["", f"Video: {routine.video}", f"How to do it: {page}"]
+    lines += ["", *video_lines(variant.video), f"How to do it: {page}"]
     return Entry(
         slot=session.slot,
         day=session.day,
@@ -126,18 +141,82 @@ def _session(
         ),
         description="\n".join(lines),
         minutes=routine.minutes,
-        url=routine.video,
+        url=variant.video.url,
         unlock=week.unlock,
     )
 
 
-def routine_lines(routine: Routine) -> list[str]:
-    """The routine as plain text: what, how long, each exercise with dose and cue."""
-    kit = ", ".join(routine.equipment) or "none"
-    lines = [f"{routine.name}: about {routine.minutes} min. Equipment: {kit}.", routine.summary]
-    for i, ex in enumerate(routine.exercises, start=1):
-        lines.append(f"{i}. {ex.name}: {ex.dose}. {ex.cue}")
+def _prescription(week: Week, slug: str) -> Prescription | None:
+    return next((p for p in week.unit.sessions if p.routine == slug), None)
+
+
+def routine_lines(
+    routine: Routine,
+    variant: Variant,
+    target: Prescription | None = None,
+    request: Request | None = None,
+) -> list[str]:
+    """The routine as this runner does it: kit, warm-up, this week's main lift, each exercise."""
+    kit = ", ".join(variant.needs) or "nothing but some floor space"
+    warm = ", warm-up included" if routine.warmup else ""
+    lines = [
+        f"{routine.name}: about {routine.minutes} min{warm}.",
+        f"What you'll need: {kit}.",
+        routine.summary,
+    ]
+    if routine.entry_checks:
+        lines += ["", "Before your first session, check you can do these:"]
+        lines += [f"- {check}" for check in routine.entry_checks]
+    if routine.warmup:
+        lines += ["", "Warm-up:", *(f"- {step}" for step in routine.warmup)]
+    lines += ["", "Exercises:", *_exercise_lines(variant, target, request)]
+    lines += [f"Progression: {routine.progression}"] if routine.progression else []
+    lines += [f"Optional check: {routine.rep_check}"] if routine.rep_check else []
     return lines
+
+
+def _exercise_lines(
+    variant: Variant, target: Prescription | None, request: Request | None
+) -> list[str]:
+    level = request.level if request else "experienced"
+    lines = [
+        f"{i}. {_exercise(ex, target, level)} {ex.cue}"
+        for i, ex in enumerate(variant.exercises, start=1)
+    ]
+    loaded = target is not None and target.target and variant.main_lifts
+    if loaded and request is not None and request.equipment != "gym":
+        lines.append(LIGHT_LOAD_RULE)
+    if variant.contacts:
+        lines.append(f"Foot contacts this session: {variant.contacts} (every landing counts).")
+    return lines
+
+
+def _exercise(ex: Exercise, target: Prescription | None, level: str) -> str:
+    """Name and dose; a main lift takes the week's sets x reps at reps in reserve instead."""
+    if not ex.main or target is None or target.sets is None or target.rir is None:
+        return f"{ex.name}: {ex.dose}."
+    rir = min(target.rir + NEW_LIFTER_EXTRA_RIR, 5) if level == "new" else target.rir
+    reps = f"{target.reps} {ex.side}".strip()
+    return (
+        f"{ex.name} (main lift): {target.sets} x {reps} with {_reserve(rir)} this week"
+        f" (about RPE {10 - rir})."
+    )
+
+
+def _reserve(rir: int) -> str:
+    if rir == 0:
+        return "no reps in reserve"
+    return f"{rir} rep{'s' if rir > 1 else ''} in reserve"
+
+
+def video_lines(video: Video) -> list[str]:
+    """The link, saying plainly when it is a search rather than one chosen video."""
+    if video.search:
+        return [
+            f"Video: {video.url}",
+            f"(a video search: {video.title.removeprefix('YouTube search: ')})",
+        ]
+    return [f"Video: {video.url}", f"({video.title})"]
 
 
 def _race(schedule: Schedule) -> Entry:

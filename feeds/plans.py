@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-import tomllib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -11,7 +11,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .datafile import Problems, read, table
 from .errors import PlanDataError
+from .routines import Exercise, Routine, Variant, Video, load_routines
+
+__all__ = ["Exercise", "Routine", "Variant", "Video"]
 
 DEFAULT_PLANS = Path(__file__).resolve().parent.parent / "plans"
 DISTANCES = ("5k", "10k", "half-marathon", "marathon", "ultra")
@@ -23,7 +27,6 @@ DISTANCE_NAMES = {
     "ultra": "Ultra",
 }
 PROGRAM_WEEKS = 16
-LOADS = ("light", "heavy")
 # Phases in the only order a program may visit them; power and specific share a rank.
 PHASE_RANK = {"foundation": 0, "strength": 1, "power": 2, "specific": 2, "taper": 3, "race": 4}
 BUILD_SESSIONS = range(2, 4)
@@ -31,30 +34,19 @@ TAPER_SESSIONS = range(1, 3)
 # Two leg-heavy days need 48 h around each other and the long run: more do not fit a week.
 MAX_HEAVY_PER_WEEK = 2
 MIN_FOUNDATION_WEEKS = 3
-
-
-@dataclass(frozen=True)
-class Exercise:
-    name: str
-    dose: str
-    cue: str
-
-
-@dataclass(frozen=True)
-class Routine:
-    slug: str
-    name: str
-    minutes: int
-    load: str
-    equipment: tuple[str, ...]
-    summary: str
-    video: str
-    video_title: str
-    exercises: tuple[Exercise, ...]
-
-    @property
-    def heavy(self) -> bool:
-        return self.load == "heavy"
+# Weeks whose heavy routines with a main lift must state that week's sets x reps at RIR.
+TARGET_PHASES = frozenset({"strength", "power", "specific"})
+REPS = re.compile(r"(\d{1,2})(?:-(\d{1,2}))?")
+# Days before the race of the last heavy session, by distance (the taper cut-off).
+LAST_HEAVY_DAYS = MappingProxyType(
+    {
+        "5k": (7, 10),
+        "10k": (7, 10),
+        "half-marathon": (7, 10),
+        "marathon": (10, 14),
+        "ultra": (10, 14),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -62,6 +54,14 @@ class Prescription:
     routine: str
     times: int
     note: str
+    # The week's target for the routine's main lift: sets x reps at reps in reserve.
+    sets: int | None = None
+    reps: str = ""
+    rir: int | None = None
+
+    @property
+    def target(self) -> bool:
+        return self.sets is not None
 
 
 @dataclass(frozen=True)
@@ -104,160 +104,81 @@ class Library:
     programs: Mapping[str, Program]
     routines: Mapping[str, Routine]
     revised: date
+    # Shown in every session: when pain means stop.
+    pain_rule: str = ""
 
     def routine(self, slug: str) -> Routine:
         return self.routines[slug]
 
+    def for_level(self, slug: str, level: str) -> Routine:
+        """The routine a runner at `level` does in this slot (new lifters may be sent elsewhere)."""
+        routine = self.routines[slug]
+        if level == "new" and routine.new_lifters:
+            return self.routines[routine.new_lifters]
+        return routine
 
-class _Problems:
-    """Collects problems, each prefixed with its place."""
-
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def add(self, place: str, message: str) -> None:
-        self.items.append(f"{place}: {message}")
-
-
-def _table(
-    problems: _Problems,
-    place: str,
-    raw: Any,
-    required: Mapping[str, type],
-    optional: Mapping[str, type] = MappingProxyType({}),
-) -> dict[str, Any]:
-    """Check one TOML table's keys and value types; return the values that are usable."""
-    if not isinstance(raw, dict):
-        problems.add(place, "expected a table")
-        return {}
-    out: dict[str, Any] = {}
-    for key in sorted(set(raw) - set(required) - set(optional)):
-        problems.add(place, f"unknown key '{key}' (allowed: {', '.join([*required, *optional])})")
-    for key, kind in [*required.items(), *optional.items()]:
-        if key not in raw:
-            if key in required:
-                problems.add(place, f"missing key '{key}'")
-            continue
-        value = raw[key]
-        if not _is_kind(value, kind):
-            problems.add(place, f"'{key}' must be {_kind_name(kind)}")
-        elif isinstance(value, str) and not value.strip():
-            problems.add(place, f"'{key}' is empty")
-        else:
-            out[key] = value
-    return out
+    def variant(self, slug: str, equipment: str, level: str) -> Variant:
+        """The way a runner with this equipment and level does the routine in slot `slug`."""
+        return self.for_level(slug, level).variant(equipment, level)
 
 
-def _is_kind(value: Any, kind: type) -> bool:
-    if kind is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind is date:
-        return isinstance(value, date) and not hasattr(value, "hour")
-    return isinstance(value, kind)
-
-
-def _kind_name(kind: type) -> str:
-    names = {str: "text", int: "a whole number", date: "a date (YYYY-MM-DD)", list: "a list"}
-    return names.get(kind, "a table")
-
-
-def _read(problems: _Problems, path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as f:
-            return tomllib.load(f)
-    except FileNotFoundError:
-        problems.add(path.name, "file is missing")
-    except tomllib.TOMLDecodeError as exc:
-        problems.add(path.name, f"not valid TOML: {exc}")
-    return {}
-
-
-ROUTINE_KEYS: Mapping[str, type] = MappingProxyType(
-    {
-        "slug": str,
-        "name": str,
-        "minutes": int,
-        "load": str,
-        "equipment": list,
-        "summary": str,
-        "video": str,
-        "video_title": str,
-        "exercise": list,
-    }
+PRESCRIPTION_KEYS: Mapping[str, type] = MappingProxyType({"routine": str, "times": int})
+PRESCRIPTION_OPTIONAL: Mapping[str, type] = MappingProxyType(
+    {"note": str, "sets": int, "reps": str, "rir": int}
 )
 
 
-def _routine(problems: _Problems, place: str, raw: Any) -> Routine | None:
-    fields = _table(problems, place, raw, ROUTINE_KEYS)
-    if "slug" in fields:
-        place = f"{place} '{fields['slug']}'"
-    _check_routine(problems, place, fields)
-    exercises = tuple(
-        _exercise(problems, f"{place} exercise {i}", item)
-        for i, item in enumerate(fields.get("exercise", []), start=1)
-    )
-    if not exercises:
-        problems.add(place, "needs at least one exercise")
-    if len(fields) < len(ROUTINE_KEYS) or any(e is None for e in exercises):
-        return None
-    values = {k: v for k, v in fields.items() if k != "exercise"}
-    values["equipment"] = tuple(values["equipment"])
-    return Routine(**values, exercises=tuple(e for e in exercises if e is not None))
-
-
-def _check_routine(problems: _Problems, place: str, fields: Mapping[str, Any]) -> None:
-    if fields.get("load", "light") not in LOADS:
-        problems.add(place, f"load must be one of {', '.join(LOADS)}")
-    if not 5 <= fields.get("minutes", 5) <= 90:
-        problems.add(place, "minutes must be between 5 and 90")
-    video = fields.get("video", "https://x")
-    if not video.startswith("https://") or any(c.isspace() for c in video):
-        problems.add(place, "video must be an https:// link")
-    if not all(isinstance(item, str) and item.strip() for item in fields.get("equipment", [])):
-        problems.add(place, "equipment must be a list of non-empty text")
-
-
-def _exercise(problems: _Problems, place: str, raw: Any) -> Exercise | None:
-    fields = _table(problems, place, raw, {"name": str, "dose": str, "cue": str})
-    return Exercise(**fields) if len(fields) == 3 else None
-
-
-def load_routines(problems: _Problems, path: Path) -> tuple[date | None, dict[str, Routine]]:
-    """Read the routine catalogue."""
-    raw = _read(problems, path)
-    if not raw:
-        return None, {}
-    fields = _table(problems, path.name, raw, {"revised": date, "routine": list})
-    routines: dict[str, Routine] = {}
-    for i, item in enumerate(fields.get("routine", []), start=1):
-        routine = _routine(problems, f"{path.name} routine {i}", item)
-        if routine is None:
-            continue
-        if routine.slug in routines:
-            problems.add(f"{path.name} routine {i}", f"duplicate slug '{routine.slug}'")
-        routines[routine.slug] = routine
-    return fields.get("revised"), routines
-
-
 def _prescription(
-    problems: _Problems, place: str, raw: Any, routines: Mapping[str, Routine]
+    problems: Problems, place: str, raw: Any, routines: Mapping[str, Routine]
 ) -> Prescription | None:
-    fields = _table(problems, place, raw, {"routine": str, "times": int}, {"note": str})
+    fields = table(problems, place, raw, PRESCRIPTION_KEYS, PRESCRIPTION_OPTIONAL)
     slug = fields.get("routine")
     if slug is not None and slug not in routines:
         problems.add(place, f"unknown routine '{slug}'")
         return None
     if not 1 <= fields.get("times", 1) <= 3:
         problems.add(place, "times must be between 1 and 3")
-    if len(fields) < 2:
+    _check_target(problems, place, fields)
+    if len(fields.keys() & PRESCRIPTION_KEYS.keys()) < 2:
         return None
-    return Prescription(
-        routine=fields["routine"], times=fields["times"], note=fields.get("note", "")
-    )
+    return Prescription(**fields)
+
+
+def _check_target(problems: Problems, place: str, fields: Mapping[str, Any]) -> None:
+    """sets, reps and rir come together and within a range a runner can follow."""
+    given = [k for k in ("sets", "reps", "rir") if k in fields]
+    if given and len(given) < 3:
+        problems.add(place, "sets, reps and rir go together: give all three or none")
+    if not 1 <= fields.get("sets", 1) <= 6:
+        problems.add(place, "sets must be between 1 and 6")
+    if not 0 <= fields.get("rir", 0) <= 5:
+        problems.add(place, "rir (reps in reserve) must be between 0 and 5")
+    match = REPS.fullmatch(fields.get("reps", "5"))
+    low, high = (int(match[1]), int(match[2] or match[1])) if match else (0, 0)
+    if not 1 <= low <= high <= 30:
+        problems.add(place, "reps must be a number or a range such as 6-8, between 1 and 30")
+
+
+def _check_targets(
+    problems: Problems, place: str, unit: Unit, routines: Mapping[str, Routine]
+) -> None:
+    """A main lift in a strength, power or specific week says how hard; nothing else does."""
+    for i, p in enumerate(unit.sessions, start=1):
+        routine = routines[p.routine]
+        if p.target and not routine.has_main_lift:
+            problems.add(
+                f"{place} session {i}", f"'{p.routine}' has no main lift to take sets/reps/rir"
+            )
+        needed = routine.heavy and routine.has_main_lift and unit.phase in TARGET_PHASES
+        if needed and not p.target:
+            problems.add(
+                f"{place} session {i}",
+                f"'{p.routine}' in a {unit.phase} week needs the main lift's sets, reps and rir",
+            )
 
 
 def _unit(
-    problems: _Problems,
+    problems: Problems,
     place: str,
     raw: Any,
     routines: Mapping[str, Routine],
@@ -268,7 +189,7 @@ def _unit(
         required: dict[str, type] = {"title": str, "focus": str, "session": list}
     else:
         required = {"number": int, "phase": str, "title": str, "focus": str, "session": list}
-    fields = _table(problems, place, raw, required)
+    fields = table(problems, place, raw, required)
     sessions = [
         _prescription(problems, f"{place} session {i}", item, routines)
         for i, item in enumerate(fields.get("session", []), start=1)
@@ -295,7 +216,7 @@ def _unit(
 
 
 def _check_dose(
-    problems: _Problems, place: str, unit: Unit, routines: Mapping[str, Routine]
+    problems: Problems, place: str, unit: Unit, routines: Mapping[str, Routine]
 ) -> None:
     """Hold each unit to the evidence-based weekly dose for its phase."""
     count = unit.session_count
@@ -303,9 +224,16 @@ def _check_dose(
     if unit.phase == "race":
         if count != 1 or heavy:
             problems.add(place, "race week must hold exactly one light session")
-    elif unit.phase in ("taper", "base"):
+    elif unit.phase == "base":
         if count not in TAPER_SESSIONS or heavy:
-            problems.add(place, f"{unit.phase} units hold 1-2 light sessions, found {count}")
+            problems.add(place, f"base units hold 1-2 light sessions, found {count}")
+    elif unit.phase == "taper":
+        if count not in TAPER_SESSIONS or heavy > 1:
+            problems.add(
+                place,
+                f"taper weeks hold 1-2 sessions with at most one heavy, found {count}"
+                f" with {heavy} heavy",
+            )
     elif count not in BUILD_SESSIONS or heavy > MAX_HEAVY_PER_WEEK:
         problems.add(
             place,
@@ -314,7 +242,7 @@ def _check_dose(
         )
 
 
-def _check_weeks(problems: _Problems, name: str, weeks: list[Unit]) -> None:
+def _check_weeks(problems: Problems, name: str, weeks: list[Unit]) -> None:
     numbers = [u.number for u in weeks]
     if numbers != list(range(1, PROGRAM_WEEKS + 1)):
         problems.add(name, f"weeks must be numbered 1 to {PROGRAM_WEEKS} in order, found {numbers}")
@@ -350,16 +278,16 @@ INTRO_KEYS: Mapping[str, type] = MappingProxyType({"title": str, "text": str})
 
 
 def load_program(
-    problems: _Problems, path: Path, distance: str, routines: Mapping[str, Routine]
+    problems: Problems, path: Path, distance: str, routines: Mapping[str, Routine]
 ) -> Program | None:
     """Read one distance's program."""
-    raw = _read(problems, path)
+    raw = read(problems, path)
     if not raw:
         return None
     name = path.name
-    fields = _table(problems, name, raw, PROGRAM_KEYS)
+    fields = table(problems, name, raw, PROGRAM_KEYS)
     _check_program(problems, name, fields, distance)
-    intro = _table(problems, f"{name} introduction", fields.get("introduction", {}), INTRO_KEYS)
+    intro = table(problems, f"{name} introduction", fields.get("introduction", {}), INTRO_KEYS)
     lead_in = _units(problems, name, "lead_in", fields, routines)
     weeks = _units(problems, name, "week", fields, routines)
     if None in weeks or None in lead_in or len(fields) < len(PROGRAM_KEYS) or len(intro) < 2:
@@ -373,6 +301,8 @@ def load_program(
     for unit in (*lead_units, *week_units):
         label = f"week {unit.number}" if unit.number else f"lead_in {unit.key[-1]}"
         _check_dose(problems, f"{name} {label}", unit, routines)
+        _check_targets(problems, f"{name} {label}", unit, routines)
+    _check_cutoff(problems, name, week_units, fields["last_heavy_days"], routines)
     values = {k: fields[k] for k in ("name", "focus", "about", "revised", "last_heavy_days")}
     return Program(
         distance=distance,
@@ -384,19 +314,41 @@ def load_program(
     )
 
 
-def _check_program(
-    problems: _Problems, name: str, fields: Mapping[str, Any], distance: str
-) -> None:
+def _check_program(problems: Problems, name: str, fields: Mapping[str, Any], distance: str) -> None:
     if fields.get("distance", distance) != distance:
         problems.add(name, f"distance is '{fields['distance']}' but the file is for '{distance}'")
-    if not 7 <= fields.get("last_heavy_days", 7) <= 21:
-        problems.add(name, "last_heavy_days must be between 7 and 21")
+    low, high = LAST_HEAVY_DAYS.get(distance, (7, 14))
+    if not low <= fields.get("last_heavy_days", low) <= high:
+        problems.add(name, f"last_heavy_days must be between {low} and {high} for a {distance}")
     if not fields.get("lead_in", [None]):
         problems.add(name, "needs at least one lead_in unit")
 
 
+def _check_cutoff(
+    problems: Problems,
+    name: str,
+    weeks: Iterable[Unit],
+    last_heavy_days: int,
+    routines: Mapping[str, Routine],
+) -> None:
+    """No heavy session in a week that lies wholly inside the taper cut-off.
+
+    Measured against the latest possible race day (the Sunday of race week): a heavy session
+    in such a week could never be placed, whatever weekday the race is on.
+    """
+    for unit in weeks:
+        days_out = (PROGRAM_WEEKS - unit.number) * 7 + 6
+        heavy = [p.routine for p in unit.sessions if routines[p.routine].heavy]
+        if heavy and days_out < last_heavy_days:
+            problems.add(
+                f"{name} week {unit.number}",
+                f"heavy session '{heavy[0]}' inside the taper cut-off: every day of this week is"
+                f" fewer than last_heavy_days ({last_heavy_days}) days before race day",
+            )
+
+
 def _units(
-    problems: _Problems,
+    problems: Problems,
     name: str,
     key: str,
     fields: Mapping[str, Any],
@@ -411,8 +363,8 @@ def _units(
 
 def load_library(directory: Path, distances: Iterable[str] = DISTANCES) -> Library:
     """Load and validate every plan file, raising one error that lists all problems."""
-    problems = _Problems()
-    revised, routines = load_routines(problems, directory / "routines.toml")
+    problems = Problems()
+    revised, pain_rule, routines = load_routines(problems, directory / "routines.toml")
     programs = {d: load_program(problems, directory / f"{d}.toml", d, routines) for d in distances}
     if problems.items:
         raise PlanDataError(problems.items)
@@ -422,4 +374,5 @@ def load_library(directory: Path, distances: Iterable[str] = DISTANCES) -> Libra
         programs=MappingProxyType(ready),
         routines=MappingProxyType(routines),
         revised=max([revised, *(p.revised for p in ready.values())]),
+        pain_rule=pain_rule,
     )

@@ -37,6 +37,8 @@ class Request:
     start: date | None = None
     days: frozenset[int] | None = None
     long_day: int = DEFAULT_LONG_DAY
+    # The runner's kit (gym, home or none) and lifting experience (new or experienced): they
+    # choose each session's variant, never its slot, so UIDs stay put when they change.
     equipment: str = "gym"
     level: str = "experienced"
     # Weekdays the runner named hard (intervals, tempo, race pace); none: today's placement.
