@@ -82,7 +82,8 @@ def _unlock(library: Library, schedule: Schedule, week: Week) -> Entry:
     lines = [unit_label(week), week.unit.focus, "", "This week:"]
     for p in week.unit.sessions:
         routine = library.routine(p.routine)
-        note = f" ({p.note})" if p.note else ""
+        said = "; ".join(t for t in (p.target, p.note) if t)
+        note = f" ({said})" if said else ""
         lines.append(f"- {routine.name}: {_times(p.times)}{note}")
     lines += ["", "Planned days:"]
     lines += [f"- {s.day:%a %d %b}: {library.routine(s.routine).name}" for s in week.sessions]
@@ -114,8 +115,11 @@ def _session(
         "",
         *routine_lines(routine),
     ]
+    target = next(p.target for p in week.unit.sessions if p.routine == session.routine)
+    if target:
+        lines += ["", f"Target: {target}"]
     if session.note:
-        lines += ["", f"When: {session.note}"]
+        lines += ["", f"Note: {session.note}"]
     lines += ["", f"Video: {routine.video}", f"How to do it: {page}"]
     return Entry(
         slot=session.slot,

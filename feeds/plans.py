@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -28,6 +29,12 @@ LOADS = ("light", "heavy")
 PHASE_RANK = {"foundation": 0, "strength": 1, "power": 2, "specific": 2, "taper": 3, "race": 4}
 BUILD_SESSIONS = range(2, 4)
 TAPER_SESSIONS = range(1, 3)
+# A taper cuts volume but keeps intensity: one short heavy session may stay.
+MAX_HEAVY_IN_TAPER = 1
+# Week-by-week targets of a main lift: sets x reps at reps in reserve (RIR).
+TARGET_SETS = range(1, 9)
+TARGET_RIR = range(0, 6)
+REPS = re.compile(r"([1-9][0-9]?)(?:-([1-9][0-9]?))?")
 # Two leg-heavy days need 48 h around each other and the long run: more do not fit a week.
 MAX_HEAVY_PER_WEEK = 2
 MIN_FOUNDATION_WEEKS = 3
@@ -62,6 +69,17 @@ class Prescription:
     routine: str
     times: int
     note: str
+    sets: int | None = None
+    reps: str | None = None
+    rir: int | None = None
+
+    @property
+    def target(self) -> str:
+        """The week's effort target in a runner's words, e.g. '3 x 5 at 2 reps in reserve'."""
+        parts = [f"{self.sets} x {self.reps}" if self.sets and self.reps else ""]
+        if self.rir is not None:
+            parts.append(f"{self.rir} {'rep' if self.rir == 1 else 'reps'} in reserve")
+        return " at ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
@@ -242,18 +260,36 @@ def load_routines(problems: _Problems, path: Path) -> tuple[date | None, dict[st
 def _prescription(
     problems: _Problems, place: str, raw: Any, routines: Mapping[str, Routine]
 ) -> Prescription | None:
-    fields = _table(problems, place, raw, {"routine": str, "times": int}, {"note": str})
+    optional = {"note": str, "sets": int, "reps": str, "rir": int}
+    fields = _table(problems, place, raw, {"routine": str, "times": int}, optional)
     slug = fields.get("routine")
     if slug is not None and slug not in routines:
         problems.add(place, f"unknown routine '{slug}'")
         return None
     if not 1 <= fields.get("times", 1) <= 3:
         problems.add(place, "times must be between 1 and 3")
-    if len(fields) < 2:
+    _check_target(problems, place, fields)
+    if "routine" not in fields or "times" not in fields:
         return None
     return Prescription(
-        routine=fields["routine"], times=fields["times"], note=fields.get("note", "")
+        routine=fields["routine"],
+        times=fields["times"],
+        note=fields.get("note", ""),
+        sets=fields.get("sets"),
+        reps=fields.get("reps"),
+        rir=fields.get("rir"),
     )
+
+
+def _check_target(problems: _Problems, place: str, fields: Mapping[str, Any]) -> None:
+    """Sets, reps (one number or a rising range such as 6-8) and reps in reserve, if given."""
+    if fields.get("sets", 1) not in TARGET_SETS:
+        problems.add(place, f"sets must be between 1 and {TARGET_SETS.stop - 1}")
+    if fields.get("rir", 0) not in TARGET_RIR:
+        problems.add(place, f"rir must be between 0 and {TARGET_RIR.stop - 1}")
+    match = REPS.fullmatch(fields.get("reps", "1"))
+    if match is None or (match[2] is not None and int(match[2]) <= int(match[1])):
+        problems.add(place, "reps must be a number or a rising range such as 6-8")
 
 
 def _unit(
@@ -303,9 +339,16 @@ def _check_dose(
     if unit.phase == "race":
         if count != 1 or heavy:
             problems.add(place, "race week must hold exactly one light session")
-    elif unit.phase in ("taper", "base"):
+    elif unit.phase == "base":
         if count not in TAPER_SESSIONS or heavy:
-            problems.add(place, f"{unit.phase} units hold 1-2 light sessions, found {count}")
+            problems.add(place, f"base units hold 1-2 light sessions, found {count}")
+    elif unit.phase == "taper":
+        if count not in TAPER_SESSIONS or heavy > MAX_HEAVY_IN_TAPER:
+            problems.add(
+                place,
+                f"taper weeks hold 1-2 sessions with at most {MAX_HEAVY_IN_TAPER} heavy,"
+                f" found {count} with {heavy} heavy",
+            )
     elif count not in BUILD_SESSIONS or heavy > MAX_HEAVY_PER_WEEK:
         problems.add(
             place,

@@ -148,14 +148,14 @@ def test_check_command_passes_on_shipped_data() -> None:
 
 
 def test_check_command_lists_problems_and_fails(plans_copy: Path) -> None:
-    _break(plans_copy / "marathon.toml", "last_heavy_days = 14", "last_heavy_days = 2")
+    _break(plans_copy / "marathon.toml", "last_heavy_days = 10", "last_heavy_days = 2")
     result = CliRunner().invoke(plans_cli, ["check", str(plans_copy)])
     assert result.exit_code != 0
     assert "marathon.toml: last_heavy_days must be between 7 and 21" in result.output
 
 
 def test_check_command_runs_through_flask_even_when_data_is_broken(plans_copy: Path) -> None:
-    _break(plans_copy / "marathon.toml", "last_heavy_days = 14", "last_heavy_days = 2")
+    _break(plans_copy / "marathon.toml", "last_heavy_days = 10", "last_heavy_days = 2")
     flask = Path(sys.executable).parent / "flask"
     run = subprocess.run(
         [str(flask), "--app", "wsgi", "plans", "check", str(plans_copy)],
