@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from feeds.adapt import arrange, shortest_program
 from feeds.plans import Library, Prescription, Program, Unit
 from feeds.schedule import Request, build
 
@@ -279,3 +280,21 @@ def test_no_filler_one_spelling_and_no_sentence_shared_between_programs(
                 owners.setdefault(sentence, set()).add(distance)
     shared = {s: d for s, d in owners.items() if len(d) > 1 and len(s) >= 60}
     assert not shared
+
+
+def test_each_phase_ends_on_a_loaded_week(library: Library, distance: str) -> None:
+    """Shorter plans keep the last week of each phase as its hardest, so it is never a deload."""
+    program = library.programs[distance]
+    for phase in ("strength", "specific"):
+        weeks = [u for u in program.weeks if u.phase == phase]
+        if weeks:
+            assert not down_week(library, program, weeks[-1]), (distance, phase)
+
+
+def test_shortened_plans_still_jump_simplest_first(library: Library, distance: str) -> None:
+    program = library.programs[distance]
+    for available in range(shortest_program(program), 17):
+        units = arrange(program, available).units
+        jumps = [p.routine for u in units for p in u.sessions if p.routine.startswith("plyo")]
+        if "plyo-power" in jumps:
+            assert jumps.index("plyo-foundation") < jumps.index("plyo-power"), available
