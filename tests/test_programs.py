@@ -18,7 +18,7 @@ LIFTING = ("foundation", *BUILD, "taper")
 MAIN_LIFTS = ("heavy-lower-a", "heavy-lower-b")
 UPPER_BODY = ("base-maintenance", "foundation-strength-a")
 # The biggest running week, named in each program's own text; no Nordics then.
-PEAK_MILEAGE_WEEK = {"half-marathon": 13, "marathon": 12, "ultra": 12}
+PEAK_MILEAGE_WEEK = {"marathon": 12, "ultra": 12}
 # Days before the race of the last heavy session the taper aims at (the coach's brief).
 LAST_HEAVY_TARGET = {
     "5k": (7, 8),
