@@ -90,7 +90,8 @@ def _unlock(library: Library, schedule: Schedule, week: Week) -> Entry:
     level = schedule.request.level
     for p in week.unit.sessions:
         routine = library.for_level(p.routine, level)
-        note = f" ({p.note})" if p.note else ""
+        said = "; ".join(t for t in (p.target, p.note) if t)
+        note = f" ({said})" if said else ""
         lines.append(f"- {routine.name}: {_times(p.times)}{note}")
     lines += ["", "Planned days:"]
     lines += [
@@ -130,7 +131,7 @@ def _session(
     if library.pain_rule:
         lines += ["", library.pain_rule]
     if session.note:
-        lines += ["", f"When: {session.note}"]
+        lines += ["", f"Note: {session.note}"]
     lines += ["", *video_lines(variant.video), f"How to do it: {page}"]
     return Entry(
         slot=session.slot,

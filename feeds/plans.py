@@ -31,12 +31,17 @@ PROGRAM_WEEKS = 16
 PHASE_RANK = {"foundation": 0, "strength": 1, "power": 2, "specific": 2, "taper": 3, "race": 4}
 BUILD_SESSIONS = range(2, 4)
 TAPER_SESSIONS = range(1, 3)
+# A taper cuts volume but keeps intensity: one short heavy session may stay.
+MAX_HEAVY_IN_TAPER = 1
+# Week-by-week targets of a main lift: sets x reps at reps in reserve (RIR).
+TARGET_SETS = range(1, 9)
+TARGET_RIR = range(0, 6)
+REPS = re.compile(r"([1-9][0-9]?)(?:-([1-9][0-9]?))?")
 # Two leg-heavy days need 48 h around each other and the long run: more do not fit a week.
 MAX_HEAVY_PER_WEEK = 2
 MIN_FOUNDATION_WEEKS = 3
 # Weeks whose heavy routines with a main lift must state that week's sets x reps at RIR.
 TARGET_PHASES = frozenset({"strength", "power", "specific"})
-REPS = re.compile(r"(\d{1,2})(?:-(\d{1,2}))?")
 # Days before the race of the last heavy session, by distance (the taper cut-off).
 LAST_HEAVY_DAYS = MappingProxyType(
     {
@@ -60,8 +65,12 @@ class Prescription:
     rir: int | None = None
 
     @property
-    def target(self) -> bool:
-        return self.sets is not None
+    def target(self) -> str:
+        """The week's effort target in a runner's words, e.g. '3 x 5 at 2 reps in reserve'."""
+        if self.sets is None or self.rir is None:
+            return ""
+        reserve = "no reps" if self.rir == 0 else f"{self.rir} rep{'s' if self.rir > 1 else ''}"
+        return f"{self.sets} x {self.reps} at {reserve} in reserve"
 
 
 @dataclass(frozen=True)
@@ -149,8 +158,8 @@ def _check_target(problems: Problems, place: str, fields: Mapping[str, Any]) -> 
     given = [k for k in ("sets", "reps", "rir") if k in fields]
     if given and len(given) < 3:
         problems.add(place, "sets, reps and rir go together: give all three or none")
-    if not 1 <= fields.get("sets", 1) <= 6:
-        problems.add(place, "sets must be between 1 and 6")
+    if fields.get("sets", 1) not in TARGET_SETS:
+        problems.add(place, f"sets must be between 1 and {TARGET_SETS.stop - 1}")
     if not 0 <= fields.get("rir", 0) <= 5:
         problems.add(place, "rir (reps in reserve) must be between 0 and 5")
     match = REPS.fullmatch(fields.get("reps", "5"))
@@ -228,11 +237,11 @@ def _check_dose(
         if count not in TAPER_SESSIONS or heavy:
             problems.add(place, f"base units hold 1-2 light sessions, found {count}")
     elif unit.phase == "taper":
-        if count not in TAPER_SESSIONS or heavy > 1:
+        if count not in TAPER_SESSIONS or heavy > MAX_HEAVY_IN_TAPER:
             problems.add(
                 place,
-                f"taper weeks hold 1-2 sessions with at most one heavy, found {count}"
-                f" with {heavy} heavy",
+                f"taper weeks hold 1-2 sessions with at most {MAX_HEAVY_IN_TAPER} heavy,"
+                f" found {count} with {heavy} heavy",
             )
     elif count not in BUILD_SESSIONS or heavy > MAX_HEAVY_PER_WEEK:
         problems.add(

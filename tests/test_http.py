@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
+
 import pytest
 from flask.testing import FlaskClient
 from icscheck import parse_both
+from werkzeug.http import http_date
+
+from feeds.plans import Library
 
 FEED = "/feeds/marathon.ics?race=2027-04-18"
 
 
-def test_feed_headers_for_subscribing(client: FlaskClient) -> None:
+def test_feed_headers_for_subscribing(client: FlaskClient, library: Library) -> None:
     response = client.get(FEED)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
@@ -18,7 +23,9 @@ def test_feed_headers_for_subscribing(client: FlaskClient) -> None:
     assert response.headers["ETag"].startswith('"') and not response.headers["ETag"].startswith(
         "W/"
     )
-    assert response.headers["Last-Modified"] == "Wed, 25 Nov 2026 00:00:00 GMT"
+    # The plan data's revision date, never the time of the request.
+    revised = datetime.combine(library.revised, time(), tzinfo=UTC)
+    assert response.headers["Last-Modified"] == http_date(revised)
     assert "public" in response.headers["Cache-Control"]
 
 

@@ -196,3 +196,19 @@ def test_golden_files(client: FlaskClient, name: str) -> None:
     if os.environ.get("UPDATE_GOLDEN") == "1":
         path.write_bytes(body)
     assert body == path.read_bytes()
+
+
+def test_lifting_sessions_state_the_weeks_effort_target(
+    client: FlaskClient, library: Library
+) -> None:
+    cal = parse_both(fetch(client, "/feeds/5k.ics?race=2027-04-18"))
+    unit = library.programs["5k"].week(5)
+    squat = next(p for p in unit.sessions if p.routine == "heavy-lower-a")
+    week5 = [e for e in cal.events if "Week 5 of 16" in str(e["SUMMARY"])]
+    [session] = [e for e in week5 if str(e["SUMMARY"]).startswith("Heavy Lower A")]
+    text = str(session["DESCRIPTION"])
+    assert "(main lift): 3 x 6 with 3 reps in reserve this week (about RPE 7)" in text
+    assert f"Note: {squat.note}" in text
+    [unlock] = [e for e in week5 if "unlocked" in str(e["SUMMARY"])]
+    assert f"once ({squat.target}; {squat.note})" in str(unlock["DESCRIPTION"])
+    assert squat.target == "3 x 6 at 3 reps in reserve"

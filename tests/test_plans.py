@@ -163,7 +163,7 @@ def test_check_command_passes_on_shipped_data() -> None:
 
 
 def test_check_command_lists_problems_and_fails(plans_copy: Path) -> None:
-    _break(plans_copy / "marathon.toml", "last_heavy_days = 14", "last_heavy_days = 2")
+    _break(plans_copy / "marathon.toml", "last_heavy_days = 10", "last_heavy_days = 2")
     result = CliRunner().invoke(plans_cli, ["check", str(plans_copy)])
     assert result.exit_code != 0
     assert (
@@ -172,7 +172,7 @@ def test_check_command_lists_problems_and_fails(plans_copy: Path) -> None:
 
 
 def test_check_command_runs_through_flask_even_when_data_is_broken(plans_copy: Path) -> None:
-    _break(plans_copy / "marathon.toml", "last_heavy_days = 14", "last_heavy_days = 2")
+    _break(plans_copy / "marathon.toml", "last_heavy_days = 10", "last_heavy_days = 2")
     # `python -m flask` from the checkout, so the command comes from this tree's `feeds`.
     run = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", "plans", "check", str(plans_copy)],
@@ -192,3 +192,34 @@ def test_app_refuses_to_start_on_bad_data(plans_copy: Path) -> None:
     _break(plans_copy / "routines.toml", "minutes = ", "minutes = 500 #", 1)
     with pytest.raises(PlanDataError, match="minutes must be between 5 and 45"):
         create_app({"PLANS_DIR": str(plans_copy)})
+
+
+def test_validator_checks_effort_targets_with_their_place(plans_copy: Path) -> None:
+    path = plans_copy / "5k.toml"
+    _break(path, "sets = 2\n", "sets = 0\n")
+    _break(path, 'reps = "10-12"', 'reps = "12-10"')
+    _break(path, "rir = 4", "rir = 7")
+    _break(path, "rir = 3", 'rir = "3"')
+    with pytest.raises(PlanDataError) as caught:
+        load_library(plans_copy)
+    problems = "\n".join(caught.value.problems)
+    assert "5k.toml week 1 session 1: sets must be between 1 and 8" in problems
+    assert "5k.toml week 1 session 1: reps must be a number or a range such as 6-8" in problems
+    assert "5k.toml week 1 session 1: rir (reps in reserve) must be between 0 and 5" in problems
+    assert "5k.toml week 2 session 1: 'rir' must be a whole number" in problems
+
+
+def test_effort_target_reads_as_a_runner_would_say_it(library: Library) -> None:
+    first = library.programs["5k"].week(1).sessions[0]
+    assert first.target == "2 x 10-12 at 4 reps in reserve"
+    assert library.programs["5k"].week(1).sessions[1].target == ""
+
+
+def test_taper_keeps_one_heavy_session_at_most(plans_copy: Path) -> None:
+    path = plans_copy / "marathon.toml"
+    text = path.read_text()
+    head, sep, tail = text.partition('title = "Light and loose"')
+    tail = tail.replace('routine = "hip-activation"', 'routine = "calf-soleus-capacity"', 1)
+    path.write_text(head + sep + tail)
+    with pytest.raises(PlanDataError, match=r"marathon\.toml week 15: taper weeks hold 1-2"):
+        load_library(plans_copy)
