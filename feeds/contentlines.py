@@ -1,8 +1,9 @@
-"""Content lines as icalendar writes them, each distinct one escaped and folded only once.
+"""Content lines as icalendar writes them, each distinct one built only once.
 
 Most lines of a feed repeat across feeds and requests: the same routine text, cue and link in
-every runner's calendar. icalendar stays the authority on escaping and folding (RFC 5545 3.1,
-3.3.11); this module asks it once per distinct (property, value) and keeps the answer.
+every runner's calendar. icalendar stays the authority on property types, escaping (RFC 5545
+3.3.11) and line layout; this module folds its lines (RFC 5545 3.1) exactly as icalendar's
+character-by-character loop does, but a chunk at a time, and keeps each distinct line.
 """
 
 from __future__ import annotations
@@ -10,23 +11,47 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
-from icalendar import Alarm, Event
+from icalendar import Alarm, Component, Event
 
-# Distinct lines kept per worker: session descriptions are 1-2 kB, so a few megabytes.
-LINES_KEPT = 4096
+# Distinct lines kept per worker: session descriptions are 1-2 kB, so about ten megabytes.
+LINES_KEPT = 8192
+# icalendar's fold: at most 74 octets before each CRLF-space, whole UTF-8 characters only, and
+# a trailing backslash or caret (an escape's first half) moved to the next line.
+OCTETS = 74
+ESCAPES = (ord("\\"), ord("^"))
+
+
+def fold(line: str) -> bytes:
+    """One unfolded content line as folded UTF-8, byte for byte as icalendar folds it."""
+    raw = line.encode()
+    chunks, start = [], 0
+    while len(raw) - start > OCTETS:
+        end = start + OCTETS
+        while raw[end] & 0xC0 == 0x80:  # inside a multi-octet character
+            end -= 1
+        if raw[end - 1] in ESCAPES and end - 1 > start:
+            end -= 1
+        chunks.append(raw[start:end])
+        start = end
+    chunks.append(raw[start:])
+    return b"\r\n ".join(chunks)
+
+
+def to_ical(component: Component) -> bytes:
+    """`component.to_ical()`: icalendar's content lines, folded by `fold`."""
+    return b"".join(fold(line) + b"\r\n" for line in component.content_lines() if line)
 
 
 def line(name: str, value: str) -> bytes:
-    """One text or URI property of an event, escaped and folded by icalendar, with its CRLF."""
+    """One text or URI property of an event, as icalendar writes it, with its CRLF (kept)."""
     return _kept(name, value)
 
 
 def build(name: str, value: object) -> bytes:
-    """One event property, escaped and folded by icalendar, with its CRLF (not kept)."""
+    """One event property, as icalendar writes it, with its CRLF (not kept)."""
     event = Event()
     event.add(name, value)
-    folded: bytes = event.content_line(name, event[name]).to_ical()
-    return folded + b"\r\n"
+    return fold(event.content_line(name, event[name])) + b"\r\n"
 
 
 # Keyed by text only: equal datetimes in different zones hash alike, so they are never kept.
@@ -40,8 +65,7 @@ def alarm_block(minutes: int, summary: str) -> bytes:
     alarm.add("ACTION", "DISPLAY")
     alarm.add("DESCRIPTION", summary)
     alarm.add("TRIGGER", timedelta(minutes=-minutes))
-    block: bytes = alarm.to_ical()
-    return block
+    return to_ical(alarm)
 
 
 def when(name: str, value: date | datetime) -> bytes:

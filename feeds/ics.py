@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 from icalendar.caselessdict import canonsort_keys
 
-from .contentlines import LINES_KEPT, alarm_block, line, when
+from .contentlines import LINES_KEPT, alarm_block, line, to_ical, when
 from .events import Entry
 
 PRODID = "-//Strength Feeds//Race Strength Plans 1.0//EN"
@@ -103,8 +103,7 @@ def header(meta: FeedMeta) -> bytes:
 
 @lru_cache(maxsize=LINES_KEPT)
 def _header(meta: FeedMeta) -> bytes:
-    whole: bytes = calendar(meta).to_ical()
-    return whole.removesuffix(b"END:VCALENDAR\r\n")
+    return to_ical(calendar(meta)).removesuffix(b"END:VCALENDAR\r\n")
 
 
 def _event(

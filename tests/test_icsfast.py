@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from icalendar.parser.string import _foldline
 from icscheck import check_lines
 
 from feeds import ics, icsplain
+from feeds.contentlines import fold
 from feeds.events import Entry, entries
 from feeds.ics import FeedMeta, Revision, Timing
 from feeds.plans import Library
@@ -134,6 +136,13 @@ def test_any_text_gives_the_plain_bytes(
     timing = Timing(time(6, 15), ZoneInfo(zone)) if zone else None
     meta = FeedMeta(name, description, "scope", STAMP, timing, alarm)
     same_outcome(events, meta, {e.slot: Revision(sequence, STAMP) for e in events[:1]})
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from([*HARD, "^", "x" * 30]), max_size=60).map("".join) | TEXT)
+def test_lines_fold_as_icalendar_folds_them(text: str) -> None:
+    line = "DESCRIPTION:" + text.replace("\n", "\\n").replace("\r", "\\n")
+    assert fold(line) == _foldline(line).encode()
 
 
 @pytest.mark.parametrize("length", range(66, 84))
