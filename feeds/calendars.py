@@ -58,16 +58,22 @@ def feed_of(
     revisions: Mapping[str, Revision] | None = None,
 ) -> Feed:
     """Serialise a schedule's (possibly adjusted) entries."""
+    meta = meta_of(library, request, schedule, scope)
+    body = render(events, meta, revisions)
+    modified = max([meta.stamp, *(r.modified for r in (revisions or {}).values())])
+    return Feed(schedule, body, modified)
+
+
+def meta_of(
+    library: Library, request: FeedRequest, schedule: Schedule, scope: str | None = None
+) -> FeedMeta:
+    """The calendar-wide facts of a feed."""
     distance = request.plan.distance
-    stamp = stamp_of(library)
-    meta = FeedMeta(
+    return FeedMeta(
         name=calendar_name(distance, request.plan.race),
         description=f"{schedule.program.name}. {schedule.program.focus}",
         scope=scope or distance,
-        stamp=stamp,
+        stamp=stamp_of(library),
         timing=request.timing,
         alarm=request.alarm,
     )
-    body = render(events, meta, revisions)
-    modified = max([stamp, *(r.modified for r in (revisions or {}).values())])
-    return Feed(schedule, body, modified)

@@ -68,6 +68,12 @@ def alarm_block(minutes: int, summary: str) -> bytes:
     return to_ical(alarm)
 
 
+def forget() -> None:
+    """Drop every kept line (the benchmark's start-up state)."""
+    _kept.cache_clear()
+    alarm_block.cache_clear()
+
+
 def when(name: str, value: date | datetime) -> bytes:
     """A DATE or UTC DATE-TIME line (RFC 5545 3.3.4, 3.3.5), formatted directly.
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 from icalendar.caselessdict import canonsort_keys
 
+from . import contentlines
 from .contentlines import LINES_KEPT, alarm_block, line, to_ical, when
 from .events import Entry
 
@@ -76,6 +77,13 @@ def render(
         parts.append(_event(entry, meta, revision, start, end))
     parts.append(b"END:VCALENDAR\r\n")
     return b"".join(parts)
+
+
+def forget() -> None:
+    """Drop every kept line, header and UID (the benchmark's start-up state)."""
+    contentlines.forget()
+    _header.cache_clear()
+    uid_for.cache_clear()
 
 
 def calendar(meta: FeedMeta) -> Calendar:
