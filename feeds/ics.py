@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
@@ -21,6 +21,7 @@ PRODID = "-//Strength Feeds//Race Strength Plans 1.0//EN"
 REFRESH = timedelta(hours=12)
 UID_ROOT = uuid.UUID("6f1c3c55-8a4e-4a53-9a5e-3d0f8f2b7c11")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MARK = "placeholder-4f0c9a"
 # Every event's properties; URL and a VALARM only where an entry has them.
 NAMES = [
     "SUMMARY", "DTSTART", "DTEND", "DTSTAMP", "UID", "SEQUENCE",
@@ -82,7 +83,7 @@ def render(
 def forget() -> None:
     """Drop every kept line, header and UID (the benchmark's start-up state)."""
     contentlines.forget()
-    _header.cache_clear()
+    _template.cache_clear()
     uid_for.cache_clear()
 
 
@@ -105,28 +106,38 @@ def calendar(meta: FeedMeta) -> Calendar:
 
 def header(meta: FeedMeta) -> bytes:
     """The calendar's lines before its first event, as icalendar writes them."""
-    # Only the name, description, scope and zone shape these lines.
-    return _header(replace(meta, stamp=EPOCH, alarm=None))
+    # One template per description and zone; the name and UID lines differ per feed.
+    zone = meta.timing and Timing(time(), meta.timing.zone)
+    template = _template(FeedMeta(MARK, meta.description, MARK, EPOCH, zone))
+    uid = b"UID:%s\r\n" % uid_for(meta.scope, "calendar").encode()
+    names = (line("NAME", meta.name), line("X-WR-CALNAME", meta.name))
+    return template % (*names, uid)
 
 
 @lru_cache(maxsize=LINES_KEPT)
-def _header(meta: FeedMeta) -> bytes:
-    return to_ical(calendar(meta)).removesuffix(b"END:VCALENDAR\r\n")
+def _template(meta: FeedMeta) -> bytes:
+    """The header with %s where the name, display name and UID lines go."""
+    uid = uid_for(MARK, "calendar")
+    marks = {f"NAME:{MARK}\r\n", f"X-WR-CALNAME:{MARK}\r\n", f"UID:{uid}\r\n"}
+    lines = to_ical(calendar(meta)).replace(b"%", b"%%").splitlines(keepends=True)
+    whole = b"".join(b"%s" if each.decode() in marks else each for each in lines)
+    return whole.removesuffix(b"END:VCALENDAR\r\n")
 
 
 def _event(
     entry: Entry, meta: FeedMeta, revision: Revision, start: date | datetime, end: date | datetime
 ) -> bytes:
+    stamp, modified = _stamps(revision.modified, revision.modified.tzinfo)
     lines = {
         "SUMMARY": line("SUMMARY", entry.summary),
         "DTSTART": when("DTSTART", start),
         "DTEND": when("DTEND", end),
-        "DTSTAMP": when("DTSTAMP", revision.modified),
+        "DTSTAMP": stamp,
         "UID": b"UID:%s\r\n" % uid_for(meta.scope, entry.slot).encode(),
         "SEQUENCE": b"SEQUENCE:%d\r\n" % revision.sequence,
         "CATEGORIES": line("CATEGORIES", entry.category),
         "DESCRIPTION": line("DESCRIPTION", entry.description),
-        "LAST-MODIFIED": when("LAST-MODIFIED", revision.modified),
+        "LAST-MODIFIED": modified,
         "TRANSP": TRANSP[isinstance(start, datetime)],
     }
     if entry.url is not None:
@@ -136,6 +147,13 @@ def _event(
         alarm = alarm_block(meta.alarm, entry.summary)
     ordered = b"".join(lines[name] for name in _order(entry.url is not None))
     return b"BEGIN:VEVENT\r\n" + ordered + alarm + b"END:VEVENT\r\n"
+
+
+@lru_cache(maxsize=256)
+def _stamps(at: datetime, zone: object) -> tuple[bytes, bytes]:
+    """DTSTAMP and LAST-MODIFIED of a revision, kept by time and zone (equal times in different
+    zones hash alike)."""
+    return when("DTSTAMP", at), when("LAST-MODIFIED", at)
 
 
 @cache
