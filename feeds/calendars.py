@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from .events import Entry, entries
@@ -18,10 +19,20 @@ class Feed:
     schedule: Schedule
     body: bytes
     modified: datetime
+    # Hashed once with the bytes, so a cache hit or a 304 never hashes them again.
+    etag: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "etag", etag_of(self.body))
 
     @property
     def filename(self) -> str:
         return f"{self.schedule.program.distance}-strength-race-{self.schedule.race}.ics"
+
+
+def etag_of(body: bytes) -> str:
+    """A strong ETag: the SHA-256 of the exact bytes (same request, same bytes)."""
+    return hashlib.sha256(body).hexdigest()
 
 
 def stamp_of(library: Library) -> datetime:
