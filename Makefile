@@ -43,7 +43,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python bench/feeds_bench.py
+	PYTHONPATH=. $(BIN)/python bench/feeds_bench.py
 
 golden: $(STAMP)
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_ics.py -k golden

@@ -1,122 +1,307 @@
-"""Benchmark: serving stateless feeds with the render cache against the uncached baseline.
+"""Benchmark: every figure is a ratio against a baseline measured in the same run.
 
-Both are measured in the same run through the WSGI test client, on the same requests:
-the baseline renders every feed (cache off); the candidate serves repeat subscribers from
-the LRU, as happens when many runners subscribe to the same race with the same options.
+1. Cold render: `feed_for` (schedule, entries and the fast serialiser) for a feed never rendered
+   before, against a naive icalendar build of the same, already computed events (Calendar, one
+   Event per entry, `to_ical()`: `feeds.icsplain`). Lines kept from an earlier feed of the same
+   shape (distance, week count, options) are reused, as in a running worker; the first feed of
+   a shape after start-up is printed too. Every rendered feed is checked byte for byte.
+2. Serving, in-process WSGI calls: a feed answered from the render cache, and a 304, against a
+   bare Flask route returning the same bytes (in a plain Flask app, and in ours, where every
+   answer also gets the security headers).
 """
 
 from __future__ import annotations
 
+import gc
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from datetime import date, timedelta
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
+from functools import partial
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from flask.testing import FlaskClient
-from freezegun import freeze_time
+import proposed
+from flask import Flask, Response
+from werkzeug.test import EnvironBuilder
 
-from feeds import create_app
+from feeds import create_app, ics, icsplain, unlock
+from feeds.calendars import Feed, feed_of, meta_of, stamp_of
+from feeds.choices import Choices
+from feeds.events import Entry, entries
+from feeds.ics import Revision
+from feeds.plans import DEFAULT_PLANS, Library, load_library
+from feeds.schedule import Schedule, build
 
-TODAY = date(2026, 11, 25)
-ROUNDS = 5
+BASE = "https://plans.example.org/"
+RACE = date(2027, 4, 18)
+NEW_FEEDS = 12  # new feeds rendered per kind, after two that warm the shape
+BERLIN, NEW_YORK = ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")
+SECONDS = 0.25  # per serving round; rounds alternate candidate and baseline
 
 
-def urls() -> list[str]:
-    races = [TODAY + timedelta(weeks=w, days=d) for w, d in ((18, 0), (20, 3), (26, 6), (30, 2))]
-    out = []
-    for distance in ("5k", "10k", "half-marathon", "marathon", "ultra"):
-        for race in races:
-            out.append(f"/feeds/{distance}.ics?race={race}")
-            out.append(f"/feeds/{distance}.ics?race={race}&time=07:00&tz=Europe/Berlin")
-    return out
+# 1. Cold render ------------------------------------------------------------------------------
 
 
-def per_request_ms(
-    cache_size: int,
-    folder: Path,
-    targets: Callable[[FlaskClient], list[str]],
-    *,
-    memo_size: int = 20000,
-    conditional: bool = False,
-) -> list[float]:
-    """Milliseconds per request for each round over all targets.
+@dataclass(frozen=True)
+class Kind:
+    title: str
+    request: Callable[[int], Choices]
+    managed: bool = False
 
-    With `conditional`, each client sends back the ETag it got first (as Apple Calendar,
-    Thunderbird and Evolution do) and expects a 304.
-    """
+
+def weeks_before(race: date, weeks: int) -> date:
+    return race - timedelta(weeks=weeks - 1, days=race.weekday())
+
+
+KINDS = (
+    Kind("stateless, 16 weeks, all-day (5k)", lambda i: Choices("5k", _race(i))),
+    Kind(
+        "stateless, 16 weeks, timed + alarm (marathon, Berlin)",
+        lambda i: Choices("marathon", _race(i), time=clock_time(7), tz=BERLIN, alarm=30),
+    ),
+    Kind(
+        "stateless, 60 weeks, lead-in (ultra)",
+        lambda i: Choices("ultra", _race(i), weeks_before(_race(i), 60)),
+    ),
+    Kind(
+        "managed, 16 weeks, timed, revised (half, New York)",
+        lambda i: Choices("half-marathon", _race(i), time=clock_time(18, 45), tz=NEW_YORK),
+        managed=True,
+    ),
+    Kind(
+        "managed, 60 weeks, weekly unlock, revised (ultra)",
+        lambda i: Choices("ultra", _race(i), weeks_before(_race(i), 60)),
+        managed=True,
+    ),
+)
+
+
+def _race(i: int) -> date:
+    return RACE + timedelta(weeks=i)
+
+
+def revisions_for(events: Iterable[Entry], stamp: datetime) -> dict[str, Revision]:
+    """A plan edited a few times: a third of its slots at a higher sequence."""
+    edited = stamp + timedelta(days=9, hours=3)
+    return {e.slot: Revision(1 + i % 3, edited) for i, e in enumerate(events) if i % 3 == 0}
+
+
+@dataclass(frozen=True)
+class Inputs:
+    request: Choices
+    schedule: Schedule
+    events: list[Entry]
+    revisions: dict[str, Revision] | None
+    scope: str | None
+
+
+def prepare(library: Library, kind: Kind, i: int) -> Inputs:
+    """Schedule and events of one feed, as the feed views and managed.py compute them."""
+    request = kind.request(i)
+    schedule = build(library, request.request)
+    events = entries(library, schedule, BASE)
+    if not kind.managed:
+        return Inputs(request, schedule, events, None, None)
+    revisions = revisions_for(events, stamp_of(library))
+    if request.start is not None:  # the 60-week kind: weekly unlock, seen mid-plan
+        today = request.start + timedelta(weeks=20)
+        revisions = unlock.effective(revisions, events, today)
+        events = unlock.hide_locked(events, today)
+    return Inputs(request, schedule, events, revisions, f"sub/{i}")
+
+
+def fast(library: Library, kind: Kind, i: int) -> Feed:
+    """The service's whole render path for one feed."""
+    got = prepare(library, kind, i)
+    return feed_of(
+        library, got.request, got.schedule, got.events, scope=got.scope, revisions=got.revisions
+    )
+
+
+def naive(library: Library, got: Inputs) -> bytes:
+    """The naive build of events computed beforehand."""
+    meta = meta_of(library, got.request, got.schedule, got.scope)
+    return icsplain.render(got.events, meta, got.revisions)
+
+
+def timed(work: Callable[[], object]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = work()
+    return (time.perf_counter() - start) * 1000, result
+
+
+def cold_render(library: Library, kind: Kind) -> tuple[float, float, float, int]:
+    """Median ms of naive and fast per new feed, the first-of-its-shape ms, events per feed."""
+    ics.forget()
+    first, _ = timed(lambda: fast(library, kind, 0))
+    fast(library, kind, 1)
+    naive_ms, fast_ms = [], []
+    for i in range(2, 2 + NEW_FEEDS):
+        got = prepare(library, kind, i)
+        ms, expected = timed(lambda: naive(library, got))  # noqa: B023
+        naive_ms.append(ms)
+        ms, feed = timed(lambda: fast(library, kind, i))  # noqa: B023
+        fast_ms.append(ms)
+        assert feed.body == expected, f"{kind.title}: feed {i} differs from icalendar's bytes"
+    return statistics.median(naive_ms), statistics.median(fast_ms), first, len(got.events)
+
+
+def report_render(library: Library) -> None:
+    print("1. Cold render: a feed never rendered before, against a naive icalendar build")
+    print(f"   (median of {NEW_FEEDS} new feeds per kind; naive = Calendar + Event per entry")
+    print("   + to_ical() on events computed beforehand; fast = schedule + entries + bytes)")
+    print(f"   {'kind':52} {'events':>6} {'naive':>8} {'fast':>7} {'ratio':>7}  first of shape")
+    for kind in KINDS:
+        gc.collect()
+        slow, quick, first, count = cold_render(library, kind)
+        print(
+            f"   {kind.title:52} {count:6d} {slow:6.1f}ms {quick:5.2f}ms {slow / quick:6.1f}x"
+            f"  {first:5.1f}ms ({slow / first:.1f}x)"
+        )
+
+
+# 2. Serving ----------------------------------------------------------------------------------
+
+
+def wsgi_call(app: Flask, environ: dict[str, Any], status: str) -> None:
+    def start_response(got: str, _headers: object, _exc: object = None) -> None:
+        assert got.startswith(status), (environ["PATH_INFO"], got)
+
+    answer = app(dict(environ), start_response)
+    for _chunk in answer:
+        pass
+    answer.close()  # type: ignore[attr-defined]
+
+
+def wsgi_rate(app: Flask, path: str, headers: dict[str, str], status: str) -> float:
+    """Requests per second for `SECONDS` of back-to-back WSGI calls."""
+    environ = EnvironBuilder(path=path, base_url=BASE, headers=headers).get_environ()
+    calls, start = 0, time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < SECONDS:
+        for _ in range(20):
+            wsgi_call(app, environ, status)
+        calls += 20
+    return calls / elapsed
+
+
+def versus(candidate: Callable[[], float], baseline: Callable[[], float]) -> tuple[float, float]:
+    """Median rates of alternating rounds, so both see the same machine load."""
+    got, base = [], []
+    for _ in range(5):
+        got.append(candidate())
+        base.append(baseline())
+    return statistics.median(got), statistics.median(base)
+
+
+def bare_app(routes: dict[str, bytes]) -> Flask:
+    """A plain Flask app whose routes return fixed calendar bytes."""
+    app = Flask("bare")
+    add_bare_routes(app, routes)
+    return app
+
+
+def add_bare_routes(app: Flask, routes: dict[str, bytes]) -> None:
+    for path, body in routes.items():
+        app.add_url_rule(path, path, _serve(body))
+
+
+def _serve(body: bytes) -> Callable[[], Response]:
+    return lambda: Response(body, mimetype="text/calendar")
+
+
+def managed_feed_path(app: Flask) -> str:
+    client = app.test_client()
+    race = date.today() + timedelta(weeks=20)
+    body = {"distance": "marathon", "race": f"{race}", "time": "07:00", "tz": "Europe/Berlin"}
+    created = client.post("/api/subscriptions", json=body)
+    assert created.status_code == 201, created.get_json()
+    return str(created.get_json()["feed_url"]).removeprefix(BASE.rstrip("/"))
+
+
+def make_app(folder: Path, name: str) -> Flask:
     app = create_app(
         {
-            "FEED_CACHE_SIZE": cache_size,
-            "ETAG_MEMO_SIZE": memo_size,
-            "PUBLIC_URL": "https://plans.example.org/",
-            "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
+            "PUBLIC_URL": BASE,
+            "DATABASE_URL": f"sqlite:///{folder / name}.sqlite3",
             "SECRET_KEY": "bench",
         }
     )
+    proposed.install(app)
+    return app
+
+
+KINDS_SERVED = ("stateless", "managed")
+
+
+@dataclass(frozen=True)
+class Row:
+    title: str
+    app: Flask
+    path: str
+    status: str = "200"
+    etag: str = ""
+    bare: Flask | None = None  # None: the plain Flask app
+
+
+def report_serving(folder: Path) -> None:
+    app, ours, lean = (make_app(folder, name) for name in ("app", "ours", "lean"))
+    lean.session_interface = proposed.NoSessionForFeeds()
+    race = date.today() + timedelta(weeks=20)
+    stateless, managed = f"/feeds/5k.ics?race={race}", managed_feed_path(app)
     client = app.test_client()
-    urls = targets(client)
-    etags = {url: client.get(url).headers["ETag"] if conditional else "" for url in urls}
-    expected = 304 if conditional else 200
-    rounds = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        for url in urls:
-            got = client.get(url, headers={"If-None-Match": etags[url]} if conditional else {})
-            assert got.status_code == expected
-        rounds.append((time.perf_counter() - start) * 1000 / len(urls))
-    app.extensions["store"].close()
-    return rounds
-
-
-def managed_urls(client: FlaskClient) -> list[str]:
-    """Create one managed plan per stateless target and return their feed paths."""
-    paths = []
-    for url in urls():
-        distance = url.split("/")[2].split(".ics")[0]
-        race = url.split("race=")[1][:10]
-        body = {"distance": distance, "race": race}
-        response = client.post("/api/subscriptions", json=body)
-        assert response.status_code == 201, response.get_json()
-        paths.append(response.get_json()["feed_url"].removeprefix("https://plans.example.org"))
-    return paths
-
-
-def report(title: str, baseline: list[float], cached: list[float]) -> None:
-    base, cand = statistics.median(baseline), statistics.median(cached[1:])
-    print(f"{title}")
-    print(f"  baseline (render every time): {base:.1f} ms per feed (median round)")
-    print(f"  cached (repeat fetches):      {cand:.2f} ms per feed (median of warm rounds)")
-    print(f"  first, cold round with cache: {cached[0]:.1f} ms per feed")
-    print(f"  speed-up: {base / cand:.1f}x; one core: ~{1000 / cand:.0f} feeds/s warm,")
-    print(f"  ~{1000 / base:.0f} feeds/s uncached")
+    first = {path: client.get(path) for path in (stateless, managed)}
+    bodies = {
+        "/bare/stateless.ics": first[stateless].data,
+        "/bare/managed.ics": first[managed].data,
+    }
+    plain = bare_app(bodies)
+    add_bare_routes(ours, bodies)
+    tags = {path: answer.headers["ETag"] for path, answer in first.items()}
+    hook, kept = proposed.PREFIX + stateless, f"{proposed.PREFIX}/kept{stateless}"
+    rows = (
+        Row("stateless feed, cache hit", app, stateless),
+        Row("stateless feed, cache hit", app, stateless, bare=ours),
+        Row("  with the proposed view hook", app, hook),
+        Row("  with the hook, no session for feeds", lean, hook),
+        Row("  ... and headers kept with the feed", lean, kept),
+        Row("stateless feed, 304", app, stateless, "304", tags[stateless]),
+        Row("  with the hook, no session for feeds", lean, hook, "304", tags[stateless]),
+        Row("  ... and headers kept with the feed", lean, kept, "304", tags[stateless]),
+        Row("managed feed, cache hit (SQLite lookup)", app, managed),
+        Row("managed feed, 304 (ETag memo)", app, managed, "304", tags[managed]),
+    )
+    size = len(bodies["/bare/stateless.ics"]) // 1000
+    print(f"2. Serving ({size} kB feeds), in-process WSGI calls, requests/s (median of 5 rounds)")
+    print(f"   {'request':44} {'ours/s':>8} {'bare/s':>8} {'ratio':>6}  bare route in")
+    for row in rows:
+        # The render cache (and the proposed query key) hold the feed already.
+        wsgi_call(row.app, EnvironBuilder(path=row.path, base_url=BASE).get_environ(), "200")
+        bare = "/bare/managed.ics" if row.path == managed else "/bare/stateless.ics"
+        headers = {"If-None-Match": row.etag} if row.etag else {}
+        gc.collect()
+        got, base = versus(
+            partial(wsgi_rate, row.app, row.path, headers, row.status),
+            partial(wsgi_rate, row.bare or plain, bare, {}, "200"),
+        )
+        where = "our app" if row.bare else "a plain Flask app"
+        print(f"   {row.title:44} {got:8.0f} {base:8.0f} {got / base:5.2f}x  {where}")
+    for each in (app, ours, lean):
+        each.extensions["store"].close()
 
 
 def main() -> int:
-    print(f"{len(urls())} distinct feeds per round, {ROUNDS} rounds, in-process WSGI client")
-    with freeze_time(TODAY, tick=True), tempfile.TemporaryDirectory() as tmp:
-        folders = [Path(tmp) / name for name in "abcdef"]
-        for folder in folders:
-            folder.mkdir()
-        report(
-            "stateless /feeds/<distance>.ics",
-            per_request_ms(0, folders[0], lambda _: urls()),
-            per_request_ms(256, folders[1], lambda _: urls()),
-        )
-        report(
-            "managed /s/<token>.ics (SQLite)",
-            per_request_ms(0, folders[2], managed_urls),
-            per_request_ms(256, folders[3], managed_urls),
-        )
-        # Many runners each own a feed, so most polls miss the small render cache (size 0
-        # here); a current client's conditional GET is then answered from the ETag memo.
-        report(
-            "managed conditional GETs, feeds not in the render cache",
-            per_request_ms(0, folders[4], managed_urls, memo_size=0, conditional=True),
-            per_request_ms(0, folders[5], managed_urls, conditional=True),
-        )
+    library = load_library(DEFAULT_PLANS)
+    started = time.perf_counter()
+    report_render(library)
+    with tempfile.TemporaryDirectory() as tmp:
+        report_serving(Path(tmp))
+    print(f"({time.perf_counter() - started:.0f} s, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC)")
     return 0
 
 

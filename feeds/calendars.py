@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from .choices import Choices
@@ -18,10 +19,20 @@ class Feed:
     schedule: Schedule
     body: bytes
     modified: datetime
+    # Hashed once with the bytes, so a cache hit or a 304 never hashes them again.
+    etag: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "etag", etag_of(self.body))
 
     @property
     def filename(self) -> str:
         return f"{self.schedule.program.distance}-strength-race-{self.schedule.race}.ics"
+
+
+def etag_of(body: bytes) -> str:
+    """A strong ETag: the SHA-256 of the exact bytes (same request, same bytes)."""
+    return hashlib.sha256(body).hexdigest()
 
 
 def stamp_of(library: Library) -> datetime:
@@ -58,16 +69,22 @@ def feed_of(
     revisions: Mapping[str, Revision] | None = None,
 ) -> Feed:
     """Serialise a schedule's (possibly adjusted) entries."""
+    meta = meta_of(library, choices, schedule, scope)
+    body = render(events, meta, revisions)
+    modified = max([meta.stamp, *(r.modified for r in (revisions or {}).values())])
+    return Feed(schedule, body, modified)
+
+
+def meta_of(
+    library: Library, choices: Choices, schedule: Schedule, scope: str | None = None
+) -> FeedMeta:
+    """The calendar-wide facts of a feed."""
     distance = choices.distance
-    stamp = stamp_of(library)
-    meta = FeedMeta(
+    return FeedMeta(
         name=calendar_name(distance, choices.race),
         description=f"{schedule.program.name}. {schedule.program.focus}",
         scope=scope or distance,
-        stamp=stamp,
+        stamp=stamp_of(library),
         timing=choices.timing,
         alarm=choices.alarm,
     )
-    body = render(events, meta, revisions)
-    modified = max([stamp, *(r.modified for r in (revisions or {}).values())])
-    return Feed(schedule, body, modified)

@@ -1,0 +1,159 @@
+"""The fast serialiser writes exactly the bytes of a plain icalendar build, for every feed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from icalendar.parser.string import _foldline
+from icscheck import check_lines
+
+from feeds import ics, icsplain
+from feeds.contentlines import fold
+from feeds.events import Entry, entries
+from feeds.ics import FeedMeta, Revision, Timing
+from feeds.plans import Library
+from feeds.schedule import Request, build
+from feeds.unlock import hide_locked
+
+STAMP = datetime(2026, 11, 25, tzinfo=UTC)
+# Zones on both sides of the equator, a half-hour and a 45-minute offset, and no DST at all.
+ZONES = ("Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata")
+ZONES += ("Pacific/Chatham", "UTC")
+
+
+def same_bytes(events: list[Entry], meta: FeedMeta, revisions: dict[str, Revision]) -> bytes:
+    fast = ics.render(events, meta, revisions)
+    assert fast == icsplain.render(events, meta, revisions)
+    return fast
+
+
+def same_outcome(events: list[Entry], meta: FeedMeta, revisions: dict[str, Revision]) -> None:
+    """The same bytes, or a refusal by icalendar on both paths (a URI with a line break, ...)."""
+    refusals = (ValueError, AssertionError)
+    try:
+        plain = icsplain.render(events, meta, revisions)
+    except refusals:
+        with pytest.raises(refusals):
+            ics.render(events, meta, revisions)
+        return
+    assert ics.render(events, meta, revisions) == plain
+
+
+def some_revisions(events: list[Entry]) -> dict[str, Revision]:
+    """Edited slots as a managed plan stores them: higher sequences, later times."""
+    return {
+        e.slot: Revision(i % 5, STAMP + timedelta(days=i, seconds=37 * i))
+        for i, e in enumerate(events)
+        if i % 3
+    }
+
+
+# (race, start, days, long day): 16 weeks, a short plan, a 60-week lead-in, odd days.
+PLANS = (
+    (date(2027, 4, 18), None, None, 6),
+    (date(2027, 3, 3), date(2026, 12, 3), frozenset({1, 3, 5}), 6),
+    (date(2027, 12, 31), date(2026, 11, 25), None, 5),
+    (date(2027, 10, 27), date(2027, 4, 1), frozenset({0, 2, 3, 4, 6}), 2),
+)
+
+
+@pytest.mark.parametrize("plan", range(len(PLANS)))
+def test_every_distance_and_plan_shape_gives_the_plain_bytes(
+    library: Library, distance: str, plan: int
+) -> None:
+    race, start, days, long_day = PLANS[plan]
+    schedule = build(library, Request(distance, race, start, days, long_day))
+    events = entries(library, schedule, "https://plans.example.org/")
+    zone = ZoneInfo(ZONES[plan])
+    meta = FeedMeta(f"{distance} · é", "Focus, all; of it\\", distance, STAMP)
+    same_bytes(events, meta, {})
+    same_bytes(events, replace(meta, scope=f"sub/{plan}", alarm=180), some_revisions(events))
+    timed = replace(meta, timing=Timing(time(7, 0), zone), alarm=30)
+    same_bytes(events, timed, {})
+    late = replace(meta, scope=f"sub/{plan}", timing=Timing(time(23, 30), zone), alarm=0)
+    same_bytes(events, late, some_revisions(events))
+
+
+def test_hidden_weeks_of_a_weekly_unlock_plan_give_the_plain_bytes(library: Library) -> None:
+    schedule = build(library, Request("ultra", date(2027, 6, 5)))
+    events = hide_locked(entries(library, schedule, "https://plans.example.org/"), date(2027, 3, 1))
+    assert any(e.url is None and e.minutes for e in events)
+    meta = FeedMeta("Ultra", "Trails", "sub/7", STAMP, Timing(time(18, 45), ZoneInfo(ZONES[1])), 15)
+    same_bytes(events, meta, some_revisions(events))
+
+
+def test_revision_times_in_another_zone_are_written_in_utc(library: Library) -> None:
+    # 07:00 in Berlin equals 06:00 UTC; the fast path hands such times to icalendar.
+    berlin = datetime(2026, 12, 1, 7, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    events = entries(library, build(library, Request("5k", date(2027, 4, 18))), "/")[:3]
+    meta = FeedMeta("5k", "5k", "5k", STAMP)
+    zoned = same_bytes(events, meta, {e.slot: Revision(1, berlin) for e in events})
+    assert zoned.count(b"\r\nDTSTAMP:20261201T060000Z\r\n") == 3
+
+
+# Texts that stress escaping and folding: escapes, CR/LF, 2-, 3- and 4-octet characters.
+HARD = [*'ab ,;:\\"\n\r\t', "é", "·", "€", "😀", "\u200d"]
+TEXT = st.text(st.sampled_from(HARD), max_size=160)
+TEXT |= st.text(st.characters(exclude_categories=("Cs",)), max_size=160)
+
+
+@st.composite
+def an_entry(draw: st.DrawFn) -> Entry:
+    url = draw(st.none() | st.just("https://example.org/v?a=1,2;b=\\é") | TEXT)
+    return Entry(
+        slot=draw(st.text(max_size=20)),
+        day=draw(st.dates(date(2026, 1, 1), date(2028, 12, 31))),
+        summary=draw(TEXT),
+        description=draw(TEXT),
+        minutes=draw(st.none() | st.integers(1, 240)),
+        url=url,
+        category=draw(st.sampled_from(["Program", "Week", "Strength", "Race"]) | TEXT),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    events=st.lists(an_entry(), max_size=4),
+    name=TEXT,
+    description=TEXT,
+    zone=st.none() | st.sampled_from(ZONES),
+    alarm=st.none() | st.integers(0, 10080),
+    sequence=st.integers(0, 10**6),
+)
+def test_any_text_gives_the_plain_bytes(
+    events: list[Entry],
+    name: str,
+    description: str,
+    zone: str | None,
+    alarm: int | None,
+    sequence: int,
+) -> None:
+    timing = Timing(time(6, 15), ZoneInfo(zone)) if zone else None
+    meta = FeedMeta(name, description, "scope", STAMP, timing, alarm)
+    same_outcome(events, meta, {e.slot: Revision(sequence, STAMP) for e in events[:1]})
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from([*HARD, "^", "x" * 30]), max_size=60).map("".join) | TEXT)
+def test_lines_fold_as_icalendar_folds_them(text: str) -> None:
+    line = "DESCRIPTION:" + text.replace("\n", "\\n").replace("\r", "\\n")
+    assert fold(line) == _foldline(line).encode()
+
+
+@pytest.mark.parametrize("length", range(66, 84))
+@pytest.mark.parametrize("wide", ["é", "€", "😀", "\\", ","])
+def test_lines_that_fold_at_75_octets_with_wide_characters_at_the_fold(
+    length: int, wide: str
+) -> None:
+    # "SUMMARY:" is 8 octets: these lines end just before, at and just after the 75-octet fold.
+    text = "a" * (length - 8) + wide * 3
+    event = Entry("s", date(2027, 1, 4), text, f"x{text}", 30, f"https://e.org/{text}", text)
+    body = same_bytes([event], FeedMeta(text, text, "s", STAMP, None, 10), {})
+    if wide != "\\":  # icalendar 7.3 can fold inside a run of escaped backslashes (same bytes)
+        check_lines(body)  # so no fold splits a multi-octet character
+    assert body.decode("utf-8")
