@@ -26,7 +26,7 @@ def _created(response: Response) -> bool:
     return response.status_code == 201
 
 
-def register(app: Flask) -> Limiter:
+def register(app: Flask) -> None:
     """Limit the creation routes by the client's address (behind a proxy: see TRUSTED_PROXIES)."""
     limiter = Limiter(get_remote_address, app=app, default_limits=[])
     # One quota for both routes: the form and the API store the same plans.
@@ -39,4 +39,5 @@ def register(app: Flask) -> Limiter:
     for endpoint in CREATION_ENDPOINTS:
         view: Callable[..., Any] = app.view_functions[endpoint]
         app.view_functions[endpoint] = rule(view)
-    return limiter
+    # The wrapped views hold the limiter only weakly: the app must keep it alive.
+    app.extensions["creation_limiter"] = limiter
