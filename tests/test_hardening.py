@@ -17,7 +17,7 @@ from gunicorn.http.errors import InvalidChunkSize
 from sqlalchemy import create_engine, event, func, select
 from tests_support import create_plan, local, with_store
 
-from feeds import clock
+from feeds import clock, health
 from feeds.store import Store, subscriptions
 
 FEED = "/feeds/10k.ics?race=2027-04-18"
@@ -255,4 +255,20 @@ def test_forwarded_proto_is_trusted_only_when_configured(
     response = app.test_client().post("/api/subscriptions", json=PLAN, headers=forwarded)
     assert response.status_code == 201
     assert response.json and response.json["feed_url"].startswith(f"{scheme}://localhost/s/")
+    app.extensions["store"].close()
+
+
+def test_a_server_starts_during_a_database_outage(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = with_store(tmp_path)
+    # Nothing listens on port 1: every connection is refused, as in an outage.
+    gone = create_engine("postgresql+psycopg://feeds@127.0.0.1:1/feeds")
+    health.migrate_at_start(app, gone)
+    assert "Database unavailable at start-up" in caplog.text
+    app.extensions["store"].close()
+    app.extensions["store"] = Store(gone)
+    client = app.test_client()
+    assert client.get(FEED).status_code == 200
+    assert client.get("/readyz").status_code == 503
     app.extensions["store"].close()
