@@ -14,7 +14,7 @@ from conftest import TODAY
 from flask import Flask
 from flask.testing import FlaskClient
 from gunicorn.http.errors import InvalidChunkSize
-from sqlalchemy import create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, event, func, select
 from tests_support import create_plan, local, with_store
 
 from feeds import clock, health
@@ -176,12 +176,16 @@ def test_feed_fetches_are_never_rate_limited(tmp_path: Path, pinned_today: None)
 # The database: outages and read-only ------------------------------------------------------
 
 
-@pytest.fixture
-def down(app: Flask, tmp_path: Path) -> Iterator[dict[str, Any]]:
-    """A plan, then the database gone (its file in a directory that does not exist)."""
+# A database that is gone: a SQLite file in a missing directory, a PostgreSQL port nobody serves.
+GONE = ["sqlite:///{tmp}/gone/feeds.sqlite3", "postgresql+psycopg://feeds@127.0.0.1:1/feeds"]
+
+
+@pytest.fixture(params=GONE)
+def down(app: Flask, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
+    """A plan, then the database gone."""
     plan = create_plan(app.test_client())
     working = app.extensions["store"]
-    app.extensions["store"] = Store(create_engine(f"sqlite:///{tmp_path}/gone/feeds.sqlite3"))
+    app.extensions["store"] = Store(create_engine(request.param.format(tmp=tmp_path)))
     yield plan
     app.extensions["store"].close()
     app.extensions["store"] = working
@@ -214,16 +218,34 @@ def test_liveness_and_stateless_feeds_survive_an_outage(
     assert client.get("/plans/10k?race=2027-04-18").status_code == 200
 
 
-def test_a_read_only_database_serves_plans_and_refuses_writes_with_503(app: Flask) -> None:
-    client = app.test_client()
-    plan = create_plan(client)
-    engine = app.extensions["store"].engine
-    event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA query_only = ON"))
+READ_ONLY = {
+    "sqlite": "PRAGMA query_only = ON",
+    "postgresql": "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
+}
+
+
+def read_only(engine: Engine) -> None:
+    """Every new connection of `engine` refuses writes, as a read-only replica or file would."""
+
+    def on_connect(connection: Any, _record: Any) -> None:
+        cursor = connection.cursor()
+        cursor.execute(READ_ONLY[engine.dialect.name])
+        cursor.close()
+        connection.commit()
+
+    event.listen(engine, "connect", on_connect)
     engine.dispose()
+
+
+def test_a_read_only_database_serves_plans_and_refuses_writes_with_503(store_app: Flask) -> None:
+    client = store_app.test_client()
+    plan = create_plan(client)
+    read_only(store_app.extensions["store"].engine)
     assert client.get(local(plan["feed_url"])).status_code == 200
     assert client.get("/readyz").get_data() == b"ready\n"
     response = client.patch(local(plan["api_url"]), json={"race": "2027-04-25"})
     assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
     assert client.post("/api/subscriptions", json=PLAN).status_code == 503
     assert client.get(FEED).status_code == 200
 
