@@ -1,4 +1,5 @@
-"""Refuse malformed requests before any view runs: a bad Host, JSON nested too deeply."""
+"""Refuse malformed requests before any view runs: a bad Host, JSON nested too deeply, unknown
+parameters on a managed feed."""
 
 from __future__ import annotations
 
@@ -33,7 +34,22 @@ def check_host() -> None:
         )
 
 
+def check_stored_feed_query() -> None:
+    """A managed feed takes one parameter, `download`, held to the stateless feed's rules."""
+    if request.endpoint != "subscriptions.feed":
+        return
+    for name in request.args:
+        values = request.args.getlist(name)
+        if name != "download":
+            raise InvalidParameter(
+                f"Unknown parameter '{name[:40]}'. This feed accepts only download=1.", field=name
+            )
+        if len(values) > 1 or values[0] not in ("0", "1"):
+            raise InvalidParameter("'download' must be given once, as 1 or 0.", field="download")
+
+
 def register(app: Flask) -> None:
     app.json = JSONProvider(app)
     # First of all before-request functions: nothing is stored for a request refused here.
     app.before_request_funcs.setdefault(None, []).insert(0, check_host)
+    app.before_request(check_stored_feed_query)

@@ -294,3 +294,16 @@ def test_a_server_starts_during_a_database_outage(
     assert client.get(FEED).status_code == 200
     assert client.get("/readyz").status_code == 503
     app.extensions["store"].close()
+
+
+@pytest.mark.parametrize(
+    "query", ["?race=2027-05-01", "?download=2", "?download=1&download=1", "?x=1&download=1"]
+)
+def test_a_managed_feed_refuses_what_the_stateless_feed_refuses(
+    client: FlaskClient, query: str
+) -> None:
+    plan = create_plan(client)
+    response = client.get(local(plan["feed_url"]) + query)
+    assert response.status_code == 400
+    assert b"download" in response.data
+    assert client.get(local(plan["feed_url"]) + "?download=1").status_code == 200
