@@ -14,7 +14,7 @@ from .errors import FeedError
 
 # How long a client should wait before retrying while the database is unavailable.
 RETRY_AFTER_SECONDS = 30
-TOO_LARGE = "The request body is too large: send at most {limit} bytes."
+TOO_LARGE = "The request is too large: send at most {body} bytes, {field} per form field."
 DATABASE_DOWN = (
     "Saved plans cannot be read or changed at the moment. Try again in a minute;"
     " calendar apps retry on their own. Feeds by distance still work."
@@ -42,7 +42,10 @@ def _http_message(exc: HTTPException, status: int) -> str:
     if status == 404:
         return "There is no page here. Start from the home page: /"
     if status == 413:
-        return TOO_LARGE.format(limit=current_app.config["MAX_CONTENT_LENGTH"])
+        config = current_app.config
+        return TOO_LARGE.format(
+            body=config["MAX_CONTENT_LENGTH"], field=config["MAX_FORM_MEMORY_SIZE"]
+        )
     return exc.description or "Something went wrong."
 
 
