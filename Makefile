@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check test-postgres lint golden bench check-plans clean browser libical
+.PHONY: run test check test-postgres lint golden bench check-plans clean browser libical fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,3 +61,7 @@ check-plans: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# The fuzz suite at CI size (>= 10,000 generated requests); `make test` runs it smaller unless CI is set.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest -q tests/test_fuzz.py

@@ -11,7 +11,20 @@ from typing import Any
 
 from flask import Flask
 
-from . import assets, compression, errors_http, headers, pages, subscriptions, views
+from . import (
+    assets,
+    compression,
+    errors_http,
+    headers,
+    health,
+    https,
+    limits,
+    logs,
+    pages,
+    requests,
+    subscriptions,
+    views,
+)
 from .cache import LRU
 from .calendars import Feed
 from .plans import DEFAULT_PLANS, Library, load_library
@@ -45,6 +58,17 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         DATABASE_URL=os.environ.get("DATABASE_URL", ""),
         # Signs sessions (form tokens); generated once into the instance folder when unset.
         SECRET_KEY=os.environ.get("SECRET_KEY"),
+        # Bodies are small JSON or forms; anything larger is refused with a 413.
+        MAX_CONTENT_LENGTH=64 * 1024,
+        MAX_FORM_MEMORY_SIZE=16 * 1024,
+        SESSION_COOKIE_SAMESITE="Lax",
+        # How many reverse proxies in front set X-Forwarded-*; 0 trusts none of those headers.
+        TRUSTED_PROXIES=0,
+        # New plans per client address (both creation routes); feeds are never limited.
+        CREATE_LIMIT="20 per hour;100 per day",
+        # Where the limit counts: memory:// per server; redis://... shared by several servers.
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
     )
     app.config.from_prefixed_env("FEEDS")
     if test_config is not None:
@@ -54,9 +78,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["etag_memo"] = LRU[tuple[str, datetime]](int(app.config["ETAG_MEMO_SIZE"]))
     app.register_blueprint(views.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(health.bp)
     subscriptions.init_app(app)
-    errors_http.register(app)
-    headers.register(app)
+    for module in (errors_http, headers, https, limits, logs, requests):
+        module.register(app)
     assets.init_app(app)
     compression.init_app(app)
     return app

@@ -39,7 +39,8 @@ def check() -> None:
     _same_origin()
     expected = str(session.get(SESSION_KEY, ""))
     given = request.form.get(FIELD, "")
-    if not expected or not hmac.compare_digest(expected, given):
+    # Bytes: compare_digest refuses str with non-ASCII characters, which a client may send.
+    if not expected or not hmac.compare_digest(expected.encode(), given.encode(errors="replace")):
         raise Forbidden(
             "This form has expired or did not come from this site. Reload the page and try again."
         )

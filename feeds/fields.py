@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from .errors import InvalidParameter
 from .schedule import DEFAULT_LONG_DAY, WEEKDAY_NAMES, WEEKDAYS
-from .zones import canonical_zone
+from .zones import canonical
 
 EQUIPMENT = ("gym", "home", "none")
 LEVELS = ("new", "experienced")
@@ -145,14 +145,8 @@ def _clock(raw: str) -> time:
 
 
 def _zone(raw: str) -> ZoneInfo:
-    name = canonical_zone(raw)
-    if name is None:
-        raise InvalidParameter(
-            f"'tz' must be an IANA time zone such as Europe/Berlin or America/New_York;"
-            f" got '{show(raw)}'.",
-            field="tz",
-        )
-    return ZoneInfo(name)
+    """A place's IANA zone; old names such as US/Eastern read as their canonical one."""
+    return ZoneInfo(canonical(raw))
 
 
 def _alarm(raw: str) -> int:

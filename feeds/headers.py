@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
+# A year of https only, once a browser has seen this over https (never sent over plain http).
+HSTS = "max-age=31536000"
 # Inline SVG (QR codes, art) is markup, not script; every script and stylesheet is a file here.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self';"
@@ -15,6 +17,8 @@ def secure(response: Response) -> Response:
     """Add the headers a careful site sends, leaving any a route chose itself."""
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     if response.mimetype == "text/html":
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Frame-Options", "DENY")

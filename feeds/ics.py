@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 from icalendar.caselessdict import canonsort_keys
 
 from . import contentlines
@@ -95,6 +95,9 @@ def calendar(meta: FeedMeta) -> Calendar:
         name=meta.name,
         description=meta.description,
     )
+    # icalendar writes this X- property raw; as TEXT (RFC 5545 3.3.11) a comma is escaped, or
+    # parsers such as vobject read a list and keep only what precedes the first comma.
+    cal["X-WR-CALDESC"] = vText(meta.description)
     cal.add("CALSCALE", "GREGORIAN")
     cal.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("X-PUBLISHED-TTL", "PT12H")
@@ -179,6 +182,9 @@ def _span(
         return entry.day, entry.day + timedelta(days=1)
     offset = used.get(entry.day, 0)
     used[entry.day] = offset + entry.minutes
-    local = datetime.combine(entry.day, timing.at, tzinfo=timing.zone)
-    start = (local + timedelta(minutes=offset)).astimezone(UTC)
+    # Later sessions follow the earlier ones in elapsed time: added to the UTC instant, not to
+    # the local clock, which jumps on a daylight-saving day. A local time the clock skips or
+    # repeats reads with the offset in force before the change (PEP 495, fold=0).
+    first = datetime.combine(entry.day, timing.at, tzinfo=timing.zone).astimezone(UTC)
+    start = first + timedelta(minutes=offset)
     return start, start + timedelta(minutes=entry.minutes)

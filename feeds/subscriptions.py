@@ -31,7 +31,7 @@ from .choices import as_json
 from .errors import FeedError, InvalidParameter
 from .form import choices_of, read_form
 from .managed import Managed
-from .migrate import upgrade
+from .health import migrate_at_start
 from .params import check_distance
 from .store import Store, engine_for
 from .views import base_url, calendar_response, etag_of, library, not_modified
@@ -48,7 +48,7 @@ def init_app(app: Flask) -> None:
         app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
     url = app.config["DATABASE_URL"] or f"sqlite:///{instance / 'feeds.sqlite3'}"
     engine = engine_for(url)
-    upgrade(engine)
+    migrate_at_start(app, engine)
     app.extensions["store"] = Store(engine)
     app.register_blueprint(bp)
 

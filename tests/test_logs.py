@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import io
+import logging
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
+import pytest
+from flask import Flask, request
 from gunicorn.config import Config
+from sqlalchemy import create_engine
+from tests_support import create_plan, local
 
+from feeds import managed
 from feeds.logs import RedactingLogger, redact
+from feeds.store import Store
 
 TOKEN = "Qm9vX2ZlZWRfdG9rZW5fdGhhdF9pc19sb25n"
 
@@ -37,3 +47,81 @@ def test_gunicorn_access_line_has_no_token() -> None:
     assert TOKEN not in line
     assert "/manage/[redacted]" in line
     assert all(TOKEN not in str(v) for v in atoms.values() if not isinstance(v, dict))
+
+
+# Every log path, forced: Flask's error log, the outage warning, gunicorn's error log -------
+
+
+@pytest.fixture
+def plan(app: Flask) -> dict[str, Any]:
+    return create_plan(app.test_client())
+
+
+def requests_of(plan: dict[str, Any]) -> list[tuple[str, str]]:
+    """The secret paths of one stored plan, as clients (and mistyping people) ask for them."""
+    feed, manage, api = (local(plan[k]) for k in ("feed_url", "manage_url", "api_url"))
+    doubled = manage.replace("/manage/", "/manage//")
+    return [("GET", feed), ("GET", manage), ("GET", api), ("GET", doubled), ("PATCH", api)]
+
+
+def send_all(app: Flask, plan: dict[str, Any]) -> list[int]:
+    client = app.test_client()
+    return [
+        client.open(path, method=method, json={}, follow_redirects=True).status_code
+        for method, path in requests_of(plan)
+    ]
+
+
+def tokens_of(plan: dict[str, Any]) -> list[str]:
+    return [plan["feed_url"].split("/")[-1].removesuffix(".ics"), plan["api_url"].split("/")[-1]]
+
+
+def test_unexpected_errors_log_no_token(
+    app: Flask, plan: dict[str, Any], caplog: pytest.LogCaptureFixture, monkeypatch: Any
+) -> None:
+    def crash(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError(f"crashed on {request.path}")
+
+    monkeypatch.setattr(managed, "find", crash)
+    monkeypatch.setattr(managed, "edit", crash)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    assert set(send_all(app, plan)) == {500}
+    assert caplog.text.count("Exception on /") == len(requests_of(plan))
+    assert "crashed on /s/[redacted].ics" in caplog.text
+    for token in tokens_of(plan):
+        assert token not in caplog.text
+
+
+def test_a_database_outage_logs_no_token(
+    app: Flask, plan: dict[str, Any], caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    app.extensions["store"].close()
+    app.extensions["store"] = Store(create_engine(f"sqlite:///{tmp_path}/gone/x.sqlite3"))
+    assert set(send_all(app, plan)) == {503}
+    assert caplog.text.count("Database unavailable on /") == len(requests_of(plan))
+    for token in tokens_of(plan):
+        assert token not in caplog.text
+
+
+def test_gunicorn_error_log_has_no_token() -> None:
+    logger = RedactingLogger(Config())
+    captured = io.StringIO()
+    logger.error_log.addHandler(logging.StreamHandler(captured))
+    for uri in (f"/s/{TOKEN}.ics", f"/manage//{TOKEN}", f"/api/subscriptions/{TOKEN}/rotate"):
+        try:
+            raise OSError(f"reading {uri}")
+        except OSError:
+            logger.exception("Error handling request %s", uri)
+    logger.error("Invalid request from ip=1.2.3.4: %s", f"GET /manage/{TOKEN} HTTP/9")
+    text = captured.getvalue()
+    assert text.count("Error handling request /") == 3
+    assert "reading /s/[redacted].ics" in text
+    assert TOKEN not in text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [f"/manage//{TOKEN}", f"/MANAGE/{TOKEN}", f"/s%2F{TOKEN}.ics", f"/api/subscriptions//{TOKEN}"],
+)
+def test_odd_spellings_of_secret_paths_are_redacted(path: str) -> None:
+    assert TOKEN not in redact(f"GET {path} HTTP/1.1")

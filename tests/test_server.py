@@ -1,0 +1,143 @@
+"""The real server (gunicorn with gunicorn.conf.py): slow clients, broken bodies, its logs."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# The server reads the real clock; any race this far ahead is valid on every day.
+RACE = (date.today() + timedelta(days=120)).isoformat()
+
+
+@dataclass(frozen=True)
+class Server:
+    base: str
+    port: int
+    log: Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def get(url: str, timeout: float = 5.0) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Gunicorn as `make run` starts it (the shipped worker and thread counts), on a free port."""
+    tmp = tmp_path_factory.mktemp("server")
+    port = free_port()
+    env = {
+        **os.environ,
+        "BIND": f"127.0.0.1:{port}",
+        "FEEDS_DATABASE_URL": f"sqlite:///{tmp / 'feeds.sqlite3'}",
+        "FEEDS_SECRET_KEY": "server-test",
+    }
+    log = tmp / "gunicorn.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "wsgi:app"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_until_up(base, process)
+        yield Server(base, port, log)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "gunicorn exited at start-up"
+        try:
+            if get(f"{base}/healthz", timeout=1)[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError("gunicorn did not answer /healthz within 60 s")
+
+
+def trickle(port: int, count: int) -> list[socket.socket]:
+    """Open `count` connections that start a request and then send almost nothing."""
+    slow = []
+    for _ in range(count):
+        conn = socket.create_connection(("127.0.0.1", port))
+        conn.sendall(b"GET /feeds/10k.ics HTTP/1.1\r\nHost: x\r\n")
+        slow.append(conn)
+    return slow
+
+
+def timed_get(url: str) -> tuple[int, float]:
+    started = time.monotonic()
+    status, _ = get(url, timeout=10)
+    return status, time.monotonic() - started
+
+
+def test_slow_clients_do_not_starve_the_server(server: Server) -> None:
+    # Twice the two connections that held both sync workers; each keeps sending a header byte.
+    slow = trickle(server.port, 4)
+    try:
+        for second in range(6):
+            for conn in slow:
+                conn.sendall(f"X-{second}: 1\r\n".encode())
+            health = timed_get(f"{server.base}/healthz")
+            feed = timed_get(f"{server.base}/feeds/10k.ics?race={RACE}")
+            assert health[0] == 200 and feed[0] == 200
+            assert health[1] < 1.0 and feed[1] < 2.0, (health, feed)
+            time.sleep(1)
+    finally:
+        for conn in slow:
+            conn.close()
+
+
+def raw(port: int, request: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(request)
+        conn.shutdown(socket.SHUT_WR)
+        return b"".join(iter(lambda: conn.recv(65536), b""))
+
+
+def test_a_malformed_chunked_body_is_a_400(server: Server) -> None:
+    answer = raw(
+        server.port,
+        b"POST /api/subscriptions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+    )
+    assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
+
+
+def test_the_server_logs_hold_no_token(server: Server) -> None:
+    token = "Qm9vX2ZlZWRfdG9rZW5fdGhhdF9pc19sb25nX2Vub3VnaA"
+    for path in (f"/s/{token}.ics", f"/manage/{token}", f"/manage//{token}"):
+        get(f"{server.base}{path}")
+    raw(server.port, f"GET /api/subscriptions/{token} HTTP/1.1\r\nHost: a b\r\n\r\n".encode())
+    time.sleep(0.5)
+    text = server.log.read_text()
+    assert text.count("[redacted]") >= 4
+    assert token not in text

@@ -1,0 +1,38 @@
+"""Helpers shared by the hardening, log and fuzz tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from feeds import create_app
+
+HOST = "https://plans.example.org"
+
+
+def local(url: str) -> str:
+    """The path of one of the service's absolute URLs."""
+    return url.removeprefix(HOST)
+
+
+def create_plan(client: FlaskClient, **fields: Any) -> dict[str, Any]:
+    """Create a managed 10k plan through the API; its answer."""
+    response = client.post("/api/subscriptions", json={"distance": "10k", "race": "2027-04-18"})
+    assert response.status_code == 201, response.json
+    return dict(response.json or {})
+
+
+def with_store(tmp_path: Path, **config: Any) -> Flask:
+    """A test app on a fresh SQLite file, with `config` on top (close its store afterwards)."""
+    return create_app(
+        {
+            "TESTING": True,
+            "PUBLIC_URL": HOST + "/",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'feeds.sqlite3'}",
+            "SECRET_KEY": "test",
+            **config,
+        }
+    )
