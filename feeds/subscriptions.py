@@ -30,8 +30,8 @@ from .calendars import Feed
 from .choices import as_json
 from .errors import FeedError, InvalidParameter
 from .form import choices_of, read_form
-from .managed import Managed
 from .health import migrate_at_start
+from .managed import Managed
 from .params import check_distance
 from .store import Store, engine_for
 from .views import base_url, calendar_response, etag_of, library, not_modified
