@@ -28,7 +28,7 @@ test: lint $(NODE_CHECK) browser libical test-postgres
 # The fast inner loop: lint, types and every test that needs no browser, node, libical or
 # PostgreSQL (those are marked and skipped here; `make test` runs them all).
 check: lint
-	$(BIN)/python -m pytest -m "not browser and not external and not postgres"
+	$(BIN)/python -m pytest -m "not browser and not external and not postgres and not install"
 
 test-postgres: $(STAMP)
 	tools/test-postgres > $(PG_URL_FILE)
@@ -38,8 +38,8 @@ $(NODE_CHECK): tests/js/package.json tests/js/package-lock.json
 	cd tests/js && npm ci --no-audit --no-fund --silent
 
 lint: $(STAMP)
-	$(BIN)/ruff check feeds tests bench migrations wsgi.py gunicorn.conf.py
-	$(BIN)/ruff format --check feeds tests bench migrations wsgi.py gunicorn.conf.py
+	$(BIN)/ruff check feeds tests bench wsgi.py gunicorn.conf.py
+	$(BIN)/ruff format --check feeds tests bench wsgi.py gunicorn.conf.py
 	$(BIN)/mypy
 
 bench: $(STAMP)

@@ -16,13 +16,13 @@ from . import (
     compression,
     errors_http,
     headers,
-    health,
     https,
+    instance,
     limits,
     logs,
+    managed,
     pages,
     requests,
-    subscriptions,
     views,
 )
 from .cache import LRU
@@ -76,10 +76,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["library"] = _library(Path(app.config["PLANS_DIR"]))
     app.extensions["feed_cache"] = LRU[Feed](int(app.config["FEED_CACHE_SIZE"]))
     app.extensions["etag_memo"] = LRU[tuple[str, datetime]](int(app.config["ETAG_MEMO_SIZE"]))
+    instance.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(pages.bp)
-    app.register_blueprint(health.bp)
-    subscriptions.init_app(app)
+    managed.init_app(app)
     for module in (errors_http, headers, https, limits, logs, requests):
         module.register(app)
     assets.init_app(app)

@@ -26,15 +26,17 @@ def token() -> str:
     return str(session[SESSION_KEY])
 
 
-def check() -> None:
-    """Refuse the current request if it could be a cross-site write."""
+def check_json() -> None:
+    """Refuse an API write whose body is not JSON (a cross-site form cannot send JSON)."""
+    if request.method in JSON_BODY_METHODS and request.mimetype != "application/json":
+        raise UnsupportedMediaType(
+            "Send the request body as JSON with the header Content-Type: application/json."
+        )
+
+
+def check_form() -> None:
+    """Refuse a form post that could be a cross-site write."""
     if request.method in SAFE_METHODS:
-        return
-    if request.path.startswith("/api/"):
-        if request.method in JSON_BODY_METHODS and request.mimetype != "application/json":
-            raise UnsupportedMediaType(
-                "Send the request body as JSON with the header Content-Type: application/json."
-            )
         return
     _same_origin()
     expected = str(session.get(SESSION_KEY, ""))

@@ -22,15 +22,23 @@ DATABASE_DOWN = (
 BAD_BODY = "The request body could not be read: it ended early or its chunked encoding is broken."
 
 
-def _wants_text() -> bool:
-    return request.path.startswith(("/feeds/", "/s/")) or request.path in ("/healthz", "/readyz")
+# Each blueprint's error format: the API answers JSON, calendars and probes plain text, pages HTML.
+FORMATS = {"api": "json", "views": "text", "health": "text"}
+
+
+def _format() -> str:
+    if request.blueprint in FORMATS:
+        return FORMATS[request.blueprint]
+    # A URL no route matched has no blueprint: answer in the format its prefix promises.
+    return "json" if request.path.startswith("/api/") else "html"
 
 
 def _answer(status: int, title: str, message: str, field: str | None = None) -> Response:
-    if request.path.startswith("/api/"):
+    kind = _format()
+    if kind == "json":
         body = {"error": message, "status": status, **({"field": field} if field else {})}
         response = Response(json.dumps(body), mimetype="application/json")
-    elif _wants_text():
+    elif kind == "text":
         response = Response(message + "\n", mimetype="text/plain")
     else:
         response = Response(render_template("error.html", title=title, message=message))

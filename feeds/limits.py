@@ -13,8 +13,8 @@ from flask import Flask, Response
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-# The two routes that store a new plan (endpoint names of subscriptions.py).
-CREATION_ENDPOINTS = ("subscriptions.api_create", "subscriptions.create_from_form")
+# The two routes that store a new plan (endpoint names in feeds/managed/).
+CREATION_ENDPOINTS = ("api.create", "manage.create_from_form")
 TOO_MANY = (
     "Too many plans were created from your network address. Wait a while and try again;"
     " your existing plans and feeds keep working."

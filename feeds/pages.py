@@ -29,9 +29,9 @@ from .plans import DISTANCE_NAMES, DISTANCES, Program
 from .preview import Preview, is_current, week_end
 from .qr import qr_svg
 from .schedule import WEEKDAY_NAMES, WEEKDAYS, build
+from .state import library
 from .subscribe import subscribe_links
 from .usage import routine_usage
-from .views import library
 
 bp = Blueprint("pages", __name__)
 SITE_NAME = "Strength plans for runners"

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -17,7 +18,9 @@ from .routines import Exercise, Routine, Variant, Video, load_routines
 
 __all__ = ["Exercise", "Routine", "Variant", "Video"]
 
-DEFAULT_PLANS = Path(__file__).resolve().parent.parent / "plans"
+# The shipped plan data: `plans/` in the repository (feeds/plan_data links to it), copied into the
+# package when a wheel is built, so an installed service finds it too.
+DEFAULT_PLANS = Path(str(resources.files("feeds") / "plan_data"))
 DISTANCES = ("5k", "10k", "half-marathon", "marathon", "ultra")
 DISTANCE_NAMES = {
     "5k": "5K",

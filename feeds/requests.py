@@ -36,7 +36,7 @@ def check_host() -> None:
 
 def check_stored_feed_query() -> None:
     """A managed feed takes one parameter, `download`, held to the stateless feed's rules."""
-    if request.endpoint != "subscriptions.feed":
+    if request.endpoint != "views.stored_feed":
         return
     for name in request.args:
         values = request.args.getlist(name)

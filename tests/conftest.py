@@ -31,12 +31,15 @@ NEEDS = {
         ),
     ),
     "postgres": ("TEST_POSTGRES_URL", lambda: bool(os.environ.get("TEST_POSTGRES_URL"))),
+    # Builds the wheel (pip fetches the build backend) and installs it in a fresh venv.
+    "install": ("pip and the package index", lambda: True),
 }
 MARKED_FILES = {
     "test_browser.py": "browser",
     "test_browser_managed.py": "browser",
     "test_icaljs.py": "external",
     "test_libical.py": "external",
+    "test_wheel.py": "install",
 }
 # The browser tests' fixtures (a served app, one chromium) live in browser.py.
 pytest_plugins = ["browser"]

@@ -260,9 +260,10 @@ def test_the_long_run_day_moves_the_day_before_note(page: Page, site: str) -> No
     expect(note).to_have_text(re.compile(r"^Saturday is the day before your long run"))
     page.select_option("#long-input", "wed")
     expect(note).to_have_text(re.compile(r"^Tuesday is the day before your long run"))
-    tuesday = page.get_by_label("Tuesday", exact=True)
+    days = page.locator("#days-input")
+    tuesday = days.get_by_label("Tuesday", exact=True)
     expect(tuesday).to_have_attribute("aria-describedby", "days-note")
-    expect(page.get_by_label("Saturday", exact=True)).not_to_have_attribute(
+    expect(days.get_by_label("Saturday", exact=True)).not_to_have_attribute(
         "aria-describedby", "days-note"
     )
 

@@ -13,13 +13,13 @@ from alembic.config import Config
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
-from feeds.apibody import ACCEPTED as API_FIELDS
 from feeds.choices import Choices, read, texts
 from feeds.errors import InvalidParameter
 from feeds.fields import FIELDS
-from feeds.migrate import MIGRATIONS
+from feeds.managed.apibody import ACCEPTED as API_FIELDS
+from feeds.managed.migrate import MIGRATIONS
+from feeds.managed.store import Store
 from feeds.params import ACCEPTED as FEED_PARAMETERS
-from feeds.store import Store
 
 RACE = "2027-04-18"
 EVERY_CHOICE = {

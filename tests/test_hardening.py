@@ -17,8 +17,9 @@ from gunicorn.http.errors import InvalidChunkSize
 from sqlalchemy import Engine, create_engine, event, func, select
 from tests_support import create_plan, local, with_store
 
-from feeds import clock, health
-from feeds.store import Store, subscriptions
+from feeds import clock
+from feeds.managed import health
+from feeds.managed.store import Store, subscriptions
 
 FEED = "/feeds/10k.ics?race=2027-04-18"
 PLAN = {"distance": "10k", "race": "2027-04-18"}

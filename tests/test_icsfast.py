@@ -16,9 +16,9 @@ from feeds import ics, icsplain
 from feeds.contentlines import fold
 from feeds.events import Entry, entries
 from feeds.ics import FeedMeta, Revision, Timing
+from feeds.managed.unlock import hide_locked
 from feeds.plans import Library
 from feeds.schedule import Request, build
-from feeds.unlock import hide_locked
 
 STAMP = datetime(2026, 11, 25, tzinfo=UTC)
 # Zones on both sides of the equator, a half-hour and a 45-minute offset, and no DST at all.

@@ -15,9 +15,9 @@ from gunicorn.config import Config
 from sqlalchemy import create_engine
 from tests_support import create_plan, local
 
-from feeds import managed
 from feeds.logs import RedactingLogger, redact
-from feeds.store import Store
+from feeds.managed import service as managed
+from feeds.managed.store import Store
 
 TOKEN = "Qm9vX2ZlZWRfdG9rZW5fdGhhdF9pc19sb25n"
 

@@ -37,3 +37,15 @@ def test_every_setting_is_documented(app: Flask) -> None:
     assert ours
     for key in ours:
         assert f"`{key}`" in README, key
+
+
+def test_the_code_map_lists_every_module() -> None:
+    feeds = Path(__file__).resolve().parent.parent / "feeds"
+    section = README.split("## Code map", 1)[1].split("\n## ", 1)[0]
+    modules = [p for p in feeds.rglob("*.py") if "migrations" not in p.parts]
+    missing = [
+        str(p.relative_to(feeds))
+        for p in modules
+        if f"`{p.name}`" not in section and f"`{p.parent.name}/`" not in section
+    ]
+    assert missing == []

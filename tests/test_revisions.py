@@ -10,10 +10,10 @@ import pytest
 from feeds.choices import Choices
 from feeds.events import Entry, entries
 from feeds.ics import Revision
+from feeds.managed.revisions import SlotState, fingerprints, reconcile, revisions_of
+from feeds.managed.unlock import effective, hide_locked
 from feeds.plans import Library
-from feeds.revisions import SlotState, fingerprints, reconcile, revisions_of
 from feeds.schedule import build
-from feeds.unlock import effective, hide_locked
 
 RACE = date(2027, 4, 18)
 SAVED = date(2026, 11, 25)

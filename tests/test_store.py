@@ -15,9 +15,9 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.exc import IntegrityError
 
 from feeds.choices import read
-from feeds.migrate import upgrade
-from feeds.revisions import SlotState
-from feeds.store import (
+from feeds.managed.migrate import upgrade
+from feeds.managed.revisions import SlotState
+from feeds.managed.store import (
     Kind,
     Store,
     Subscription,

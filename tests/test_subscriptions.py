@@ -18,7 +18,8 @@ from icscheck import parse_both
 from werkzeug.http import http_date
 from werkzeug.test import TestResponse
 
-from feeds import apibody, create_app
+from feeds import create_app
+from feeds.managed import apibody
 from feeds.plans import Library
 
 HOST = "https://plans.example.org"
@@ -592,8 +593,8 @@ def test_a_cached_feed_is_gone_once_rotated_or_deleted(store_client: FlaskClient
 def test_a_current_client_gets_a_304_without_a_rendering(
     store_app: Flask, store_client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from feeds import managed
     from feeds.cache import LRU
+    from feeds.managed import service as managed
 
     store_app.extensions["feed_cache"] = LRU(0)  # as if the feed had left the render cache
     renders = []

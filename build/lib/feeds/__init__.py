@@ -1,0 +1,87 @@
+"""Race-specific strength programs served as calendar feeds."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from . import (
+    assets,
+    compression,
+    errors_http,
+    headers,
+    https,
+    instance,
+    limits,
+    logs,
+    managed,
+    pages,
+    requests,
+    views,
+)
+from .cache import LRU
+from .calendars import Feed
+from .plans import DEFAULT_PLANS, Library, load_library
+
+
+def _library(directory: Path) -> Library:
+    """The plan data, read once per process for as long as the files stay the same."""
+    files = sorted(directory.glob("*.toml"))
+    signature = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    return _load(str(directory.resolve()), signature)
+
+
+@lru_cache(maxsize=8)
+def _load(directory: str, signature: tuple[tuple[str, int, int], ...]) -> Library:
+    return load_library(Path(directory))
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app; refuse to start on invalid plan data."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(
+        PLANS_DIR=str(DEFAULT_PLANS),
+        # Absolute base for links inside feeds, e.g. https://plans.example.org; else the request's.
+        PUBLIC_URL="",
+        # Rendered stateless feeds kept per worker (about 100-250 kB each); 0 turns it off.
+        FEED_CACHE_SIZE=256,
+        # ETags of managed feeds kept per worker (a few hundred bytes each), for 304s that skip
+        # rendering even when the feed itself has left FEED_CACHE_SIZE; 0 turns it off.
+        ETAG_MEMO_SIZE=20000,
+        # Managed plans: a SQLite file in the instance folder unless this names PostgreSQL.
+        DATABASE_URL=os.environ.get("DATABASE_URL", ""),
+        # Signs sessions (form tokens); generated once into the instance folder when unset.
+        SECRET_KEY=os.environ.get("SECRET_KEY"),
+        # Bodies are small JSON or forms; anything larger is refused with a 413.
+        MAX_CONTENT_LENGTH=64 * 1024,
+        MAX_FORM_MEMORY_SIZE=16 * 1024,
+        SESSION_COOKIE_SAMESITE="Lax",
+        # How many reverse proxies in front set X-Forwarded-*; 0 trusts none of those headers.
+        TRUSTED_PROXIES=0,
+        # New plans per client address (both creation routes); feeds are never limited.
+        CREATE_LIMIT="20 per hour;100 per day",
+        # Where the limit counts: memory:// per server; redis://... shared by several servers.
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+    )
+    app.config.from_prefixed_env("FEEDS")
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    app.extensions["library"] = _library(Path(app.config["PLANS_DIR"]))
+    app.extensions["feed_cache"] = LRU[Feed](int(app.config["FEED_CACHE_SIZE"]))
+    app.extensions["etag_memo"] = LRU[tuple[str, datetime]](int(app.config["ETAG_MEMO_SIZE"]))
+    instance.init_app(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(pages.bp)
+    managed.init_app(app)
+    for module in (errors_http, headers, https, limits, logs, requests):
+        module.register(app)
+    assets.init_app(app)
+    compression.init_app(app)
+    return app

@@ -1,0 +1,90 @@
+"""Compose a runner's calendar: schedule, entries, bytes."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+
+from .choices import Choices
+from .events import Entry, entries
+from .ics import FeedMeta, Revision, render
+from .plans import DISTANCE_NAMES, Library
+from .schedule import Schedule, build
+
+
+@dataclass(frozen=True)
+class Feed:
+    schedule: Schedule
+    body: bytes
+    modified: datetime
+    # Hashed once with the bytes, so a cache hit or a 304 never hashes them again.
+    etag: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "etag", etag_of(self.body))
+
+    @property
+    def filename(self) -> str:
+        return f"{self.schedule.program.distance}-strength-race-{self.schedule.race}.ics"
+
+
+def etag_of(body: bytes) -> str:
+    """A strong ETag: the SHA-256 of the exact bytes (same request, same bytes)."""
+    return hashlib.sha256(body).hexdigest()
+
+
+def stamp_of(library: Library) -> datetime:
+    """The plan data's revision as a UTC timestamp: the feed's only notion of "when"."""
+    return datetime.combine(library.revised, time(), tzinfo=UTC)
+
+
+def calendar_name(distance: str, race: date) -> str:
+    """The calendar's display name, as clients list it."""
+    return f"{DISTANCE_NAMES[distance]} strength · race {race:%d %b %Y}"
+
+
+def feed_for(
+    library: Library,
+    choices: Choices,
+    base_url: str,
+    *,
+    scope: str | None = None,
+    revisions: Mapping[str, Revision] | None = None,
+) -> Feed:
+    """Build the feed for the runner's choices; `scope` separates UID spaces."""
+    schedule = build(library, choices.request)
+    events = entries(library, schedule, base_url)
+    return feed_of(library, choices, schedule, events, scope=scope, revisions=revisions)
+
+
+def feed_of(
+    library: Library,
+    choices: Choices,
+    schedule: Schedule,
+    events: Iterable[Entry],
+    *,
+    scope: str | None = None,
+    revisions: Mapping[str, Revision] | None = None,
+) -> Feed:
+    """Serialise a schedule's (possibly adjusted) entries."""
+    meta = meta_of(library, choices, schedule, scope)
+    body = render(events, meta, revisions)
+    modified = max([meta.stamp, *(r.modified for r in (revisions or {}).values())])
+    return Feed(schedule, body, modified)
+
+
+def meta_of(
+    library: Library, choices: Choices, schedule: Schedule, scope: str | None = None
+) -> FeedMeta:
+    """The calendar-wide facts of a feed."""
+    distance = choices.distance
+    return FeedMeta(
+        name=calendar_name(distance, choices.race),
+        description=f"{schedule.program.name}. {schedule.program.focus}",
+        scope=scope or distance,
+        stamp=stamp_of(library),
+        timing=choices.timing,
+        alarm=choices.alarm,
+    )

@@ -1,0 +1,122 @@
+"""A runner's choices, typed and frozen, read from and written to text through `fields.FIELDS`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from datetime import date, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .errors import InvalidParameter
+from .fields import BY_NAME, FIELDS, REQUIRED
+from .ics import Timing
+from .schedule import DEFAULT_LONG_DAY, Request
+
+
+@dataclass(frozen=True)
+class Choices:
+    """Everything the runner chose for one plan (syntax checked; see `policy` for dates)."""
+
+    distance: str
+    race: date
+    start: date | None = None
+    days: frozenset[int] | None = None
+    long: int = DEFAULT_LONG_DAY
+    hard: frozenset[int] = frozenset()
+    time: time | None = None
+    tz: ZoneInfo | None = None
+    alarm: int | None = None
+    equipment: str = "gym"
+    level: str = "experienced"
+    unlock_weekly: bool = False
+
+    @property
+    def timing(self) -> Timing | None:
+        return Timing(self.time, self.tz) if self.time and self.tz else None
+
+    @property
+    def request(self) -> Request:
+        """What the pure scheduler needs."""
+        return Request(
+            self.distance,
+            self.race,
+            self.start,
+            self.days,
+            self.long,
+            equipment=self.equipment,
+            level=self.level,
+            hard=self.hard,
+        )
+
+
+# Attributes that are choices (the table's fields), in table order.
+NAMES = tuple(f.name for f in FIELDS)
+assert set(NAMES) == {f.name for f in fields(Choices)} - {"distance"}
+
+
+def read(distance: str, values: Mapping[str, str]) -> Choices:
+    """Choices from one text value per field (a query, a form, a stored plan); syntax only."""
+    parsed: dict[str, Any] = {}
+    for field in FIELDS:
+        raw = values.get(field.name)
+        if raw is None:
+            if field.default is REQUIRED:
+                raise InvalidParameter(
+                    f"'{field.name}' is required, as YYYY-MM-DD.", field=field.name
+                )
+            continue
+        parsed[field.name] = field.parse(raw)
+    choices = Choices(distance, **parsed)
+    _check_together(choices)
+    return choices
+
+
+def _check_together(choices: Choices) -> None:
+    if (choices.time is None) != (choices.tz is None):
+        raise InvalidParameter(
+            "'time' and 'tz' go together: give both (for example time=07:00&tz=Europe/Berlin)"
+            " for timed events, or neither for all-day events.",
+            field="time" if choices.time is None else "tz",
+        )
+    if choices.long in choices.hard:
+        raise InvalidParameter(
+            "'hard' names your interval and tempo days; your long-run day ('long') cannot be"
+            " one of them.",
+            field="hard",
+        )
+
+
+def texts(choices: Choices, *, feed_only: bool = False) -> dict[str, str]:
+    """The choices as text, in table order, leaving out defaults (the canonical query)."""
+    out = {}
+    for field in FIELDS:
+        value = getattr(choices, field.name)
+        if (feed_only and not field.in_feed) or value is None or value == field.default:
+            continue
+        out[field.name] = field.text(value)
+    return out
+
+
+def as_json(choices: Choices) -> dict[str, Any]:
+    """The choices as the API shows them: every field, with null for unset ones."""
+    values = {f.name: f.to_json(getattr(choices, f.name)) for f in FIELDS}
+    return {"distance": choices.distance, **values}
+
+
+def merged(base: Choices | None, distance: str, given: Mapping[str, str | None]) -> Choices:
+    """`given` over `base` (None clears a field), read again as a whole."""
+    values: dict[str, str] = texts(base) if base else {}
+    for name, value in given.items():
+        if value is None:
+            values.pop(name, None)
+        else:
+            values[name] = value
+    return read(distance, values)
+
+
+def with_distance(choices: Choices, distance: str) -> Choices:
+    return replace(choices, distance=distance)
+
+
+__all__ = ["BY_NAME", "NAMES", "Choices", "as_json", "merged", "read", "texts"]

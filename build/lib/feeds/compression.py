@@ -1,0 +1,68 @@
+"""Compress pages, JSON, CSS and JS for clients that accept it; never calendars.
+
+Calendar feeds stay uncompressed on purpose: Outlook's subscription failed on gzip-encoded
+feeds (markuspoerschke/iCal#541), and one body for every client is simplest to reason about.
+"""
+
+from __future__ import annotations
+
+import gzip
+
+import brotli  # type: ignore[import-untyped]
+from flask import Flask, Response, request
+
+COMPRESSIBLE = frozenset(
+    {
+        "text/html",
+        "application/json",
+        "application/manifest+json",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "image/svg+xml",
+    }
+)
+# Below this the headers cost more than the saving.
+MIN_SIZE = 500
+# Quality 5 is about as fast as gzip -6 and smaller; 11 is for build steps, not requests.
+BROTLI_QUALITY = 5
+
+
+def encoding() -> str | None:
+    """The best encoding the client accepts: Brotli, then gzip, else none."""
+    accepted = request.accept_encodings
+    return next((e for e in ("br", "gzip") if accepted.quality(e) > 0), None)
+
+
+def compress(response: Response) -> Response:
+    if response.mimetype not in COMPRESSIBLE or "Content-Encoding" in response.headers:
+        return response
+    response.vary.add("Accept-Encoding")
+    chosen = encoding()
+    if chosen is None or response.status_code != 200 or request.method != "GET":
+        return response
+    response.direct_passthrough = False
+    body = response.get_data()
+    if len(body) < MIN_SIZE:
+        return response
+    squeezed = (
+        brotli.compress(body, quality=BROTLI_QUALITY)
+        if chosen == "br"
+        else gzip.compress(body, mtime=0)
+    )
+    response.set_data(squeezed)
+    response.headers["Content-Encoding"] = chosen
+    _mark_etag(response, chosen)
+    return response
+
+
+def _mark_etag(response: Response, chosen: str) -> None:
+    """The compressed bytes differ, so the strong ETag must too; then answer If-None-Match."""
+    etag, weak = response.get_etag()
+    if etag and not weak:
+        response.set_etag(f"{etag}-{chosen}")
+        response.make_conditional(request)
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(compress)

@@ -1,0 +1,87 @@
+"""Content lines as icalendar writes them, each distinct one built only once.
+
+Most lines of a feed repeat across feeds and requests: the same routine text, cue and link in
+every runner's calendar. icalendar stays the authority on property types, escaping (RFC 5545
+3.3.11) and line layout; this module folds its lines (RFC 5545 3.1) exactly as icalendar's
+character-by-character loop does, but a chunk at a time, and keeps each distinct line.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+
+from icalendar import Alarm, Component, Event
+
+# Distinct lines kept per worker: session descriptions are 1-2 kB, so about ten megabytes.
+LINES_KEPT = 8192
+# icalendar's fold: at most 74 octets before each CRLF-space, whole UTF-8 characters only, and
+# a trailing backslash or caret (an escape's first half) moved to the next line.
+OCTETS = 74
+ESCAPES = (ord("\\"), ord("^"))
+
+
+def fold(line: str) -> bytes:
+    """One unfolded content line as folded UTF-8, byte for byte as icalendar folds it."""
+    raw = line.encode()
+    chunks, start = [], 0
+    while len(raw) - start > OCTETS:
+        end = start + OCTETS
+        while raw[end] & 0xC0 == 0x80:  # inside a multi-octet character
+            end -= 1
+        if raw[end - 1] in ESCAPES and end - 1 > start:
+            end -= 1
+        chunks.append(raw[start:end])
+        start = end
+    chunks.append(raw[start:])
+    return b"\r\n ".join(chunks)
+
+
+def to_ical(component: Component) -> bytes:
+    """`component.to_ical()`: icalendar's content lines, folded by `fold`."""
+    return b"".join(fold(line) + b"\r\n" for line in component.content_lines() if line)
+
+
+def line(name: str, value: str) -> bytes:
+    """One text or URI property of an event, as icalendar writes it, with its CRLF (kept)."""
+    return _kept(name, value)
+
+
+def build(name: str, value: object) -> bytes:
+    """One event property, as icalendar writes it, with its CRLF (not kept)."""
+    event = Event()
+    event.add(name, value)
+    return fold(event.content_line(name, event[name])) + b"\r\n"
+
+
+# Keyed by text only: equal datetimes in different zones hash alike, so they are never kept.
+_kept = lru_cache(maxsize=LINES_KEPT, typed=True)(build)
+
+
+@lru_cache(maxsize=LINES_KEPT)
+def alarm_block(minutes: int, summary: str) -> bytes:
+    """A display reminder `minutes` before the start, as icalendar writes it."""
+    alarm = Alarm()
+    alarm.add("ACTION", "DISPLAY")
+    alarm.add("DESCRIPTION", summary)
+    alarm.add("TRIGGER", timedelta(minutes=-minutes))
+    return to_ical(alarm)
+
+
+def forget() -> None:
+    """Drop every kept line (the benchmark's start-up state)."""
+    _kept.cache_clear()
+    alarm_block.cache_clear()
+
+
+def when(name: str, value: date | datetime) -> bytes:
+    """A DATE or UTC DATE-TIME line (RFC 5545 3.3.4, 3.3.5), formatted directly.
+
+    Other values (a zoned time, microseconds) go through icalendar each time.
+    """
+    if type(value) is date:
+        return b"%s;VALUE=DATE:%04d%02d%02d\r\n" % (name.encode(), *value.timetuple()[:3])
+    if isinstance(value, datetime) and value.tzinfo is UTC and not value.microsecond:
+        stamp = value.timetuple()[:6]
+        return b"%s:%04d%02d%02dT%02d%02d%02dZ\r\n" % (name.encode(), *stamp)
+    return build(name, value)

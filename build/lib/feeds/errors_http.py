@@ -1,0 +1,89 @@
+"""Translate domain errors and HTTP errors into answers at the edge."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Flask, Response, current_app, render_template, request
+from gunicorn.http.errors import NoMoreData, ParseException  # type: ignore[import-untyped]
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import HTTPException
+
+from .errors import FeedError
+
+# How long a client should wait before retrying while the database is unavailable.
+RETRY_AFTER_SECONDS = 30
+TOO_LARGE = "The request is too large: send at most {body} bytes, {field} per form field."
+DATABASE_DOWN = (
+    "Saved plans cannot be read or changed at the moment. Try again in a minute;"
+    " calendar apps retry on their own. Feeds by distance still work."
+)
+BAD_BODY = "The request body could not be read: it ended early or its chunked encoding is broken."
+
+
+# Each blueprint's error format: the API answers JSON, calendars and probes plain text, pages HTML.
+FORMATS = {"api": "json", "views": "text", "health": "text"}
+
+
+def _format() -> str:
+    if request.blueprint in FORMATS:
+        return FORMATS[request.blueprint]
+    # A URL no route matched has no blueprint: answer in the format its prefix promises.
+    return "json" if request.path.startswith("/api/") else "html"
+
+
+def _answer(status: int, title: str, message: str, field: str | None = None) -> Response:
+    kind = _format()
+    if kind == "json":
+        body = {"error": message, "status": status, **({"field": field} if field else {})}
+        response = Response(json.dumps(body), mimetype="application/json")
+    elif kind == "text":
+        response = Response(message + "\n", mimetype="text/plain")
+    else:
+        response = Response(render_template("error.html", title=title, message=message))
+    response.status_code = status
+    return response
+
+
+def _http_message(exc: HTTPException, status: int) -> str:
+    if status == 404:
+        return "There is no page here. Start from the home page: /"
+    if status == 413:
+        config = current_app.config
+        return TOO_LARGE.format(
+            body=config["MAX_CONTENT_LENGTH"], field=config["MAX_FORM_MEMORY_SIZE"]
+        )
+    return exc.description or "Something went wrong."
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(FeedError)
+    def feed_error(exc: FeedError) -> Response:
+        return _answer(exc.status, "That did not work", exc.message, exc.field)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Response:
+        status = exc.code or 500
+        response = _answer(status, exc.name, _http_message(exc, status))
+        # Keep what the exception says besides its body: Allow on a 405, WWW-Authenticate...
+        for name, value in exc.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
+
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(PoolTimeout)
+    def database_down(exc: Exception) -> Response:
+        # One line, no traceback: an outage would otherwise write one per request.
+        summary = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        app.logger.warning("Database unavailable on %s: %s", request.path, summary)
+        response = _answer(503, "Try again in a minute", DATABASE_DOWN)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+    @app.errorhandler(ParseException)
+    @app.errorhandler(NoMoreData)
+    def unreadable_body(exc: Exception) -> Response:
+        # Gunicorn raises these while the app reads a broken body (e.g. a bad chunk size).
+        return _answer(400, "Bad Request", BAD_BODY)

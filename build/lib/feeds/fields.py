@@ -1,0 +1,276 @@
+"""The runner's choices as one table: each field's name, syntax, canonical text, JSON and label.
+
+This table drives the feed query parser, the plan and manage forms, the JSON API, the stored
+plan and the templates' values. A new option is one `Field` here (plus its wording and tests).
+Parsing checks syntax only; rules that depend on today live in `policy`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .errors import InvalidParameter
+from .schedule import DEFAULT_LONG_DAY, WEEKDAY_NAMES, WEEKDAYS
+from .zones import canonical
+
+EQUIPMENT = ("gym", "home", "none")
+LEVELS = ("new", "experienced")
+# How each option is named to a runner (pages, the calendar's introduction).
+EQUIPMENT_NAMES = {
+    "gym": "Gym (barbell, rack, machines)",
+    "home": "Home (dumbbells or kettlebells, a bench or step, a band)",
+    "none": "No equipment (bodyweight, a band, a backpack, a chair or stairs)",
+}
+LEVEL_NAMES = {"new": "New to lifting", "experienced": "Experienced lifter"}
+MAX_ALARM_MINUTES = 7 * 24 * 60
+DATE_FORM = re.compile(r"\d{4}-\d{2}-\d{2}")
+TIME_FORM = re.compile(r"(\d{2}):(\d{2})")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One choice: `parse` reads its text (raising InvalidParameter), `text` writes it back."""
+
+    name: str
+    label: str
+    parse: Callable[[str], Any]
+    text: Callable[[Any], str]
+    default: Any
+    # What the JSON API accepts, in an error message's words.
+    json_hint: str
+    # Accepted on the stateless feed URL (else forms and the API only).
+    in_feed: bool = True
+    json_kind: str = "text"
+
+    def to_json(self, value: Any) -> Any:
+        """The value as the API shows it."""
+        if value is None or self.json_kind in ("bool", "int"):
+            return value
+        if self.json_kind == "list":
+            return self.text(value).split(",") if value else []
+        return self.text(value)
+
+    def from_json(self, value: Any) -> str | None:
+        """A JSON value as this field's text; None clears an optional field."""
+        if value is None and self.default is not REQUIRED:
+            return None
+        if self.json_kind == "list" and isinstance(value, list):
+            if all(isinstance(v, str) for v in value):
+                return ",".join(value)
+        elif self.json_kind == "int":
+            if isinstance(value, int) and not isinstance(value, bool):
+                return str(value)
+        elif self.json_kind == "bool":
+            if isinstance(value, bool):
+                return "1" if value else "0"
+        elif isinstance(value, str):
+            return value
+        raise wrong_type(self.name, self.json_hint, value)
+
+
+REQUIRED: Any = object()
+
+
+def show(text: str) -> str:
+    """A short, printable echo of user input for an error message."""
+    clean = "".join(c if c.isascii() and c.isprintable() else "?" for c in text)
+    return clean[:30]
+
+
+def wrong_type(name: str, what: str, value: Any) -> InvalidParameter:
+    got = {bool: "true/false", int: "a number", float: "a number", str: "a string"}
+    got |= {list: "a list", dict: "an object", type(None): "null"}
+    shown = got.get(type(value), "something else")
+    return InvalidParameter(f"'{name}' must be {what}; got {shown}.", field=name)
+
+
+def _date(name: str) -> Callable[[str], date]:
+    def parse(raw: str) -> date:
+        if DATE_FORM.fullmatch(raw):
+            try:
+                return date.fromisoformat(raw)
+            except ValueError:
+                pass
+        raise InvalidParameter(
+            f"'{name}' must be a real calendar date as YYYY-MM-DD, for example 2027-04-18;"
+            f" got '{show(raw)}'.",
+            field=name,
+        )
+
+    return parse
+
+
+def weekday(raw: str, name: str) -> int:
+    value = raw.strip().lower()
+    for index, (short, full) in enumerate(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)):
+        if value in (short, full.lower()):
+            return index
+    raise InvalidParameter(
+        f"'{name}' must be a weekday: one of {', '.join(WEEKDAYS)}; got '{show(raw)}'.",
+        field=name,
+    )
+
+
+def _weekdays(name: str) -> Callable[[str], frozenset[int]]:
+    def parse(raw: str) -> frozenset[int]:
+        parts = [p.strip() for p in raw.split(",")]
+        if any(not p for p in parts):
+            raise InvalidParameter(
+                f"'{name}' must be weekdays separated by commas, for example tue,thu,sat;"
+                f" got '{show(raw)}'.",
+                field=name,
+            )
+        return frozenset(weekday(p, name) for p in parts)
+
+    return parse
+
+
+def weekdays_text(days: frozenset[int]) -> str:
+    return ",".join(WEEKDAYS[d] for d in sorted(days))
+
+
+def _clock(raw: str) -> time:
+    match = TIME_FORM.fullmatch(raw)
+    if match and int(match[1]) < 24 and int(match[2]) < 60:
+        return time(int(match[1]), int(match[2]))
+    raise InvalidParameter(
+        f"'time' must be a 24-hour time as HH:MM, for example 07:00; got '{show(raw)}'.",
+        field="time",
+    )
+
+
+def _zone(raw: str) -> ZoneInfo:
+    """A place's IANA zone; old names such as US/Eastern read as their canonical one."""
+    return ZoneInfo(canonical(raw))
+
+
+def _alarm(raw: str) -> int:
+    if raw.isdigit() and int(raw) <= MAX_ALARM_MINUTES:
+        return int(raw)
+    raise InvalidParameter(
+        f"'alarm' must be whole minutes before the session, 0 to {MAX_ALARM_MINUTES};"
+        f" got '{show(raw)}'.",
+        field="alarm",
+    )
+
+
+def _one_of(name: str, allowed: tuple[str, ...]) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if raw.lower() in allowed:
+            return raw.lower()
+        raise InvalidParameter(
+            f"'{name}' must be one of {', '.join(allowed)}; got '{show(raw)}'.", field=name
+        )
+
+    return parse
+
+
+def _flag(name: str) -> Callable[[str], bool]:
+    def parse(raw: str) -> bool:
+        if raw.lower() in ("1", "true", "on", "yes"):
+            return True
+        if raw.lower() in ("0", "false", "off", "no"):
+            return False
+        raise InvalidParameter(f"'{name}' must be 1 or 0; got '{show(raw)}'.", field=name)
+
+    return parse
+
+
+def _iso(value: Any) -> str:
+    return str(value.isoformat())
+
+
+WEEKDAYS_HINT = 'a list of weekdays such as ["tue", "thu"], a string "tue,thu", or null'
+
+FIELDS: tuple[Field, ...] = (
+    Field("race", "the race date", _date("race"), _iso, REQUIRED, "a date string YYYY-MM-DD"),
+    Field("start", "the start date", _date("start"), _iso, None, "a date string or null"),
+    Field(
+        "days",
+        "the training days",
+        _weekdays("days"),
+        weekdays_text,
+        None,
+        WEEKDAYS_HINT,
+        True,
+        "list",
+    ),
+    Field(
+        "long",
+        "the long-run day",
+        lambda raw: weekday(raw, "long"),
+        lambda d: WEEKDAYS[d],
+        DEFAULT_LONG_DAY,
+        'a weekday string such as "sun"',
+    ),
+    Field(
+        "hard",
+        "the hard run days",
+        _weekdays("hard"),
+        weekdays_text,
+        frozenset(),
+        WEEKDAYS_HINT,
+        True,
+        "list",
+    ),
+    Field(
+        "time",
+        "the time of day",
+        _clock,
+        lambda t: f"{t:%H:%M}",
+        None,
+        'a string HH:MM such as "07:00", or null',
+    ),
+    Field(
+        "tz",
+        "the time zone",
+        _zone,
+        lambda z: str(z.key),
+        None,
+        'an IANA zone string such as "Europe/Berlin", or null',
+    ),
+    Field(
+        "alarm",
+        "the reminder",
+        _alarm,
+        str,
+        None,
+        "a whole number of minutes, or null",
+        True,
+        "int",
+    ),
+    Field(
+        "equipment",
+        "the equipment",
+        _one_of("equipment", EQUIPMENT),
+        str,
+        "gym",
+        f"one of {', '.join(EQUIPMENT)}",
+    ),
+    Field(
+        "level",
+        "your lifting experience",
+        _one_of("level", LEVELS),
+        str,
+        "experienced",
+        f"one of {', '.join(LEVELS)}",
+    ),
+    Field(
+        "unlock_weekly",
+        "weekly unlocking",
+        _flag("unlock_weekly"),
+        lambda b: "1" if b else "0",
+        False,
+        "true or false",
+        False,
+        "bool",
+    ),
+)
+BY_NAME = {f.name: f for f in FIELDS}
+FEED_FIELDS = tuple(f.name for f in FIELDS if f.in_feed)
+LABELS = {f.name: f.label for f in FIELDS}

@@ -1,0 +1,43 @@
+"""Bounded abuse: plan creation is rate-limited per client; feed fetches never are.
+
+Google and Microsoft fetch the feeds of millions of runners from a few shared addresses, so
+limiting feeds by address would cut off whole populations; creating plans is what costs storage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, Response
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+# The two routes that store a new plan (endpoint names in feeds/managed/).
+CREATION_ENDPOINTS = ("api.create", "manage.create_from_form")
+TOO_MANY = (
+    "Too many plans were created from your network address. Wait a while and try again;"
+    " your existing plans and feeds keep working."
+)
+
+
+def _created(response: Response) -> bool:
+    # Only stored plans count: a runner fixing a typo in the form is not using up the quota.
+    return response.status_code == 201
+
+
+def register(app: Flask) -> None:
+    """Limit the creation routes by the client's address (behind a proxy: see TRUSTED_PROXIES)."""
+    limiter = Limiter(get_remote_address, app=app, default_limits=[])
+    # One quota for both routes: the form and the API store the same plans.
+    rule = limiter.shared_limit(
+        lambda: str(app.config["CREATE_LIMIT"]),
+        scope="create-plan",
+        error_message=TOO_MANY,
+        deduct_when=_created,
+    )
+    for endpoint in CREATION_ENDPOINTS:
+        view: Callable[..., Any] = app.view_functions[endpoint]
+        app.view_functions[endpoint] = rule(view)
+    # The wrapped views hold the limiter only weakly: the app must keep it alive.
+    app.extensions["creation_limiter"] = limiter

@@ -1,0 +1,22 @@
+"""Managed plans: a stored plan with a feed URL for good and a private link to change it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from . import api, health, pages
+from .store import Store, engine_for
+
+
+def init_app(app: Flask) -> None:
+    """Open the store (migrated to the newest schema) and register the API and the pages."""
+    instance = Path(app.instance_path)
+    url = app.config["DATABASE_URL"] or f"sqlite:///{instance / 'feeds.sqlite3'}"
+    engine = engine_for(url)
+    health.migrate_at_start(app, engine)
+    app.extensions["store"] = Store(engine)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(health.bp)

@@ -1,0 +1,312 @@
+"""Managed subscriptions in SQLite or PostgreSQL, through SQLAlchemy Core.
+
+One schema and one set of queries serve both backends. Writes to a subscription are optimistic:
+`UPDATE ... WHERE id = :id AND revision = :expected` in the same transaction as its slot states,
+so a concurrent edit is detected (never lost) and a crash leaves the previous version whole.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Dialect,
+    Engine,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Row,
+    String,
+    Table,
+    Text,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.types import TypeDecorator
+
+from ..choices import Choices, read, texts
+from .revisions import SlotState
+
+Kind = Literal["feed", "manage"]
+
+metadata = MetaData(
+    naming_convention={
+        "pk": "pk_%(table_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    }
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware UTC datetime on every backend (SQLite keeps no zone, so store naive UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        value = value.astimezone(UTC)
+        return value if dialect.name == "postgresql" else value.replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    # Internal and random: it scopes the UIDs, so they survive token rotation. Never shown.
+    Column("id", String(32), primary_key=True),
+    Column("manage_digest", String(64), nullable=False, unique=True),
+    Column("feed_digest", String(64), nullable=False, unique=True),
+    Column("feed_salt", String(32), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("distance", String(20), nullable=False),
+    Column("race", Date, nullable=False),
+    # Every other choice as compact JSON text, as the field table writes it (defaults left out),
+    # so a new option needs no migration.
+    Column("choices", Text, nullable=False),
+    # The day the choices were validated: the stored feed is checked against it, not today.
+    Column("saved_on", Date, nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    Column("updated", UTCDateTime, nullable=False),
+)
+
+slot_states = Table(
+    "slot_states",
+    metadata,
+    Column(
+        "subscription_id",
+        String(32),
+        ForeignKey("subscriptions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("slot", String(120), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("modified", UTCDateTime, nullable=False),
+    Column("live", Boolean, nullable=False),
+)
+
+# Digests of retired tokens (rotated feed URLs, deleted plans): they answer 410, not 404.
+retired_tokens = Table(
+    "retired_tokens",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("kind", String(8), nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class Subscription:
+    id: str
+    revision: int
+    choices: Choices
+    saved_on: date
+    feed_salt: str
+
+
+def engine_for(url: str) -> Engine:
+    """An engine for a SQLite file (WAL) or PostgreSQL through psycopg 3."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url.removeprefix(prefix)
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers go on while one writer commits; foreign keys are off unless asked for.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _columns(choices: Choices) -> dict[str, Any]:
+    values = texts(choices)
+    del values["race"]
+    return {
+        "distance": choices.distance,
+        "race": choices.race,
+        "choices": json.dumps(values, separators=(",", ":")),
+    }
+
+
+def _subscription(row: Row[Any]) -> Subscription:
+    values = json.loads(row.choices) | {"race": row.race.isoformat()}
+    choices = read(row.distance, values)
+    return Subscription(row.id, row.revision, choices, row.saved_on, row.feed_salt)
+
+
+def _state(row: Row[Any]) -> SlotState:
+    return SlotState(row.slot, row.fingerprint, row.sequence, row.modified, row.live)
+
+
+def _state_row(subscription_id: str, state: SlotState) -> dict[str, Any]:
+    return {
+        "b_subscription": subscription_id,
+        "b_slot": state.slot,
+        "fingerprint": state.fingerprint,
+        "sequence": state.sequence,
+        "modified": state.modified,
+        "live": state.live,
+    }
+
+
+class Store:
+    """The repository of managed subscriptions."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    def find(self, kind: Kind, token_digest: str) -> Subscription | None:
+        column = subscriptions.c.feed_digest if kind == "feed" else subscriptions.c.manage_digest
+        with self._read() as conn:
+            row = conn.execute(select(subscriptions).where(column == token_digest)).first()
+        return None if row is None else _subscription(row)
+
+    def is_retired(self, kind: Kind, token_digest: str) -> bool:
+        query = select(retired_tokens.c.digest).where(
+            retired_tokens.c.digest == token_digest, retired_tokens.c.kind == kind
+        )
+        with self._read() as conn:
+            return conn.execute(query).first() is not None
+
+    def slots(self, subscription_id: str) -> dict[str, SlotState]:
+        query = select(slot_states).where(slot_states.c.subscription_id == subscription_id)
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        return {
+            r.slot: SlotState(r.slot, r.fingerprint, r.sequence, r.modified, r.live) for r in rows
+        }
+
+    def create(
+        self,
+        subscription: Subscription,
+        digests: Mapping[Kind, str],
+        states: Iterable[SlotState],
+        now: datetime,
+    ) -> None:
+        """Store a new subscription and its first slot states in one transaction."""
+        values = {
+            "id": subscription.id,
+            "manage_digest": digests["manage"],
+            "feed_digest": digests["feed"],
+            "feed_salt": subscription.feed_salt,
+            "revision": subscription.revision,
+            "saved_on": subscription.saved_on,
+            "created": now,
+            "updated": now,
+            **_columns(subscription.choices),
+        }
+        with self.engine.begin() as conn:
+            conn.execute(insert(subscriptions).values(values))
+            self._write_states(conn, subscription.id, states, existing=())
+
+    def save(
+        self,
+        subscription: Subscription,
+        expected: int,
+        changes: Iterable[SlotState],
+        existing: Collection[str],
+        now: datetime,
+    ) -> bool:
+        """Write new choices and changed slot states if nobody wrote since `expected`."""
+        values = {"saved_on": subscription.saved_on, **_columns(subscription.choices)}
+        with self.engine.begin() as conn:
+            if not self._bump(conn, subscription.id, expected, now, values):
+                return False
+            self._write_states(conn, subscription.id, changes, existing)
+        return True
+
+    def rotate(self, subscription_id: str, expected: int, old: str, new: str, salt: str) -> bool:
+        """Give the feed a new token digest and retire the old one, unless outdated."""
+        values = {"feed_digest": new, "feed_salt": salt}
+        with self.engine.begin() as conn:
+            if not self._bump(conn, subscription_id, expected, None, values):
+                return False
+            conn.execute(insert(retired_tokens).values(digest=old, kind="feed"))
+        return True
+
+    def delete(self, subscription_id: str, digests: Mapping[Kind, str]) -> None:
+        """Delete everything of a subscription; keep only its token digests, as retired."""
+        retired = [{"digest": d, "kind": k} for k, d in digests.items()]
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(slot_states).where(slot_states.c.subscription_id == subscription_id)
+            )
+            conn.execute(delete(subscriptions).where(subscriptions.c.id == subscription_id))
+            conn.execute(insert(retired_tokens), retired)
+
+    @staticmethod
+    def _bump(
+        conn: Connection,
+        subscription_id: str,
+        expected: int,
+        now: datetime | None,
+        values: Mapping[str, Any],
+    ) -> bool:
+        stamp = {"updated": now} if now is not None else {}
+        result = conn.execute(
+            update(subscriptions)
+            .where(subscriptions.c.id == subscription_id, subscriptions.c.revision == expected)
+            .values(revision=expected + 1, **stamp, **values)
+        )
+        return result.rowcount == 1
+
+    @staticmethod
+    def _write_states(
+        conn: Connection,
+        subscription_id: str,
+        states: Iterable[SlotState],
+        existing: Collection[str],
+    ) -> None:
+        rows = [_state_row(subscription_id, s) for s in states]
+        new = [r for r in rows if r["b_slot"] not in existing]
+        old = [r for r in rows if r["b_slot"] in existing]
+        if new:
+            conn.execute(
+                insert(slot_states).values(
+                    subscription_id=bindparam("b_subscription"), slot=bindparam("b_slot")
+                ),
+                new,
+            )
+        if old:
+            conn.execute(
+                update(slot_states).where(
+                    slot_states.c.subscription_id == bindparam("b_subscription"),
+                    slot_states.c.slot == bindparam("b_slot"),
+                ),
+                old,
+            )

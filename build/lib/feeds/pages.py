@@ -1,0 +1,204 @@
+"""The human pages: home, a distance's plan with its form and preview, a routine."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, cast
+from urllib.parse import urljoin
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    json,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from . import clock
+from .assets import zones_response
+from .calendars import calendar_name
+from .errors import FeedError, InvalidParameter, NotFound
+from .events import PHASE_NAMES, unit_label
+from .fields import EQUIPMENT_NAMES, LEVEL_NAMES, show
+from .form import PlanForm, choices_of, every_error, read_form
+from .params import check_distance
+from .plans import DISTANCE_NAMES, DISTANCES, Program
+from .preview import Preview, is_current, week_end
+from .qr import qr_svg
+from .schedule import WEEKDAY_NAMES, WEEKDAYS, build
+from .state import library
+from .subscribe import subscribe_links
+from .usage import routine_usage
+
+bp = Blueprint("pages", __name__)
+SITE_NAME = "Strength plans for runners"
+THEME_COLOUR = "#0f4c5c"
+BACKGROUND_COLOUR = "#faf8f3"
+
+
+@bp.app_context_processor
+def helpers() -> dict[str, object]:
+    """Names every page template can use, including the reusable _subscribe.html and _weeks.html."""
+    return {
+        "site_name": SITE_NAME,
+        "theme_colour": THEME_COLOUR,
+        "subscribe_links": subscribe_links,
+        "qr_svg": qr_svg,
+        "names": DISTANCE_NAMES,
+        "phase_names": PHASE_NAMES,
+        "unit_label": unit_label,
+        "week_end": week_end,
+        "is_current": is_current,
+        "equipment_names": EQUIPMENT_NAMES,
+        "level_names": LEVEL_NAMES,
+    }
+
+
+@bp.app_template_filter("long_date")
+def long_date(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+@bp.app_template_filter("short_date")
+def short_date(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+@bp.get("/")
+def home() -> str:
+    programs = [library().programs[d] for d in DISTANCES]
+    return render_template("home.html", programs=programs, today=clock.today())
+
+
+@bp.get("/plan")
+def start_plan() -> Response:
+    """The home page's race form, without JavaScript: on to the distance's dated plan."""
+    distance = check_distance(request.args.get("distance", ""))
+    race = request.args.get("race", "").strip()
+    if race and not _is_iso_date(race):
+        raise InvalidParameter(
+            "We could not read that race date. Pick the day in the date field, or type it as"
+            " year-month-day: 2027-04-18 for 18 April 2027.",
+            field="race",
+        )
+    query: dict[str, Any] = {"race": race, "_anchor": "result"} if race else {}
+    return cast(Response, redirect(url_for("pages.plan", distance=distance, **query), 303))
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == len("2027-04-18")
+
+
+@bp.get("/about")
+def about() -> str:
+    return render_template("about.html")
+
+
+@bp.get("/time-zones.json")
+def time_zones() -> Response:
+    """The time-zone suggestions for the form, fetched once by its script and cached."""
+    return zones_response()
+
+
+@bp.get("/plans/<distance>")
+def plan(distance: str) -> tuple[str, int]:
+    program = library().programs[check_distance(distance)]
+    entered = read_form(request.args.to_dict(flat=False), clock.today())
+    if not entered.submitted:
+        return _plan_page(program, entered), 200
+    try:
+        preview = _preview(distance, entered)
+    except FeedError as exc:
+        errors = every_error(distance, entered, exc, clock.today())
+        return _plan_page(program, entered, errors=errors), exc.status
+    return _plan_page(program, entered, preview=preview), 200
+
+
+def _preview(distance: str, entered: PlanForm) -> Preview:
+    """Validate exactly as the feed will, and build the feed the buttons subscribe to."""
+    today = clock.today()
+    choices = choices_of(distance, entered, today)
+    query = entered.fields()
+    # The schedule is all the page shows; the calendar itself is rendered when it is fetched.
+    schedule = build(library(), choices.request)
+    return Preview(
+        schedule=schedule,
+        feed_url=external_url("views.calendar", distance, query),
+        page_url=external_url("pages.plan", distance, query),
+        name=calendar_name(distance, schedule.race),
+        today=today,
+    )
+
+
+def external_url(endpoint: str, distance: str, query: dict[str, str]) -> str:
+    """An absolute URL on PUBLIC_URL when set, as links inside feeds are; else this host's."""
+    values: dict[str, Any] = {"distance": distance, **query}
+    base = current_app.config["PUBLIC_URL"] or request.host_url
+    return urljoin(base, url_for(endpoint, **values))
+
+
+def _plan_page(
+    program: Program,
+    entered: PlanForm,
+    *,
+    preview: Preview | None = None,
+    errors: dict[str, str] | None = None,
+) -> str:
+    return render_template(
+        "plan.html",
+        program=program,
+        lib=library(),
+        form=entered,
+        preview=preview,
+        errors=errors or {},
+        weekdays=list(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)),
+        today=clock.today(),
+    )
+
+
+@bp.get("/routines/<slug>")
+def routine(slug: str) -> str:
+    lib = library()
+    if slug not in lib.routines:
+        raise NotFound(
+            f"There is no routine '{show(slug)}'."
+            f" Known routines: {', '.join(sorted(lib.routines))}."
+        )
+    return render_template(
+        "routine.html", routine=lib.routine(slug), usage=routine_usage(lib, slug)
+    )
+
+
+@bp.get("/manifest.webmanifest")
+def manifest() -> Response:
+    """The web app manifest, so "Add to Home Screen" gets a name and proper icons."""
+    icons = [
+        _icon("icons/icon-192.png", "192x192", "image/png"),
+        _icon("icons/icon-512.png", "512x512", "image/png"),
+        _icon("icons/icon-maskable-512.png", "512x512", "image/png", purpose="maskable"),
+        _icon("icons/icon.svg", "any", "image/svg+xml"),
+    ]
+    body = {
+        "name": SITE_NAME,
+        "short_name": "Race strength",
+        "description": "A 16-week strength program for your race, in your calendar.",
+        "start_url": url_for("pages.home"),
+        "scope": url_for("pages.home"),
+        "display": "standalone",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "icons": icons,
+    }
+    return Response(json.dumps(body, indent=2), mimetype="application/manifest+json")
+
+
+def _icon(path: str, sizes: str, kind: str, purpose: str = "any") -> dict[str, str]:
+    src = url_for("static", filename=path)
+    return {"src": src, "sizes": sizes, "type": kind, "purpose": purpose}

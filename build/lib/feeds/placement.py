@@ -1,0 +1,242 @@
+"""Put one week's sessions on the runner's training days around their runs (pure date logic)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+from functools import cached_property
+from itertools import combinations, pairwise
+from typing import Protocol
+
+# About 48 h between leg-heavy sessions: at least one day without one in between.
+HEAVY_GAP_DAYS = 2
+MAX_SESSIONS_PER_DAY = 2
+# The last days before the race stay free of any strength work.
+QUIET_DAYS_BEFORE_RACE = 2
+
+
+class RunDay(Enum):
+    """What the runner runs on a date."""
+
+    LONG = "long"
+    HARD = "hard"
+    EASY = "easy"
+    REST = "rest"
+
+
+class Where(Enum):
+    """Where a placed session sits in the running week: a fact the notes put into words."""
+
+    AFTER_HARD_RUN = "after-hard-run"  # a day the runner named hard (or their plan makes hard)
+    AFTER_LONG_RUN = "after-long-run"  # light work on the long-run day
+    AFTER_EASY_RUN = "after-easy-run"  # their running plan has an easy run that day
+    REST_DAY = "rest-day"  # their running plan has no run that day
+    EASY_OR_REST_DAY = "easy-or-rest-day"  # not a day they named hard: an easy run or none
+    ANY_DAY = "any-day"  # they named no hard days: nothing is known about the day's run
+
+
+class Closed(Enum):
+    """The rule that keeps a session off a day, in a runner's words."""
+
+    NOT_TRAINING_DAY = "not one of your training days"
+    BEFORE_START = "before your start date"
+    RACE_OR_AFTER = "race day or after"
+    NEAR_RACE = "too close to the race"
+    BEFORE_LONG_RUN = "the day before your long run"
+    LONG_RUN = "your long-run day"
+    AFTER_LONG_RUN = "the day after your long run"
+    TAPER = "inside the last {days} days before the race, kept free of heavy work"
+    BEFORE_HARD_RUN = "the day before a hard run"
+    EASY_DAY = "not a hard run day"
+
+    def words(self, rules: Rules) -> str:
+        return self.value.format(days=rules.last_heavy_days)
+
+
+class Runs(Protocol):
+    """The runner's running, date by date."""
+
+    def kind(self, day: date) -> RunDay | None:
+        """The run on `day`, or None when only "not long, not hard" is known."""
+        ...
+
+
+@dataclass(frozen=True)
+class WeeklyRuns:
+    """The same week every week: a long-run weekday and the weekdays named hard."""
+
+    long_day: int
+    hard: frozenset[int] = frozenset()
+
+    def kind(self, day: date) -> RunDay | None:
+        if day.weekday() == self.long_day:
+            return RunDay.LONG
+        return RunDay.HARD if day.weekday() in self.hard else None
+
+
+@dataclass(frozen=True)
+class DatedRuns:
+    """A running plan's calendar: each date's run over the plan's span, `outside` around it."""
+
+    days: tuple[tuple[date, RunDay], ...]
+    outside: WeeklyRuns
+
+    @cached_property
+    def _by_date(self) -> dict[date, RunDay]:
+        return dict(self.days)
+
+    @cached_property
+    def span(self) -> tuple[date, date] | None:
+        return (min(self._by_date), max(self._by_date)) if self.days else None
+
+    def kind(self, day: date) -> RunDay | None:
+        if self.span is None or not self.span[0] <= day <= self.span[1]:
+            return self.outside.kind(day)
+        return self._by_date.get(day, RunDay.REST)
+
+
+def week_has_hard(runs: Runs, monday: date) -> bool:
+    """Whether the week holds a hard run: then leg-heavy work goes on hard days only."""
+    return any(runs.kind(monday + timedelta(days=i)) is RunDay.HARD for i in range(7))
+
+
+@dataclass(frozen=True)
+class Demand:
+    """A session the week asks for, before it has a day."""
+
+    slot: str
+    routine: str
+    heavy: bool
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What a runner's week allows."""
+
+    training_days: frozenset[int]
+    runs: Runs
+    race: date
+    first_day: date
+    last_heavy_days: int
+
+    def closed(self, day: date, heavy: bool) -> Closed | None:
+        """The first rule that keeps a session off `day`, or None."""
+        race_gap = (self.race - day).days
+        checks = [
+            (day.weekday() not in self.training_days, Closed.NOT_TRAINING_DAY),
+            (day < self.first_day, Closed.BEFORE_START),
+            (race_gap <= 0, Closed.RACE_OR_AFTER),
+            (race_gap <= QUIET_DAYS_BEFORE_RACE, Closed.NEAR_RACE),
+            (self._kind(day, 1) is RunDay.LONG, Closed.BEFORE_LONG_RUN),
+        ]
+        if heavy:
+            checks += self._heavy_checks(day, race_gap)
+        return next((rule for blocked, rule in checks if blocked), None)
+
+    def _heavy_checks(self, day: date, race_gap: int) -> list[tuple[bool, Closed]]:
+        kind = self.runs.kind(day)
+        hard_week = week_has_hard(self.runs, day - timedelta(days=day.weekday()))
+        return [
+            (kind is RunDay.LONG, Closed.LONG_RUN),
+            (self._kind(day, -1) is RunDay.LONG, Closed.AFTER_LONG_RUN),
+            (race_gap < self.last_heavy_days, Closed.TAPER),
+            (self._kind(day, 1) is RunDay.HARD, Closed.BEFORE_HARD_RUN),
+            (hard_week and kind is not RunDay.HARD, Closed.EASY_DAY),
+        ]
+
+    def _kind(self, day: date, step: int) -> RunDay | None:
+        return self.runs.kind(day + timedelta(days=step))
+
+    def blocker(self, day: date, heavy: bool) -> str | None:
+        """The first rule that keeps a session off `day`, in a runner's words, or None."""
+        rule = self.closed(day, heavy)
+        return None if rule is None else rule.words(self)
+
+    def open_day(self, day: date) -> bool:
+        return self.closed(day, heavy=False) is None
+
+    def heavy_day(self, day: date) -> bool:
+        return self.closed(day, heavy=True) is None
+
+    def where(self, day: date) -> Where:
+        """Where a session on `day` sits in the running week."""
+        kind = self.runs.kind(day)
+        if kind is None:
+            hard_week = week_has_hard(self.runs, day - timedelta(days=day.weekday()))
+            return Where.EASY_OR_REST_DAY if hard_week else Where.ANY_DAY
+        return {
+            RunDay.HARD: Where.AFTER_HARD_RUN,
+            RunDay.LONG: Where.AFTER_LONG_RUN,
+            RunDay.EASY: Where.AFTER_EASY_RUN,
+            RunDay.REST: Where.REST_DAY,
+        }[kind]
+
+    def hard_day(self, day: date) -> bool:
+        return self.runs.kind(day) is RunDay.HARD
+
+
+@dataclass(frozen=True)
+class Placed:
+    demand: Demand
+    day: date
+
+
+def place_week(
+    monday: date, demands: Sequence[Demand], rules: Rules, last_heavy: date | None
+) -> tuple[list[Placed], list[Demand]]:
+    """Place a week's demands; return what was placed (by date) and what did not fit."""
+    days = [monday + timedelta(days=i) for i in range(7)]
+    heavy = [d for d in demands if d.heavy]
+    light = [d for d in demands if not d.heavy]
+    heavy_days = _heavy_days([d for d in days if rules.heavy_day(d)], len(heavy), last_heavy)
+    placed = [Placed(d, day) for d, day in zip(heavy, heavy_days, strict=False)]
+    unplaced = heavy[len(heavy_days) :]
+    open_days = [d for d in days if rules.open_day(d)]
+    for demand in light:
+        day = _light_day(open_days, demand, placed, rules)
+        if day is None:
+            unplaced.append(demand)
+        else:
+            placed.append(Placed(demand, day))
+    placed.sort(key=lambda p: (p.day, not p.demand.heavy))
+    return placed, unplaced
+
+
+def _heavy_days(candidates: list[date], wanted: int, last_heavy: date | None) -> list[date]:
+    """The most evenly spread set of days for the heavy sessions, as many as will fit."""
+    if last_heavy is not None:
+        earliest = last_heavy + timedelta(days=HEAVY_GAP_DAYS)
+        candidates = [d for d in candidates if d >= earliest]
+    for count in range(min(wanted, len(candidates)), 0, -1):
+        options = [c for c in combinations(candidates, count) if _min_gap(c) >= HEAVY_GAP_DAYS]
+        if options:
+            return list(max(options, key=lambda c: (_min_gap(c), [-d.toordinal() for d in c])))
+    return []
+
+
+def _min_gap(days: Iterable[date]) -> int:
+    gaps = [(b - a).days for a, b in pairwise(days)]
+    return min(gaps, default=7)
+
+
+def _light_day(
+    open_days: list[date], demand: Demand, placed: list[Placed], rules: Rules
+) -> date | None:
+    """The quietest open day that does not already hold this routine, easy days first."""
+
+    def load(day: date) -> tuple[bool, int, int, int, int]:
+        same_day = [p for p in placed if p.day == day]
+        heavy = sum(p.demand.heavy for p in same_day)
+        twins = [p.day for p in placed if p.demand.routine == demand.routine]
+        nearest = min((abs((day - t).days) for t in twins), default=7)
+        return rules.hard_day(day), len(same_day), heavy, -nearest, day.toordinal()
+
+    usable = [
+        d
+        for d in open_days
+        if sum(p.day == d for p in placed) < MAX_SESSIONS_PER_DAY
+        and not any(p.day == d and p.demand.routine == demand.routine for p in placed)
+    ]
+    return min(usable, key=load, default=None)

@@ -1,0 +1,354 @@
+"""The routine catalogue: each routine in a variant per equipment track and lifting level."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .datafile import Problems, read, table, text_list
+
+LOADS = ("light", "heavy")
+# What the runner owns: gym = barbell, rack and machines; home = dumbbells or kettlebells, a bench
+# or step and a band; none = bodyweight, a band, a backpack, a chair or stairs.
+EQUIPMENT = ("gym", "home", "none")
+LEVELS = ("new", "experienced")
+DEFAULT_EQUIPMENT = "gym"
+DEFAULT_LEVEL = "experienced"
+MAX_MINUTES = 45
+# Foot contacts (landings) a plyometric session may hold, by lifting level.
+CONTACT_BUDGET = MappingProxyType({"new": 80, "experienced": 120})
+VIDEO_KINDS = ("search", "page", "video")
+SEARCH_LINK = re.compile(r"https://www\.youtube\.com/results\?search_query=[a-z0-9+]+")
+# Kit a track does not have, as words that must not appear in its variants' needs or exercises.
+NOT_AT_HOME = ("barbell", "rack", "machine", "cable", "trap bar", "trap-bar", "plate", "sled")
+NOT_WITHOUT_KIT = (*NOT_AT_HOME, "dumbbell", "kettlebell", "bench", "box", "slant board")
+MISSING_KIT = MappingProxyType({"gym": (), "home": NOT_AT_HOME, "none": NOT_WITHOUT_KIT})
+
+
+@dataclass(frozen=True)
+class Exercise:
+    name: str
+    dose: str
+    cue: str
+    # The lift a program week's sets x reps at RIR applies to.
+    main: bool = False
+    # How the reps count for a one-sided lift, e.g. "each leg".
+    side: str = ""
+    # Foot contacts (landings) of a plyometric exercise, all sets together.
+    contacts: int = 0
+
+
+@dataclass(frozen=True)
+class Video:
+    url: str
+    title: str
+    kind: str
+    # The page that quotes a direct video link (kind "video").
+    source: str = ""
+
+    @property
+    def search(self) -> bool:
+        return self.kind == "search"
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way to do a routine: for some equipment tracks and levels, with its own kit."""
+
+    equipment: tuple[str, ...]
+    levels: tuple[str, ...]
+    needs: tuple[str, ...]
+    exercises: tuple[Exercise, ...]
+    video: Video
+
+    @property
+    def main_lifts(self) -> tuple[Exercise, ...]:
+        return tuple(e for e in self.exercises if e.main)
+
+    @property
+    def contacts(self) -> int:
+        return sum(e.contacts for e in self.exercises)
+
+    def fits(self, equipment: str, level: str) -> bool:
+        return equipment in self.equipment and level in self.levels
+
+
+@dataclass(frozen=True)
+class Routine:
+    slug: str
+    name: str
+    minutes: int
+    load: str
+    summary: str
+    variants: tuple[Variant, ...]
+    warmup: tuple[str, ...] = ()
+    entry_checks: tuple[str, ...] = ()
+    progression: str = ""
+    rep_check: str = ""
+    # The routine new lifters do instead (this one has no variant for them).
+    new_lifters: str = ""
+
+    @property
+    def heavy(self) -> bool:
+        return self.load == "heavy"
+
+    @property
+    def plyometric(self) -> bool:
+        return any(v.contacts for v in self.variants)
+
+    @property
+    def has_main_lift(self) -> bool:
+        return any(v.main_lifts for v in self.variants)
+
+    def variant(self, equipment: str, level: str) -> Variant:
+        """The variant for this track and level; LookupError when there is none."""
+        for variant in self.variants:
+            if variant.fits(equipment, level):
+                return variant
+        raise LookupError(f"{self.slug} has no variant for {equipment}/{level}")
+
+    @property
+    def default(self) -> Variant:
+        return self.variant(DEFAULT_EQUIPMENT, DEFAULT_LEVEL)
+
+    # The default variant's content, for pages that show one routine without a runner's choices.
+    @property
+    def equipment(self) -> tuple[str, ...]:
+        return self.default.needs
+
+    @property
+    def exercises(self) -> tuple[Exercise, ...]:
+        return self.default.exercises
+
+    @property
+    def video(self) -> str:
+        return self.default.video.url
+
+    @property
+    def video_title(self) -> str:
+        return self.default.video.title
+
+
+ROUTINE_KEYS: Mapping[str, type] = MappingProxyType(
+    {
+        "slug": str,
+        "name": str,
+        "minutes": int,
+        "load": str,
+        "summary": str,
+        "video": str,
+        "video_title": str,
+        "video_kind": str,
+        "variant": list,
+    }
+)
+ROUTINE_OPTIONAL: Mapping[str, type] = MappingProxyType(
+    {
+        "video_source": str,
+        "warmup": list,
+        "entry_checks": list,
+        "progression": str,
+        "rep_check": str,
+        "new_lifters": str,
+    }
+)
+VARIANT_KEYS: Mapping[str, type] = MappingProxyType(
+    {"equipment": list, "needs": list, "exercise": list}
+)
+VARIANT_OPTIONAL: Mapping[str, type] = MappingProxyType(
+    {"levels": list, "video": str, "video_title": str, "video_kind": str, "video_source": str}
+)
+# The keys that become Routine fields as they stand (lists and videos are built separately).
+ROUTINE_DATA = frozenset(
+    {"slug", "name", "minutes", "load", "summary", "progression", "rep_check", "new_lifters"}
+)
+EXERCISE_KEYS: Mapping[str, type] = MappingProxyType({"name": str, "dose": str, "cue": str})
+EXERCISE_OPTIONAL: Mapping[str, type] = MappingProxyType(
+    {"main": bool, "side": str, "contacts": int}
+)
+
+
+def load_routines(problems: Problems, path: Path) -> tuple[date | None, str, dict[str, Routine]]:
+    """Read the routine catalogue: its revision date, the pain rule and the routines."""
+    raw = read(problems, path)
+    if not raw:
+        return None, "", {}
+    keys = {"revised": date, "pain_rule": str, "routine": list}
+    fields = table(problems, path.name, raw, keys)
+    routines: dict[str, Routine] = {}
+    for i, item in enumerate(fields.get("routine", []), start=1):
+        routine = _routine(problems, f"{path.name} routine {i}", item)
+        if routine is None:
+            continue
+        if routine.slug in routines:
+            problems.add(f"{path.name} routine {i}", f"duplicate slug '{routine.slug}'")
+        routines[routine.slug] = routine
+    _check_fallbacks(problems, path.name, routines)
+    return fields.get("revised"), fields.get("pain_rule", ""), routines
+
+
+def _routine(problems: Problems, place: str, raw: Any) -> Routine | None:
+    fields = table(problems, place, raw, ROUTINE_KEYS, ROUTINE_OPTIONAL)
+    if "slug" in fields:
+        place = f"{place} '{fields['slug']}'"
+    _check_routine(problems, place, fields)
+    video = _video(problems, place, fields)
+    values: dict[str, Any] = {k: v for k, v in fields.items() if k in ROUTINE_DATA}
+    for key in ("warmup", "entry_checks"):
+        values[key] = text_list(problems, place, key, fields.get(key, []))
+    variants = [
+        _variant(problems, f"{place} variant {i}", item, video)
+        for i, item in enumerate(fields.get("variant", []), start=1)
+    ]
+    if len(fields.keys() & ROUTINE_KEYS.keys()) < len(ROUTINE_KEYS) or None in variants:
+        return None
+    if video is None:
+        return None
+    routine = Routine(**values, variants=tuple(v for v in variants if v is not None))
+    _check_safety(problems, place, routine)
+    return routine
+
+
+def _check_routine(problems: Problems, place: str, fields: Mapping[str, Any]) -> None:
+    if fields.get("load", "light") not in LOADS:
+        problems.add(place, f"load must be one of {', '.join(LOADS)}")
+    if not 5 <= fields.get("minutes", 5) <= MAX_MINUTES:
+        problems.add(
+            place, f"minutes must be between 5 and {MAX_MINUTES} (a session is at most 45 minutes)"
+        )
+    if not fields.get("variant", [None]):
+        problems.add(place, "needs at least one variant")
+
+
+def _video(
+    problems: Problems, place: str, fields: Mapping[str, Any], default: Video | None = None
+) -> Video | None:
+    """A video link with its kind; a direct video link names the page that quotes it."""
+    if default is not None and "video" not in fields:
+        return default
+    url, title = fields.get("video", ""), fields.get("video_title", "")
+    kind, source = fields.get("video_kind", ""), fields.get("video_source", "")
+    if not url.startswith("https://") or any(c.isspace() for c in url):
+        problems.add(place, "video must be an https:// link")
+    if kind not in VIDEO_KINDS:
+        problems.add(place, f"video_kind must be one of {', '.join(VIDEO_KINDS)}")
+    elif (kind == "search") != bool(SEARCH_LINK.fullmatch(url)):
+        problems.add(place, "video_kind 'search' goes with a YouTube search link, and only there")
+    if kind == "video" and not source.startswith("https://"):
+        problems.add(place, "a direct video link needs video_source: the https page that quotes it")
+    if not (url and title and kind):
+        return None
+    return Video(url, title, kind, source)
+
+
+def _variant(problems: Problems, place: str, raw: Any, default: Video | None) -> Variant | None:
+    fields = table(problems, place, raw, VARIANT_KEYS, VARIANT_OPTIONAL)
+    tracks = _choices(problems, place, "equipment", fields.get("equipment", []), EQUIPMENT)
+    levels = _choices(problems, place, "levels", fields.get("levels", list(LEVELS)), LEVELS)
+    needs = text_list(problems, place, "needs", fields.get("needs", []))
+    exercises = [
+        _exercise(problems, f"{place} exercise {i}", item)
+        for i, item in enumerate(fields.get("exercise", []), start=1)
+    ]
+    if not exercises:
+        problems.add(place, "needs at least one exercise")
+    video = _video(problems, place, fields, default)
+    if len(fields.keys() & VARIANT_KEYS.keys()) < len(VARIANT_KEYS) or None in exercises:
+        return None
+    if video is None or not tracks or not levels:
+        return None
+    variant = Variant(tracks, levels, needs, tuple(e for e in exercises if e is not None), video)
+    _check_kit(problems, place, variant)
+    return variant
+
+
+def _choices(
+    problems: Problems, place: str, key: str, raw: Any, allowed: tuple[str, ...]
+) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not raw or not all(x in allowed for x in raw):
+        problems.add(place, f"'{key}' must be a list drawn from {', '.join(allowed)}")
+        return ()
+    if len(set(raw)) < len(raw):
+        problems.add(place, f"'{key}' lists a value twice")
+    return tuple(raw)
+
+
+def _exercise(problems: Problems, place: str, raw: Any) -> Exercise | None:
+    fields = table(problems, place, raw, EXERCISE_KEYS, EXERCISE_OPTIONAL)
+    if not 0 <= fields.get("contacts", 0) <= 200:
+        problems.add(place, "contacts must be between 0 and 200")
+    if len(fields.keys() & EXERCISE_KEYS.keys()) < len(EXERCISE_KEYS):
+        return None
+    return Exercise(**fields)
+
+
+def _check_kit(problems: Problems, place: str, variant: Variant) -> None:
+    """A home or no-kit variant may not ask for what that runner does not own."""
+    texts = [*variant.needs, *(f"{e.name} {e.dose}" for e in variant.exercises)]
+    for track in variant.equipment:
+        words = [w for w in MISSING_KIT[track] if any(_names(w, t) for t in texts)]
+        if words:
+            problems.add(place, f"a '{track}' variant may not need {', '.join(words)}")
+
+
+def _names(word: str, text: str) -> bool:
+    """`text` names `word` (as a word or its start: "plates", not "template" or "track")."""
+    return re.search(rf"\b{re.escape(word)}", text, re.IGNORECASE) is not None
+
+
+def _check_safety(problems: Problems, place: str, routine: Routine) -> None:
+    """Warm-ups, entry checks, contact budgets, progression rules and full track coverage."""
+    if routine.heavy and not routine.warmup:
+        problems.add(place, "a heavy routine needs a warm-up (warmup = [...])")
+    nordic = any("nordic" in e.name.lower() for v in routine.variants for e in v.exercises)
+    if (routine.plyometric or nordic) and not routine.entry_checks:
+        problems.add(place, "plyometric and Nordic routines need entry_checks to pass first")
+    if routine.has_main_lift and not routine.progression:
+        problems.add(place, "a routine with a main lift needs a progression rule")
+    for i, variant in enumerate(routine.variants, start=1):
+        _check_variant_load(problems, f"{place} variant {i}", routine, variant)
+    _check_coverage(problems, place, routine)
+
+
+def _check_variant_load(problems: Problems, place: str, routine: Routine, variant: Variant) -> None:
+    if routine.has_main_lift and not variant.main_lifts:
+        problems.add(place, "marks no main lift, while other variants of the routine do")
+    budget = min(CONTACT_BUDGET[level] for level in variant.levels)
+    if variant.contacts > budget:
+        problems.add(
+            place,
+            f"{variant.contacts} foot contacts, over the budget of {budget} per session"
+            f" for {' and '.join(variant.levels)} runners",
+        )
+
+
+def _check_coverage(problems: Problems, place: str, routine: Routine) -> None:
+    """Exactly one variant per track and level (new lifters may be sent to another routine)."""
+    levels = ("experienced",) if routine.new_lifters else LEVELS
+    for track in EQUIPMENT:
+        for level in LEVELS:
+            count = sum(v.fits(track, level) for v in routine.variants)
+            if level in levels and count == 0:
+                problems.add(place, f"no variant for equipment '{track}' and level '{level}'")
+            elif count > 1:
+                problems.add(place, f"{count} variants for equipment '{track}' and level '{level}'")
+            elif level not in levels and count:
+                problems.add(place, f"has a '{level}' variant and new_lifters; keep one")
+
+
+def _check_fallbacks(problems: Problems, name: str, routines: Mapping[str, Routine]) -> None:
+    for routine in routines.values():
+        fallback = routines.get(routine.new_lifters)
+        if not routine.new_lifters:
+            continue
+        if fallback is None or fallback.new_lifters:
+            problems.add(
+                f"{name} routine '{routine.slug}'",
+                f"new_lifters must name a routine that has variants for new lifters,"
+                f" not '{routine.new_lifters}'",
+            )

@@ -1,0 +1,311 @@
+"""Lay a program out backward from race day (pure: every date is an argument)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import combinations
+
+from .adapt import MAX_WEEKS, Arrangement, arrange, shortest_program
+from .errors import Impossible
+from .placement import (
+    DatedRuns,
+    Demand,
+    Placed,
+    Rules,
+    RunDay,
+    Runs,
+    WeeklyRuns,
+    Where,
+    place_week,
+)
+from .plans import MIN_FOUNDATION_WEEKS, PROGRAM_WEEKS, Library, Program, Unit
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DEFAULT_LONG_DAY = 6
+DEFAULT_DAY_COUNT = 3
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the runner asked for; dates already validated."""
+
+    distance: str
+    race: date
+    start: date | None = None
+    days: frozenset[int] | None = None
+    long_day: int = DEFAULT_LONG_DAY
+    # The runner's kit (gym, home or none) and lifting experience (new or experienced): they
+    # choose each session's variant, never its slot, so UIDs stay put when they change.
+    equipment: str = "gym"
+    level: str = "experienced"
+    # Weekdays the runner named hard (intervals, tempo, race pace); none: today's placement.
+    hard: frozenset[int] = frozenset()
+    # A running plan's calendar, date by date; it overrides `long_day`/`hard` over its span.
+    run_days: tuple[tuple[date, RunDay], ...] = ()
+
+    def runs(self) -> Runs:
+        """The runner's running, date by date."""
+        weekly = WeeklyRuns(self.long_day, self.hard)
+        return DatedRuns(self.run_days, weekly) if self.run_days else weekly
+
+
+@dataclass(frozen=True)
+class Session:
+    slot: str
+    routine: str
+    day: date
+    number: int
+    of: int
+    note: str
+    where: Where = Where.ANY_DAY
+
+
+@dataclass(frozen=True)
+class Week:
+    unit: Unit
+    index: int
+    monday: date
+    unlock: date
+    sessions: tuple[Session, ...]
+    unplaced: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Schedule:
+    program: Program
+    request: Request
+    first_day: date
+    weeks: tuple[Week, ...]
+    arrangement: Arrangement
+    training_days: frozenset[int]
+
+    @property
+    def race(self) -> date:
+        return self.request.race
+
+    @property
+    def sessions(self) -> tuple[Session, ...]:
+        return tuple(s for w in self.weeks for s in w.sessions)
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def first_monday(start: date) -> date:
+    """The Monday the program starts on: `start` itself or the next Monday."""
+    return start + timedelta(days=-start.weekday() % 7)
+
+
+def default_days(
+    long_day: int, count: int = DEFAULT_DAY_COUNT, hard: frozenset[int] = frozenset()
+) -> frozenset[int]:
+    """Training days spread most evenly around the long run and the day before it.
+
+    Every hard day that can hold strength is one of them, and at least one easy day besides.
+    """
+    allowed = [d for d in range(7) if d not in (long_day, (long_day - 1) % 7)]
+    must = hard.intersection(allowed)
+    count = min(max(count, len(must) + 1), len(allowed))
+
+    def spread(days: Iterable[int]) -> tuple[int, ...]:
+        days = tuple(days)
+        gaps = [(b - a) % 7 or 7 for a, b in zip(days, (*days[1:], days[0]), strict=True)]
+        return (min(gaps), *(-d for d in days))
+
+    options = [c for c in combinations(allowed, count) if must.issubset(c)]
+    return frozenset(max(options, key=spread))
+
+
+def _default_days(request: Request) -> frozenset[int]:
+    """A running plan moves its hard days week by week, so every day may hold strength."""
+    if request.run_days:
+        return frozenset(range(7))
+    return default_days(request.long_day, hard=request.hard)
+
+
+def available_weeks(start: date, race: date) -> int:
+    """Whole Monday-to-Sunday weeks from `start` to the week holding race day."""
+    return (monday_of(race) - first_monday(start)).days // 7 + 1
+
+
+def build(library: Library, request: Request) -> Schedule:
+    """Schedule the request's program backward from race day."""
+    program = library.programs[request.distance]
+    weeks_count = _weeks_count(program, request)
+    arrangement = arrange(program, weeks_count)
+    week1 = monday_of(request.race) - timedelta(weeks=weeks_count - 1)
+    first_day = request.start or week1 - timedelta(days=1)
+    days = request.days or _default_days(request)
+    rules = Rules(
+        days, request.runs(), request.race, max(first_day, week1), program.last_heavy_days
+    )
+    weeks = []
+    last_heavy: date | None = None
+    for index, unit in enumerate(arrangement.units, start=1):
+        monday = week1 + timedelta(weeks=index - 1)
+        week = _week(library, unit, index, monday, rules, last_heavy, first_day)
+        weeks.append(week)
+        heavy = [s.day for s in week.sessions if library.routine(s.routine).heavy]
+        last_heavy = max(heavy, default=last_heavy)
+    return Schedule(program, request, first_day, tuple(weeks), arrangement, days)
+
+
+def _weeks_count(program: Program, request: Request) -> int:
+    if request.start is None:
+        return PROGRAM_WEEKS
+    if request.race < request.start:
+        raise Impossible(
+            f"The race date {request.race} is before the start date {request.start}.", field="race"
+        )
+    count = available_weeks(request.start, request.race)
+    shortest = shortest_program(program)
+    if count < shortest:
+        earliest = first_monday(request.start) + timedelta(weeks=shortest - 1)
+        raise Impossible(
+            f"Starting on {request.start} leaves {max(count, 0)} training weeks before the race;"
+            f" the shortest {program.name} program is {shortest} weeks, so the earliest race"
+            f" date that works from that start is {earliest} (that week, Monday to Sunday).",
+            field="race",
+        )
+    if count > MAX_WEEKS:
+        latest = monday_of(request.race) - timedelta(weeks=MAX_WEEKS - 1)
+        raise Impossible(
+            f"Starting on {request.start} gives {count} weeks before the race; plans run at most"
+            f" {MAX_WEEKS} weeks, so start on or after {latest - timedelta(days=6)}.",
+            field="start",
+        )
+    return count
+
+
+def _week(
+    library: Library,
+    unit: Unit,
+    index: int,
+    monday: date,
+    rules: Rules,
+    last_heavy: date | None,
+    first_day: date,
+) -> Week:
+    demands = [
+        Demand(f"{unit.key}/{p.routine}/{n}", p.routine, library.routine(p.routine).heavy)
+        for p in unit.sessions
+        for n in range(1, p.times + 1)
+    ]
+    placed, unplaced = place_week(monday, demands, rules, last_heavy)
+    notes = {p.routine: p.note for p in unit.sessions}
+    sessions = tuple(
+        _session(p, i, len(placed), notes[p.demand.routine], rules.where(p.day))
+        for i, p in enumerate(placed, 1)
+    )
+    return Week(
+        unit=unit,
+        index=index,
+        monday=monday,
+        unlock=max(monday - timedelta(days=1), first_day),
+        sessions=sessions,
+        unplaced=tuple(_unplaced_note(library, d, monday, rules) for d in unplaced),
+    )
+
+
+def _session(placed: Placed, number: int, of: int, note: str, where: Where) -> Session:
+    d = placed.demand
+    return Session(d.slot, d.routine, placed.day, number, of, note, where)
+
+
+def _unplaced_note(library: Library, demand: Demand, monday: date, rules: Rules) -> str:
+    """Say which rule closed each day of the week, so the runner can choose a fix."""
+    name = library.routine(demand.routine).name
+    reasons = []
+    taken = "within 48 hours of another leg-heavy session" if demand.heavy else "already full"
+    for day in (monday + timedelta(days=i) for i in range(7)):
+        why = rules.blocker(day, demand.heavy)
+        if day.weekday() in rules.training_days:
+            reasons.append(f"{day:%a %d %b}: {why or taken}")
+    kind = "leg-heavy " if demand.heavy else ""
+    return (
+        f"{name} ({kind}session) did not fit. Your training days this week:"
+        f" {'; '.join(reasons) or 'none'}. Add a training day (days=) or skip it;"
+        " one missed session costs little."
+    )
+
+
+def describe_adaptation(schedule: Schedule) -> str:
+    """Say in plain words how the program was fitted to the runner's weeks."""
+    lines = []
+    start = schedule.request.start
+    if start is not None and start.weekday() != 0:
+        lines.append(
+            f"You start on a {WEEKDAY_NAMES[start.weekday()]}; training weeks run Monday to"
+            f" Sunday, so week 1 begins on {_written(schedule.weeks[0].monday)}. Use the days"
+            " before it to gather equipment and read the routines."
+        )
+    arrangement = schedule.arrangement
+    if arrangement.dropped:
+        lines.append(_dropped_text(schedule))
+    elif arrangement.lead_in:
+        lines.append(_lead_in_text(schedule))
+    else:
+        lines.append(f"You have the full {PROGRAM_WEEKS} weeks: the program runs as written.")
+    return "\n\n".join(lines)
+
+
+def _dropped_text(schedule: Schedule) -> str:
+    dropped = schedule.arrangement.dropped
+    phases: dict[str, int] = {}
+    for unit in schedule.program.weeks:
+        if unit.number in dropped:
+            phases[unit.phase] = phases.get(unit.phase, 0) + 1
+    parts = [_count(n, f"{PHASE_WORDS[phase]} week") for phase, n in phases.items()]
+    what = parts[0] if len(parts) == 1 else f"{_count(len(dropped), 'week')}"
+    detail = "" if len(parts) == 1 else f": {_listing(parts)}"
+    return (
+        f"You have {len(schedule.weeks)} weeks, not {PROGRAM_WEEKS}, so {what} of the program"
+        f" {_be(len(dropped))} left out{detail}. The first {MIN_FOUNDATION_WEEKS} weeks, the"
+        " taper and race week stay whole; the middle phases are shortened evenly, keeping the"
+        " last (hardest) week of each."
+    )
+
+
+def _lead_in_text(schedule: Schedule) -> str:
+    lead = schedule.arrangement.lead_in
+    first = schedule.weeks[lead]
+    return (
+        f"You have {len(schedule.weeks)} weeks, more than the {PROGRAM_WEEKS} the program"
+        f" needs, so it opens with {_count(lead, 'lead-in week')} of base maintenance (one or"
+        f" two short, light sessions a week). The program itself begins in week {first.index},"
+        f" on {_written(first.monday)}."
+    )
+
+
+# How each phase is named inside a sentence.
+PHASE_WORDS = {
+    "foundation": "foundation",
+    "strength": "strength",
+    "power": "power",
+    "specific": "race-specific",
+    "taper": "taper",
+    "race": "race",
+}
+
+
+def _count(n: int, noun: str) -> str:
+    """'one week', '2 weeks': a count with its noun in the right number."""
+    return f"one {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _be(n: int) -> str:
+    return "is" if n == 1 else "are"
+
+
+def _written(day: date) -> str:
+    """A date as people write it: Monday 4 January 2027."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def _listing(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

@@ -1,0 +1,220 @@
+// Enhancements for the plan page and a managed plan's pages (created, manage). Every page works
+// without this file: forms submit and the server renders the result. Here we only add time-zone
+// detection, the time fields' toggle, the time-zone suggestions (one cached file, fetched when
+// the zone field is first used), the long-run day's note on the training days,
+// copy-to-clipboard and, on the plan page, a live preview.
+(function () {
+  "use strict";
+
+  var form = document.getElementById("plan-form");
+  var timedChoice = document.getElementById("when-timed");
+  var liveStatus = document.querySelector(".live-status");
+  var pending = null;
+  var generation = 0;
+  document.documentElement.classList.add("js");
+
+  function detectTimeZone() {
+    var tz = document.getElementById("tz-input");
+    if (!tz || tz.value) return;
+    try {
+      tz.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (e) {
+      // Old browsers: the runner types the zone.
+    }
+  }
+
+  function toggleTimed() {
+    // Disabled fields are not submitted: all-day events send no time or zone.
+    var fields = timedChoice.form.querySelector(".timed-fields");
+    if (!fields) return;
+    if (timedChoice.checked) loadZones();
+    fields.hidden = !timedChoice.checked;
+    fields.querySelectorAll("input").forEach(function (input) {
+      input.disabled = !timedChoice.checked;
+    });
+  }
+
+  function loadZones() {
+    // Without this the zone field is plain text, and the server checks what is typed.
+    var tz = document.getElementById("tz-input");
+    var list = document.getElementById("zones");
+    if (!tz || !list || list.childElementCount || !tz.getAttribute("data-zones")) return;
+    fetch(tz.getAttribute("data-zones"))
+      .then(function (response) { return response.ok ? response.json() : []; })
+      .then(function (zones) {
+        var options = document.createDocumentFragment();
+        zones.forEach(function (zone) {
+          var option = document.createElement("option");
+          option.value = zone;
+          options.appendChild(option);
+        });
+        if (!list.childElementCount) list.appendChild(options);
+      })
+      .catch(function () { /* Suggestions are a convenience; typing still works. */ });
+  }
+
+  function markDayBeforeLong() {
+    // Mirror the server-rendered note when the long-run day changes.
+    var days = document.getElementById("days-input");
+    var long = document.getElementById("long-input");
+    var note = document.getElementById("days-note");
+    if (!days || !long || !note) return;
+    var boxes = Array.prototype.slice.call(days.querySelectorAll("input[name=days]"));
+    var index = boxes.findIndex(function (box) { return box.value === long.value; });
+    if (index < 0) return;
+    var before = boxes[(index + boxes.length - 1) % boxes.length];
+    boxes.forEach(function (box) {
+      var blocked = box === before;
+      box.closest("label").classList.toggle("day-before-long", blocked);
+      if (blocked) box.setAttribute("aria-describedby", "days-note");
+      else box.removeAttribute("aria-describedby");
+    });
+    var template = days.getAttribute("data-before-long-note");
+    note.textContent = template.replace("{day}", before.getAttribute("data-day-name"));
+  }
+
+  function say(element, text) {
+    if (!element) return;
+    element.textContent = "";
+    // A fresh text node after a tick makes screen readers announce repeated messages.
+    window.setTimeout(function () { element.textContent = text; }, 50);
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = document.execCommand("copy");
+      document.body.removeChild(area);
+      (ok ? resolve : reject)();
+    });
+  }
+
+  function onCopy(event) {
+    var button = event.target.closest("button[data-copy]");
+    if (!button) return;
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    // Each button names the line that reports the copy; it may bring its own message.
+    var status = document.getElementById(button.getAttribute("data-status"));
+    var done = button.getAttribute("data-copied") || "Link copied. Paste it into your calendar app.";
+    copyText(source.value).then(
+      function () { say(status, done); },
+      function () {
+        source.focus();
+        source.select();
+        say(status, "Could not copy: the link is selected, copy it with your keyboard or menu.");
+      }
+    );
+  }
+
+  function suggestClient(root) {
+    // Put the calendar this device most likely uses first; the others stay one scroll away.
+    var agent = navigator.userAgent;
+    var pick = /iPhone|iPad|iPod|Macintosh/.test(agent) ? "apple" : /Android/.test(agent) ? "google" : "";
+    var link = pick && root.querySelector('[data-client="' + pick + '"]');
+    var card = link && link.closest(".client");
+    if (!card) return;
+    card.classList.add("suggested");
+    card.parentNode.insertBefore(card, card.parentNode.firstElementChild);
+    var note = document.createElement("p");
+    note.className = "suggested-note";
+    note.textContent = "Suggested for this device";
+    card.insertBefore(note, card.firstElementChild);
+  }
+
+  function enhance(root) {
+    root.querySelectorAll("button[data-copy]").forEach(function (button) {
+      button.hidden = false;
+    });
+    suggestClient(root);
+  }
+
+  function datesLookComplete() {
+    // While a year is being typed Chrome reports dates such as 0002-04-18: wait for all four digits.
+    return Array.prototype.every.call(form.querySelectorAll("input[type=date]"), function (input) {
+      return !input.value || Number(input.value.slice(0, 4)) >= 1900;
+    });
+  }
+
+  function syncErrors(fresh) {
+    form.querySelectorAll(".field-error").forEach(function (slot) {
+      var next = fresh.getElementById(slot.id);
+      var text = next ? next.textContent : "";
+      slot.textContent = text;
+      var input = document.getElementById(slot.getAttribute("data-field") + "-input");
+      if (!input) return;
+      if (text) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+    });
+    var summary = document.querySelector(".error-summary");
+    if (summary) summary.parentNode.removeChild(summary);
+  }
+
+  function showResult(fresh) {
+    var next = fresh.querySelector("section#result");
+    var current = document.querySelector("section#result");
+    if (!next) return;
+    if (current) {
+      current.parentNode.replaceChild(next, current);
+    } else {
+      form.closest("section").insertAdjacentElement("afterend", next);
+    }
+    enhance(next);
+  }
+
+  function refresh() {
+    var query = new URLSearchParams(new FormData(form)).toString();
+    var url = form.getAttribute("action").split("#")[0] + "?" + query;
+    var mine = ++generation;
+    fetch(url, { headers: { Accept: "text/html" } })
+      .then(function (response) {
+        return response.text().then(function (html) { return { ok: response.ok, html: html }; });
+      })
+      .then(function (answer) {
+        if (mine !== generation) return;
+        var fresh = new DOMParser().parseFromString(answer.html, "text/html");
+        syncErrors(fresh);
+        var current = document.querySelector("section#result");
+        if (answer.ok) {
+          showResult(fresh);
+          window.history.replaceState(null, "", url);
+          say(liveStatus, "Plan updated below.");
+        } else {
+          if (current) current.classList.add("stale");
+          say(liveStatus, "Not updated yet: see the message next to the field.");
+        }
+      })
+      .catch(function () {
+        say(liveStatus, "Could not update the preview; press Show my plan.");
+      });
+  }
+
+  function onChange() {
+    window.clearTimeout(pending);
+    if (!form.checkValidity() || !datesLookComplete()) return;
+    pending = window.setTimeout(refresh, 400);
+  }
+
+  detectTimeZone();
+  enhance(document);
+  markDayBeforeLong();
+  var longSelect = document.getElementById("long-input");
+  if (longSelect) longSelect.addEventListener("change", markDayBeforeLong);
+  var tzInput = document.getElementById("tz-input");
+  if (tzInput) tzInput.addEventListener("focus", loadZones);
+  document.addEventListener("click", onCopy);
+  if (timedChoice) {
+    toggleTimed();
+    // Registered before onChange, so the live preview reads the fields already toggled.
+    timedChoice.form.addEventListener("change", toggleTimed);
+  }
+  if (form) form.addEventListener("change", onChange);
+})();

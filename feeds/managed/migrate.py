@@ -1,0 +1,41 @@
+"""Bring the database schema to the newest migration (Alembic), safely from several processes."""
+
+from __future__ import annotations
+
+import fcntl
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def upgrade(engine: Engine) -> None:
+    """Run `alembic upgrade head` on `engine` inside one transaction."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with _sqlite_lock(engine), engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def _sqlite_lock(engine: Engine) -> AbstractContextManager[None]:
+    """Serialise start-up migrations of one SQLite file (PostgreSQL uses an advisory lock)."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return nullcontext()
+    return _file_lock(Path(database + ".migrate-lock"))
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

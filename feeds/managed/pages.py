@@ -1,0 +1,103 @@
+"""The managed plan's pages and forms: create from the plan page, see, edit, rotate, delete."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers.response import Response as BaseResponse
+
+from .. import clock, csrf, state
+from ..errors import FeedError
+from ..form import choices_of, read_form
+from ..http import private
+from ..params import check_distance
+from . import apibody, context, service
+from .links import feed_url, manage_url
+from .service import Managed
+
+bp = Blueprint("manage", __name__)
+bp.before_request(csrf.check_form)
+bp.after_request(private)
+
+
+@bp.app_context_processor
+def _template_helpers() -> dict[str, Any]:
+    # The plan page (another blueprint) also shows the create form, so every template gets it.
+    return {"csrf_token": csrf.token, "csrf_field": csrf.FIELD}
+
+
+@bp.post("/plans/<distance>/subscribe")
+def create_from_form(distance: str) -> tuple[str, int]:
+    entered = read_form(request.form.to_dict(flat=False))
+    choices = choices_of(check_distance(distance), entered, clock.today())
+    choices = replace(choices, unlock_weekly=entered.entered.get("unlock_weekly") == "1")
+    created = service.create(state.store(), state.library(), choices, clock.today(), clock.now())
+    return render_template("created.html", **_page(created)), 201
+
+
+@bp.get("/manage/<token>")
+def page(token: str) -> str:
+    return render_template("manage.html", **_page(_plan(token)))
+
+
+@bp.post("/manage/<token>")
+def edit(token: str) -> BaseResponse | tuple[str, int]:
+    form = request.form
+    revision = form.get("revision", "")
+    given = apibody.Given(values=context.edit_values(form), distance=form.get("distance") or None)
+    try:
+        service.edit(
+            state.store(),
+            state.library(),
+            token,
+            lambda old: given.apply(old, clock.today()),
+            expected=int(revision) if revision.isdigit() else None,
+            today=clock.today(),
+            now=clock.now(),
+        )
+    except FeedError as exc:
+        plan = _plan(token)
+        errors = context.edit_errors(form, plan.subscription.choices, exc, clock.today())
+        return render_template("manage.html", **_page(plan, form, errors)), exc.status
+    flash("Saved. Your calendar moves the events on its next refresh; the feed URL stays the same.")
+    return redirect(url_for("manage.page", token=token), 303)
+
+
+@bp.post("/manage/<token>/rotate")
+def rotate(token: str) -> BaseResponse:
+    service.rotate(state.store(), token)
+    flash(
+        "The feed has a new URL: subscribe to it and remove the old subscription, which now"
+        " answers 410 Gone."
+    )
+    return redirect(url_for("manage.page", token=token), 303)
+
+
+@bp.post("/manage/<token>/delete")
+def delete(token: str) -> str | tuple[str, int]:
+    if request.form.get("confirm") != "yes":
+        errors = {"confirm": "Tick the box to confirm the deletion."}
+        return render_template("manage.html", **_page(_plan(token), errors=errors)), 400
+    service.delete(state.store(), token)
+    message = (
+        "Your plan is deleted and nothing of it is kept. Its feed URL now answers 410 Gone;"
+        " remove the subscription from your calendar app."
+    )
+    return render_template("error.html", title="Plan deleted", message=message)
+
+
+def _plan(token: str) -> Managed:
+    return Managed(service.find(state.store(), "manage", token), token)
+
+
+def _page(
+    plan: Managed,
+    form: MultiDict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """What manage.html and created.html show; `form` refills the edit form after an error."""
+    links = {"feed_url": feed_url(plan), "manage_url": manage_url(plan)}
+    return context.context(state.library(), plan, clock.today(), links, form, errors)

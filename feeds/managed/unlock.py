@@ -1,0 +1,49 @@
+"""Weekly unlock, as the original challenge did it: details appear on the unlock day (pure).
+
+Future sessions and week events keep their date and title; the routines, doses and videos
+appear from the day the week unlocks (the Sunday before it). Unlocking changes an event, so it
+gets one more SEQUENCE and a LAST-MODIFIED of that day, computed rather than stored, so the
+bytes, the ETag and Last-Modified depend only on the stored plan and today.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import UTC, date, datetime, time
+
+from ..events import Entry
+from ..ics import Revision
+
+# How far an unlocked event's SEQUENCE runs ahead of the stored one (see revisions.reconcile).
+AHEAD = 1
+
+
+def unlock_day(entry: Entry) -> date | None:
+    """When an entry's details open: a session's week unlock, or a week event's own day."""
+    return entry.day if entry.category == "Week" else entry.unlock
+
+
+def hide_locked(entries: Iterable[Entry], today: date) -> list[Entry]:
+    """Replace the details of entries that unlock after `today` with a short teaser."""
+    return [_teaser(e, day) if (day := unlock_day(e)) and day > today else e for e in entries]
+
+
+def _teaser(entry: Entry, day: date) -> Entry:
+    week = entry.description.splitlines()[0]
+    note = f"This week's routines, doses and videos appear on {day:%A %d %B %Y}, when it unlocks."
+    return replace(entry, description=f"{week}\n\n{note}", url=None)
+
+
+def effective(
+    revisions: Mapping[str, Revision], entries: Iterable[Entry], today: date
+) -> dict[str, Revision]:
+    """Raise each unlocked entry's revision by one, dated no earlier than its unlock day."""
+    out = dict(revisions)
+    for entry in entries:
+        day = unlock_day(entry)
+        if day is not None and day <= today and entry.slot in out:
+            old = out[entry.slot]
+            opened = datetime.combine(day, time(), tzinfo=UTC)
+            out[entry.slot] = Revision(old.sequence + AHEAD, max(old.modified, opened))
+    return out
