@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from .choices import Choices
-from .events import Entry, entries, fold_weeks
+from .events import Entry, drop_weeks, entries
 from .ics import FeedMeta, Revision, render
 from .plans import DISTANCE_NAMES, Library
 from .schedule import Schedule, build
@@ -77,10 +77,10 @@ def feed_of(
     """Serialise a schedule's (possibly adjusted) entries.
 
     Week events stay only for runners who chose the weekly unlock; for everyone else each
-    week's overview goes into its first session.
+    week's overview is already in its first session.
     """
     meta = meta_of(library, choices, schedule, scope)
-    shown = list(events) if choices.unlock_weekly else fold_weeks(list(events))
+    shown = list(events) if choices.unlock_weekly else drop_weeks(list(events))
     body = render(shown, meta, revisions)
     modified = max([meta.stamp, *(r.modified for r in (revisions or {}).values())])
     return Feed(schedule, body, modified)

@@ -56,36 +56,35 @@ def entries(
 ) -> list[Entry]:
     """Every event of the plan, in date order: introduction, unlocks, sessions, race.
 
-    With `weekly` off there are no "Week N unlocked" events: each week's overview opens its
-    first session's context instead (see `fold_weeks`).
+    Each week's overview also opens its first session, so with `weekly` off the "Week N
+    unlocked" events can go (see `drop_weeks`) and nothing is lost.
     """
     out = [_introduction(library, schedule)]
     for week in schedule.weeks:
-        out.append(_unlock(library, schedule, week))
-        out += [_session(library, schedule, week, s, base_url) for s in week.sessions]
+        overview = _unlock(library, schedule, week)
+        sessions = [_session(library, schedule, week, s, base_url) for s in week.sessions]
+        if sessions:
+            sessions[0] = _with_overview(sessions[0], overview)
+        out += [overview, *sessions]
     out.append(_race(schedule))
     ordered = sorted(out, key=lambda e: (e.day, _order(e.category)))
-    return ordered if weekly else fold_weeks(ordered)
+    return ordered if weekly else drop_weeks(ordered)
 
 
 def _order(category: str) -> int:
     return ("Program", "Week", "Strength", "Race").index(category)
 
 
-def fold_weeks(events: list[Entry]) -> list[Entry]:
-    """Move each week event's overview into its week's first session; keep the rest as is.
+def drop_weeks(events: list[Entry]) -> list[Entry]:
+    """Leave out the week events whose overview a session already carries.
 
     A week without sessions keeps its event, so the reason nothing was placed is not lost.
     """
-    firsts = {e.unlock: e.slot for e in reversed(events) if e.category == "Strength"}
-    overviews = {firsts[e.day]: e for e in events if e.category == "Week" and e.day in firsts}
-    folded = {w.slot for w in overviews.values()}
-    return [_folded(e, overviews) for e in events if e.slot not in folded]
+    told = {e.unlock for e in events if e.category == "Strength"}
+    return [_kept(e) for e in events if e.category != "Week" or e.day not in told]
 
 
-def _folded(entry: Entry, overviews: dict[str, Entry]) -> Entry:
-    if entry.slot in overviews:
-        return _with_overview(entry, overviews[entry.slot])
+def _kept(entry: Entry) -> Entry:
     if entry.category == "Week":  # a week with no session: nothing unlocks, it only informs
         return replace(entry, summary=entry.summary.replace(" unlocked: ", ": ", 1))
     return entry
