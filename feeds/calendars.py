@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from .choices import Choices
-from .events import Entry, entries
+from .events import Entry, drop_weeks, entries
 from .ics import FeedMeta, Revision, render
 from .plans import DISTANCE_NAMES, Library
 from .schedule import Schedule, build
@@ -40,8 +40,14 @@ def stamp_of(library: Library) -> datetime:
     return datetime.combine(library.revised, time(), tzinfo=UTC)
 
 
-def calendar_name(distance: str, race: date) -> str:
-    """The calendar's display name, as clients list it."""
+def calendar_name(distance: str, race: date, *, managed: bool = False) -> str:
+    """The calendar's display name, as clients list it.
+
+    A managed plan's name leaves out the race date: apps keep the first name they saw, and its
+    race can move. A stateless feed's URL carries its race, so its name does too.
+    """
+    if managed:
+        return f"{DISTANCE_NAMES[distance]} strength"
     return f"{DISTANCE_NAMES[distance]} strength · race {race:%d %b %Y}"
 
 
@@ -55,7 +61,7 @@ def feed_for(
 ) -> Feed:
     """Build the feed for the runner's choices; `scope` separates UID spaces."""
     schedule = build(library, choices.request)
-    events = entries(library, schedule, base_url)
+    events = entries(library, schedule, base_url, weekly=choices.unlock_weekly)
     return feed_of(library, choices, schedule, events, scope=scope, revisions=revisions)
 
 
@@ -68,9 +74,14 @@ def feed_of(
     scope: str | None = None,
     revisions: Mapping[str, Revision] | None = None,
 ) -> Feed:
-    """Serialise a schedule's (possibly adjusted) entries."""
+    """Serialise a schedule's (possibly adjusted) entries.
+
+    Week events stay only for runners who chose the weekly unlock; for everyone else each
+    week's overview is already in its first session.
+    """
     meta = meta_of(library, choices, schedule, scope)
-    body = render(events, meta, revisions)
+    shown = list(events) if choices.unlock_weekly else drop_weeks(list(events))
+    body = render(shown, meta, revisions)
     modified = max([meta.stamp, *(r.modified for r in (revisions or {}).values())])
     return Feed(schedule, body, modified)
 
@@ -81,10 +92,15 @@ def meta_of(
     """The calendar-wide facts of a feed."""
     distance = choices.distance
     return FeedMeta(
-        name=calendar_name(distance, choices.race),
+        name=calendar_name(distance, choices.race, managed=_managed(scope)),
         description=f"{schedule.program.name}. {schedule.program.focus}",
         scope=scope or distance,
         stamp=stamp_of(library),
         timing=choices.timing,
         alarm=choices.alarm,
     )
+
+
+def _managed(scope: str | None) -> bool:
+    """Whether a feed is a managed plan's: those are rendered in the scope "sub/<id>"."""
+    return scope is not None and scope.startswith("sub/")

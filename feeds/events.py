@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from .fields import EQUIPMENT_NAMES, LEVEL_NAMES
+from .kit import needs
+from .placement import Where
 from .plans import DISTANCE_NAMES, Exercise, Library, Prescription, Routine, Variant, Video
-from .schedule import Request, Schedule, Session, Week, describe_adaptation
+from .schedule import WEEKDAY_NAMES, Request, Schedule, Session, Week, describe_adaptation
 
 # New lifters keep one more rep in reserve than the week's target.
 NEW_LIFTER_EXTRA_RIR = 1
@@ -39,20 +42,69 @@ class Entry:
     category: str = "Strength"
     # The day this entry's week unlocks (sessions only); weekly-unlock mode hides details before.
     unlock: date | None = None
+    # A session's load ("Heavy" or "Light"), a second category calendars can colour by.
+    load: str | None = None
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """The event's CATEGORIES: its kind, then a session's load."""
+        return (self.category, self.load) if self.load else (self.category,)
 
 
-def entries(library: Library, schedule: Schedule, base_url: str) -> list[Entry]:
-    """Every event of the plan, in date order: introduction, unlocks, sessions, race."""
-    out = [_introduction(schedule)]
+def entries(
+    library: Library, schedule: Schedule, base_url: str, *, weekly: bool = True
+) -> list[Entry]:
+    """Every event of the plan, in date order: introduction, unlocks, sessions, race.
+
+    Each week's overview also opens its first session, so with `weekly` off the "Week N
+    unlocked" events can go (see `drop_weeks`) and nothing is lost.
+    """
+    out = [_introduction(library, schedule)]
     for week in schedule.weeks:
-        out.append(_unlock(library, schedule, week))
-        out += [_session(library, schedule, week, s, base_url) for s in week.sessions]
+        overview = _unlock(library, schedule, week)
+        sessions = [_session(library, schedule, week, s, base_url) for s in week.sessions]
+        if sessions:
+            sessions[0] = _with_overview(sessions[0], overview)
+        out += [overview, *sessions]
     out.append(_race(schedule))
-    return sorted(out, key=lambda e: (e.day, _order(e.category)))
+    ordered = sorted(out, key=lambda e: (e.day, _order(e.category)))
+    return ordered if weekly else drop_weeks(ordered)
 
 
 def _order(category: str) -> int:
     return ("Program", "Week", "Strength", "Race").index(category)
+
+
+def drop_weeks(events: list[Entry]) -> list[Entry]:
+    """Leave out the week events whose overview a session already carries.
+
+    A week without sessions keeps its event, so the reason nothing was placed is not lost.
+    """
+    told = {e.unlock for e in events if e.category == "Strength"}
+    return [_kept(e) for e in events if e.category != "Week" or e.day not in told]
+
+
+def _kept(entry: Entry) -> Entry:
+    if entry.category == "Week":  # a week with no session: nothing unlocks, it only informs
+        return replace(entry, summary=entry.summary.replace(" unlocked: ", ": ", 1))
+    return entry
+
+
+def _with_overview(session: Entry, week: Entry) -> Entry:
+    """The session with the week's plan (its routines and days) before the links."""
+    overview = week.description.partition("\n\n")[2]
+    head, mark, links = session.description.partition(LINKS_MARK)
+    return replace(session, description=f"{head}\n\n{overview}{mark}{links}")
+
+
+def long_date(day: date) -> str:
+    """A date as people write it: "Sunday 18 April 2027"."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def short_date(day: date) -> str:
+    """A date in a list of days: "Mon 7 Dec"."""
+    return f"{day:%a} {day.day} {day:%b}"
 
 
 def week_label(schedule: Schedule, week: Week) -> str:
@@ -66,16 +118,19 @@ def unit_label(week: Week) -> str:
     return f"{phase}: {week.unit.title}"
 
 
-def _introduction(schedule: Schedule) -> Entry:
+def _introduction(library: Library, schedule: Schedule) -> Entry:
     program = schedule.program
-    text = "\n\n".join(
-        [
-            program.about,
-            describe_adaptation(schedule),
-            f"Race day: {schedule.race:%A %d %B %Y}.",
-            program.intro_text.strip(),
-        ]
-    )
+    parts = [
+        program.about,
+        _your_plan(schedule.request),
+        describe_adaptation(schedule),
+        f"Race day: {long_date(schedule.race)}.",
+        _kit_text(needs(library, schedule)),
+        # The program's own pain rule, where its introduction has one, is the more specific.
+        "" if "Pain rule:" in program.intro_text else library.pain_rule,
+        program.intro_text.strip(),
+    ]
+    text = "\n\n".join(part for part in parts if part)
     return Entry(
         slot="introduction",
         day=schedule.first_day,
@@ -83,6 +138,37 @@ def _introduction(schedule: Schedule) -> Entry:
         description=text,
         category="Program",
     )
+
+
+def _your_plan(request: Request) -> str:
+    """The runner's own choices, as the plan was built for them."""
+    return "\n".join(
+        [
+            f"Equipment: {EQUIPMENT_NAMES[request.equipment]}.",
+            f"Experience: {LEVEL_NAMES[request.level]}.",
+            f"Hard run days: {_hard_days(request)}",
+            f"Long run: {WEEKDAY_NAMES[request.long_day]}.",
+        ]
+    )
+
+
+def _hard_days(request: Request) -> str:
+    if request.run_days:
+        return "read from your running plan, week by week."
+    if not request.hard:
+        return (
+            "none named, so every session says to go after an easy run or on a rest day."
+            " Name your interval and tempo days to have heavy sessions follow them."
+        )
+    named = [WEEKDAY_NAMES[d] for d in sorted(request.hard)]
+    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+    return f"{listed}; heavy sessions go after those runs, so your easy days stay easy."
+
+
+def _kit_text(items: tuple[str, ...]) -> str:
+    if not items:
+        return "What you'll need: nothing but some floor space."
+    return "\n".join(["What you'll need:", *(f"- {item}" for item in items)])
 
 
 def _unlock(library: Library, schedule: Schedule, week: Week) -> Entry:
@@ -95,7 +181,7 @@ def _unlock(library: Library, schedule: Schedule, week: Week) -> Entry:
         lines.append(f"- {routine.name}: {_times(p.times)}{note}")
     lines += ["", "Planned days:"]
     lines += [
-        f"- {s.day:%a %d %b}: {library.for_level(s.routine, level).name}" for s in week.sessions
+        f"- {short_date(s.day)}: {library.for_level(s.routine, level).name}" for s in week.sessions
     ]
     if not week.sessions:
         lines.append("- none")
@@ -123,28 +209,58 @@ def _session(
     target = _prescription(week, session.routine)
     page = f"{base_url.rstrip('/')}/routines/{routine.slug}"
     lines = [
-        f"{unit_label(week)} ({week_label(schedule, week)})",
-        f"This week: {week.unit.focus}",
-        "",
         *routine_lines(routine, variant, target, request),
+        *_context(library, schedule, week, session),
+        "",
+        *video_lines(variant.video),
+        f"How to do it: {page}",
     ]
-    if library.pain_rule:
-        lines += ["", library.pain_rule]
-    if session.note:
-        lines += ["", f"Note: {session.note}"]
-    lines += ["", *video_lines(variant.video), f"How to do it: {page}"]
+    # Placement keeps the slot's load; a new lifter's stand-in is never lighter in the feed.
+    heavy = routine.heavy or library.routine(session.routine).heavy
     return Entry(
         slot=session.slot,
         day=session.day,
         summary=(
-            f"{routine.name} · {week_label(schedule, week)} · {session.number} of"
-            f" {session.of} this week"
+            f"{routine.name} · {routine.minutes} min · {week_label(schedule, week).lower()}"
+            f" · {session.number} of {session.of}"
         ),
         description="\n".join(lines),
         minutes=routine.minutes,
         url=variant.video.url,
         unlock=week.unlock,
+        load="Heavy" if heavy else "Light",
     )
+
+
+def _context(library: Library, schedule: Schedule, week: Week, session: Session) -> list[str]:
+    """When to do it, the plan's note, the pain rule, then where the week stands."""
+    lines = ["", f"When: {when(session, schedule.request)}"]
+    lines += [f"Note: {session.note}"] if session.note else []
+    lines += ["", library.pain_rule] if library.pain_rule else []
+    lines += ["", f"{week_label(schedule, week)}, {unit_label(week)}"]
+    return [*lines, f"Focus: {week.unit.focus}"]
+
+
+# Where a session's links start: the context above it, the video and routine page below.
+LINKS_MARK = "\n\nVideo: "
+
+
+def when(session: Session, request: Request) -> str:
+    """When in the runner's day the session goes, saying only what the runner told us."""
+    where = session.where
+    if where is Where.AFTER_HARD_RUN:
+        why = "a hard day in your running plan" if request.run_days else "you named this day hard"
+        return f"after your interval run ({why}), so your easy days stay easy."
+    return WHEN[where]
+
+
+WHEN = {
+    Where.AFTER_LONG_RUN: "after your long run (light work only).",
+    Where.AFTER_EASY_RUN: "after your easy run (your running plan has one today).",
+    Where.REST_DAY: "on your rest day (your running plan has no run today).",
+    Where.EASY_OR_REST_DAY: "after an easy run or on a rest day.",
+    Where.ANY_DAY: "after an easy run or on a rest day.",
+}
 
 
 def _prescription(week: Week, slug: str) -> Prescription | None:

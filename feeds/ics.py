@@ -13,7 +13,7 @@ from icalendar import Calendar, Event, vText
 from icalendar.caselessdict import canonsort_keys
 
 from . import contentlines
-from .contentlines import LINES_KEPT, alarm_block, line, to_ical, when
+from .contentlines import LINES_KEPT, alarm_block, build, line, to_ical, when
 from .events import Entry
 
 PRODID = "-//Strength Feeds//Race Strength Plans 1.0//EN"
@@ -138,7 +138,7 @@ def _event(
         "DTSTAMP": stamp,
         "UID": b"UID:%s\r\n" % uid_for(meta.scope, entry.slot).encode(),
         "SEQUENCE": b"SEQUENCE:%d\r\n" % revision.sequence,
-        "CATEGORIES": line("CATEGORIES", entry.category),
+        "CATEGORIES": _categories(entry.categories),
         "DESCRIPTION": line("DESCRIPTION", entry.description),
         "LAST-MODIFIED": modified,
         "TRANSP": TRANSP[isinstance(start, datetime)],
@@ -150,6 +150,12 @@ def _event(
         alarm = alarm_block(meta.alarm, entry.summary)
     ordered = b"".join(lines[name] for name in _order(entry.url is not None))
     return b"BEGIN:VEVENT\r\n" + ordered + alarm + b"END:VEVENT\r\n"
+
+
+@cache
+def _categories(names: tuple[str, ...]) -> bytes:
+    """The CATEGORIES line: a comma-separated list of TEXT values (RFC 5545 3.8.1.2)."""
+    return build("CATEGORIES", list(names))
 
 
 @lru_cache(maxsize=256)

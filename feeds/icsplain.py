@@ -40,7 +40,7 @@ def _event(entry: Entry, meta: FeedMeta, revision: Revision, used: dict[date, in
         summary=entry.summary,
         description=entry.description,
         url=entry.url,
-        categories=[entry.category],
+        categories=list(entry.categories),
     )
     timed = isinstance(start, datetime)
     event.add("TRANSP", "OPAQUE" if timed else "TRANSPARENT")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -11,7 +13,9 @@ import pytest
 from flask.testing import FlaskClient
 from icscheck import parse_both
 
+from feeds.fields import EQUIPMENT_NAMES, LEVEL_NAMES
 from feeds.plans import Library
+from feeds.schedule import WEEKDAY_NAMES
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_REQUESTS = {
@@ -81,19 +85,109 @@ def test_each_session_links_its_video_and_routine_page(
             # A main lift shows the week's sets x reps at reps in reserve instead of its range.
             assert plain or (exercise.main and f"{exercise.name} (main lift): " in text)
             assert exercise.cue in text
-        assert " of " in str(event["SUMMARY"]) and "this week" in str(event["SUMMARY"])
+        assert routine.name in str(event["SUMMARY"])
 
 
-def test_unlock_events_fall_on_the_sunday_before_each_week(client: FlaskClient) -> None:
+def test_session_titles_lead_with_what_and_how_long(client: FlaskClient, library: Library) -> None:
+    cal = parse_both(fetch(client, "/feeds/marathon.ics?race=2027-05-09"))
+    for event in sessions(cal):
+        name, minutes, week, count = str(event["SUMMARY"]).split(" · ")
+        routine = next(r for r in library.routines.values() if r.name == name)
+        assert minutes == f"{routine.minutes} min"
+        assert re.fullmatch(r"week \d+ of 16", week) and re.fullmatch(r"\d of \d", count)
+        # The description opens with what to do, not with where the week stands.
+        assert str(event["DESCRIPTION"]).startswith(f"{name}: about {routine.minutes} min")
+
+
+def test_without_weekly_unlock_each_week_opens_in_its_first_session(client: FlaskClient) -> None:
     cal = parse_both(fetch(client, "/feeds/10k.ics?race=2027-05-12"))
-    unlocks = [e for e in cal.events if "unlocked" in str(e["SUMMARY"])]
-    assert len(unlocks) == 16
-    for event in unlocks:
-        assert event.start.weekday() == 6
-        assert "This week:" in str(event["DESCRIPTION"])
+    assert not [e for e in cal.events if "unlocked" in str(e["SUMMARY"])]
+    firsts: dict[str, icalendar.Event] = {}
+    for event in sorted(sessions(cal), key=lambda e: e.start):
+        firsts.setdefault(str(event["SUMMARY"]).split(" · ")[2], event)
+    assert len(firsts) == 15
+    # Race week on a Wednesday holds no session: its event stays, saying why.
+    [week] = [e for e in cal.events if "Week" in [str(c) for c in e.categories]]
+    assert str(week["SUMMARY"]) == "Week 16 of 16: Race week"
+    assert "Planned days:\n- none" in str(week["DESCRIPTION"])
+    for event in sessions(cal):
+        text = str(event["DESCRIPTION"])
+        first = event in firsts.values()
+        assert ("This week:" in text and "Planned days:" in text) == first
     intro = [e for e in cal.events if "Program" in [str(c) for c in e.categories]]
     assert len(intro) == 1
     assert "You have the full 16 weeks" in str(intro[0]["DESCRIPTION"])
+
+
+def intro_of(cal: icalendar.Calendar) -> str:
+    [intro] = [e for e in cal.events if "Program" in [str(c) for c in e.categories]]
+    return str(intro["DESCRIPTION"])
+
+
+def named_days(intro: str, label: str) -> set[int]:
+    """The weekdays the introduction names after `label`, as the runner reads them."""
+    line = next(x for x in intro.splitlines() if x.startswith(label))
+    return {i for i, day in enumerate(WEEKDAY_NAMES) if day in line.split(";")[0]}
+
+
+@pytest.mark.parametrize(
+    "query", ["hard=tue,thu", "hard=tue,thu&long=sat", "hard=mon,wed,fri", "hard=thu&long=sun"]
+)
+def test_heavy_sessions_keep_the_rules_read_from_the_feed_alone(
+    client: FlaskClient, distance: str, query: str
+) -> None:
+    cal = parse_both(fetch(client, f"/feeds/{distance}.ics?race=2027-05-09&{query}"))
+    intro = intro_of(cal)
+    [long_day] = named_days(intro, "Long run:")
+    hard = named_days(intro, "Hard run days:")
+    loads = {str(c) for e in sessions(cal) for c in e.categories} - {"Strength"}
+    assert loads == {"Heavy", "Light"}
+    heavy = sorted({e.start for e in sessions(cal) if "Heavy" in [str(c) for c in e.categories]})
+    assert heavy
+    for day in heavy:
+        assert day.weekday() in hard
+        assert day.weekday() not in (long_day, (long_day - 1) % 7)
+    assert all(b - a >= timedelta(days=2) for a, b in itertools.pairwise(heavy))
+
+
+def test_notes_say_interval_run_only_on_the_days_the_runner_named_hard(
+    client: FlaskClient,
+) -> None:
+    named = parse_both(fetch(client, "/feeds/marathon.ics?race=2027-05-09&hard=tue,thu"))
+    for event in sessions(named):
+        text = str(event["DESCRIPTION"])
+        if "after your interval run" in text:
+            assert event.start.weekday() in (1, 3)
+        assert "Light" in [str(c) for c in event.categories] or "interval run" in text
+    plain = parse_both(fetch(client, "/feeds/marathon.ics?race=2027-05-09"))
+    texts = [str(e["DESCRIPTION"]) for e in sessions(plain)]
+    assert not [t for t in texts if "interval run" in t]
+    assert all("When: after an easy run or on a rest day" in t or "long run" in t for t in texts)
+
+
+def test_introduction_names_the_runners_choices_and_kit(
+    client: FlaskClient, library: Library
+) -> None:
+    query = "race=2027-05-09&equipment=home&level=new&hard=tue,thu"
+    intro = intro_of(parse_both(fetch(client, f"/feeds/marathon.ics?{query}")))
+    assert f"Equipment: {EQUIPMENT_NAMES['home']}." in intro
+    assert f"Experience: {LEVEL_NAMES['new']}." in intro
+    assert "Hard run days: Tuesday and Thursday;" in intro
+    kit = intro.split("What you'll need:\n")[1].split("\n\n")[0].splitlines()
+    assert kit and all(item.startswith("- ") for item in kit)
+    assert not [item for item in kit if "barbell" in item.lower()]
+    # One pain rule: the program's own, or the catalogue's where the program has none.
+    assert intro.count("Pain rule:") == 1
+    assert library.pain_rule in intro or "Pain rule:" in library.programs["marathon"].intro_text
+    assert "Race day: Sunday 9 May 2027." in intro
+
+
+def test_event_dates_are_written_as_people_write_them(client: FlaskClient) -> None:
+    body = fetch(client, "/feeds/5k.ics?race=2027-04-04&start=2026-12-02&days=tue,thu,sat")
+    for event in parse_both(body).events:
+        text = f"{event['SUMMARY']}\n{event['DESCRIPTION']}"
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
+        assert not re.search(r"\b0\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", text)
 
 
 def test_introduction_states_the_compression(client: FlaskClient) -> None:
@@ -204,11 +298,13 @@ def test_lifting_sessions_state_the_weeks_effort_target(
     cal = parse_both(fetch(client, "/feeds/5k.ics?race=2027-04-18"))
     unit = library.programs["5k"].week(5)
     squat = next(p for p in unit.sessions if p.routine == "heavy-lower-a")
-    week5 = [e for e in cal.events if "Week 5 of 16" in str(e["SUMMARY"])]
+    week5 = sorted(
+        (e for e in cal.events if "week 5 of 16" in str(e["SUMMARY"])), key=lambda e: e.start
+    )
     [session] = [e for e in week5 if str(e["SUMMARY"]).startswith("Heavy Lower A")]
     text = str(session["DESCRIPTION"])
     assert "(main lift): 3 x 6 with 3 reps in reserve this week (about RPE 7)" in text
     assert f"Note: {squat.note}" in text
-    [unlock] = [e for e in week5 if "unlocked" in str(e["SUMMARY"])]
-    assert f"once ({squat.target}; {squat.note})" in str(unlock["DESCRIPTION"])
+    # The week's overview opens in its first session.
+    assert f"once ({squat.target}; {squat.note})" in str(week5[0]["DESCRIPTION"])
     assert squat.target == "3 x 6 at 3 reps in reserve"

@@ -148,7 +148,9 @@ def check_edit(before: dict[str, icalendar.Event], after: dict[str, icalendar.Ev
     for uid, event in after.items():
         assert event.get("STATUS") != "CANCELLED"
         if uid not in before:
-            assert sequence(event) == 0
+            # A week event is left out while its week has sessions, but its slot stays stored:
+            # when the week loses them, the event comes back past its stored sequence.
+            assert sequence(event) == 0 or "Week" in event.categories
         elif event["DTSTART"].dt != before[uid]["DTSTART"].dt:
             assert sequence(event) == sequence(before[uid]) + 1
             assert modified(event) == datetime(2026, 11, 27, 10, 30, tzinfo=UTC)
@@ -179,7 +181,7 @@ def test_fewer_weeks_remove_slots_from_the_feed(store_client: FlaskClient) -> No
     assert gone, "five weeks fewer must leave program weeks out"
     summaries = {str(after[uid]["SUMMARY"]) for uid in after}
     # 20 weeks from that start became 15: the plan says so in every session's title.
-    assert "Week 15 of 15" in " ".join(summaries)
+    assert "week 15 of 15" in " ".join(summaries)
 
 
 def test_an_edit_leaves_unchanged_events_untouched(store_client: FlaskClient) -> None:
@@ -449,7 +451,7 @@ def unlocking(store_client: FlaskClient) -> Iterator[dict[str, Any]]:
 
 
 def session_events(body: bytes) -> list[icalendar.Event]:
-    return [e for e in events(body).values() if str(e["CATEGORIES"].to_ical()) == "b'Strength'"]
+    return [e for e in events(body).values() if "Strength" in e.categories]
 
 
 def test_weekly_unlock_shows_only_unlocked_weeks_in_full(
