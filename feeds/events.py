@@ -23,6 +23,8 @@ PHASE_NAMES = {
     "specific": "Race-specific",
     "taper": "Taper",
     "race": "Race week",
+    "recovery": "Recovery",
+    "maintenance": "Maintenance",
 }
 
 
@@ -44,7 +46,7 @@ class Entry:
 def entries(library: Library, schedule: Schedule, base_url: str) -> list[Entry]:
     """Every event of the plan, in date order: introduction, unlocks, sessions, race."""
     out = [_introduction(schedule)]
-    for week in schedule.weeks:
+    for week in schedule.all_weeks:
         out.append(_unlock(library, schedule, week))
         out += [_session(library, schedule, week, s, base_url) for s in week.sessions]
     out.append(_race(schedule))
@@ -56,6 +58,8 @@ def _order(category: str) -> int:
 
 
 def week_label(schedule: Schedule, week: Week) -> str:
+    if week.index > len(schedule.weeks):
+        return f"Week {week.index - len(schedule.weeks)} after the race"
     return f"Week {week.index} of {len(schedule.weeks)}"
 
 

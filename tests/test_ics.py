@@ -87,7 +87,7 @@ def test_each_session_links_its_video_and_routine_page(
 def test_unlock_events_fall_on_the_sunday_before_each_week(client: FlaskClient) -> None:
     cal = parse_both(fetch(client, "/feeds/10k.ics?race=2027-05-12"))
     unlocks = [e for e in cal.events if "unlocked" in str(e["SUMMARY"])]
-    assert len(unlocks) == 16
+    assert len(unlocks) == 16 + 5  # and after the race: one recovery, four maintenance weeks
     for event in unlocks:
         assert event.start.weekday() == 6
         assert "This week:" in str(event["DESCRIPTION"])
