@@ -271,7 +271,7 @@ def test_no_filler_one_spelling_and_no_sentence_shared_between_programs(
 ) -> None:
     owners: dict[str, set[str]] = {}
     for distance, program in library.programs.items():
-        units = (*program.lead_in, *program.weeks)
+        units = (*program.lead_in, *program.weeks, *program.after)
         texts = [program.about, program.focus, program.intro_text, *(u.focus for u in units)]
         for text in texts:
             for bad in ("strong medicine", "nerves busy", "toward ", "fiber", "center", "meter"):
