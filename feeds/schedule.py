@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import combinations
 
-from .adapt import MAX_WEEKS, SHORT_HEAVY_MIN_WEEKS, Arrangement, arrange, shortest_program
+from .adapt import MAX_WEEKS, Arrangement, arrange, shortest_program
 from .errors import Impossible
 from .placement import (
     DatedRuns,
@@ -69,6 +69,8 @@ class Session:
     of: int
     note: str
     where: Where = Where.ANY_DAY
+    # Leg-heavy (48 h apart, out of the taper), as the routine says.
+    heavy: bool = False
 
 
 @dataclass(frozen=True)
@@ -272,7 +274,7 @@ def _week(
 
 def _session(placed: Placed, number: int, of: int, note: str, where: Where) -> Session:
     d = placed.demand
-    return Session(d.slot, d.routine, placed.day, number, of, note, where)
+    return Session(d.slot, d.routine, placed.day, number, of, note, where, d.heavy)
 
 
 def _unplaced_note(library: Library, demand: Demand, monday: date, rules: Rules) -> str:
@@ -341,11 +343,12 @@ def _short_text(schedule: Schedule) -> str:
         )
     lead = schedule.arrangement.lead_in
     maintenance = f"{_count(lead, 'week')} of light maintenance, then " if lead else ""
+    taper = schedule.weeks[-2]
     heavy = (
-        " Nothing heavy: with so little time it would only leave your legs tired on race day."
-        if weeks < SHORT_HEAVY_MIN_WEEKS
-        else " The taper week keeps one short heavy session at fewer sets; leave it out if you"
+        " The taper week keeps one short heavy session at fewer sets; leave it out if you"
         " have not lifted in the last month."
+        if any(s.heavy for s in taper.sessions)
+        else " Nothing heavy: with so little time it would only leave your legs tired on race day."
     )
     return (
         f"You have {weeks} weeks before the race, fewer than the {shortest} a full build"

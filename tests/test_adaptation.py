@@ -114,3 +114,15 @@ def test_a_short_plan_start_mid_week_names_the_first_monday(library: Library) ->
     assert "You start on a Saturday" in text
     assert "week 1 begins on Monday 22 March 2027" in text
     assert "You have 4 weeks before the race" in text
+
+
+def test_a_short_plan_says_nothing_heavy_when_the_taper_cannot_hold_it(
+    library: Library,
+) -> None:
+    """A Wednesday marathon puts the 10-day cut-off before the taper week: no heavy session."""
+    race = date(2027, 4, 14)
+    schedule = build(library, Request("marathon", race, race - timedelta(days=23)))
+    assert not any(s.heavy for s in schedule.sessions)
+    text = describe_adaptation(schedule)
+    assert "Nothing heavy" in text
+    assert "keeps one short heavy session" not in text
