@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 
 from .plans import MIN_FOUNDATION_WEEKS, PROGRAM_WEEKS, Program, Unit
 
@@ -12,6 +13,9 @@ MAX_WEEKS = 60
 PROTECTED_PHASES = ("taper", "race")
 # Middle phases that keep at least one week each, so no quality is skipped outright.
 REQUIRED_PHASES = ("strength", "power", "specific")
+# A short plan (fewer weeks than the shortest program) keeps its taper's heavy session only with
+# at least this many weeks: with less, nothing heavy comes before the race.
+SHORT_HEAVY_MIN_WEEKS = 3
 
 
 @dataclass(frozen=True)
@@ -21,13 +25,19 @@ class Arrangement:
     units: tuple[Unit, ...]
     dropped: tuple[int, ...]
     lead_in: int
+    # Too few weeks to build: `lead_in` maintenance weeks, a taper week and race week.
+    short: bool = False
 
 
-def arrange(program: Program, available: int) -> Arrangement:
-    """Return the units to run in `available` weeks (shortest_program..MAX_WEEKS)."""
-    shortest = shortest_program(program)
-    if not shortest <= available <= MAX_WEEKS:
-        raise ValueError(f"available weeks must be {shortest}-{MAX_WEEKS}, got {available}")
+def arrange(program: Program, available: int, heavy: Collection[str] = ()) -> Arrangement:
+    """Return the units to run in `available` weeks (1..MAX_WEEKS).
+
+    `heavy` names the leg-heavy routines, which a very short plan leaves out.
+    """
+    if not 1 <= available <= MAX_WEEKS:
+        raise ValueError(f"available weeks must be 1-{MAX_WEEKS}, got {available}")
+    if available < shortest_program(program):
+        return short_arrangement(program, available, heavy)
     if available >= PROGRAM_WEEKS:
         lead = available - PROGRAM_WEEKS
         return Arrangement(lead_in_units(program, lead) + program.weeks, (), lead)
@@ -45,6 +55,24 @@ def lead_in_units(program: Program, count: int) -> tuple[Unit, ...]:
             Unit(f"lead-{back:02d}", 0, "base", template.title, template.focus, template.sessions)
         )
     return tuple(units)
+
+
+def short_arrangement(program: Program, available: int, heavy: Collection[str]) -> Arrangement:
+    """Maintenance from the lead-in units, then the last taper week and race week."""
+    race = program.weeks[-1]
+    if available == 1:
+        return Arrangement((race,), (), 0, short=True)
+    taper = [u for u in program.weeks if u.phase == "taper"][-1]
+    if available < SHORT_HEAVY_MIN_WEEKS:
+        taper = _without(taper, heavy) or replace(program.lead_in[0], key=taper.key)
+    maintenance = lead_in_units(program, available - 2)
+    return Arrangement((*maintenance, taper, race), (), available - 2, short=True)
+
+
+def _without(unit: Unit, routines: Collection[str]) -> Unit | None:
+    """The unit without the named routines, or None when nothing is left."""
+    kept = tuple(p for p in unit.sessions if p.routine not in routines)
+    return replace(unit, sessions=kept) if kept else None
 
 
 def weeks_to_drop(program: Program, count: int) -> tuple[int, ...]:

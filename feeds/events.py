@@ -26,6 +26,8 @@ PHASE_NAMES = {
     "specific": "Race-specific",
     "taper": "Taper",
     "race": "Race week",
+    "recovery": "Recovery",
+    "maintenance": "Maintenance",
 }
 
 
@@ -60,7 +62,7 @@ def entries(
     unlocked" events can go (see `drop_weeks`) and nothing is lost.
     """
     out = [_introduction(library, schedule)]
-    for week in schedule.weeks:
+    for week in schedule.all_weeks:
         overview = _unlock(library, schedule, week)
         sessions = [_session(library, schedule, week, s, base_url) for s in week.sessions]
         if sessions:
@@ -108,6 +110,8 @@ def short_date(day: date) -> str:
 
 
 def week_label(schedule: Schedule, week: Week) -> str:
+    if week.index > len(schedule.weeks):
+        return f"Week {week.index - len(schedule.weeks)} after the race"
     return f"Week {week.index} of {len(schedule.weeks)}"
 
 

@@ -25,7 +25,7 @@ from .events import PHASE_NAMES, unit_label
 from .fields import EQUIPMENT_NAMES, LEVEL_NAMES, show
 from .form import PlanForm, choices_of, every_error, read_form
 from .params import check_distance
-from .plans import DISTANCE_NAMES, DISTANCES, Program
+from .plans import DISTANCE_NAMES, DISTANCES, Program, Variant
 from .preview import Preview, is_current, week_end
 from .qr import qr_svg
 from .schedule import WEEKDAY_NAMES, WEEKDAYS, build
@@ -171,9 +171,26 @@ def routine(slug: str) -> str:
             f"There is no routine '{show(slug)}'."
             f" Known routines: {', '.join(sorted(lib.routines))}."
         )
+    found = lib.routine(slug)
     return render_template(
-        "routine.html", routine=lib.routine(slug), usage=routine_usage(lib, slug)
+        "routine.html",
+        routine=found,
+        usage=routine_usage(lib, slug),
+        instead=lib.routines.get(found.new_lifters),
+        variants=[(_variant_title(v), v) for v in found.variants],
     )
+
+
+# How the routine page names the equipment tracks and lifting levels.
+ROUTINE_EQUIPMENT_NAMES = {"gym": "Gym", "home": "Home", "none": "No equipment"}
+ROUTINE_LEVEL_NAMES = {"new": "new to lifting", "experienced": "experienced lifters"}
+
+
+def _variant_title(variant: Variant) -> str:
+    """'Gym · Home: new to lifting', or '... : everyone' when one variant serves both levels."""
+    tracks = " · ".join(ROUTINE_EQUIPMENT_NAMES[e] for e in variant.equipment)
+    levels = [ROUTINE_LEVEL_NAMES[level] for level in variant.levels]
+    return f"{tracks}: {levels[0] if len(levels) == 1 else 'new and experienced lifters'}"
 
 
 @bp.get("/manifest.webmanifest")

@@ -15,6 +15,10 @@ HEAVY_GAP_DAYS = 2
 MAX_SESSIONS_PER_DAY = 2
 # The last days before the race stay free of any strength work.
 QUIET_DAYS_BEFORE_RACE = 2
+# After the race: rest for the first days (soreness peaks and clears in about 3-4 days), and no
+# leg-heavy work for about two weeks while power returns.
+REST_DAYS_AFTER_RACE = 3
+NO_HEAVY_DAYS_AFTER_RACE = 14
 
 
 class RunDay(Enum):
@@ -50,6 +54,8 @@ class Closed(Enum):
     TAPER = "inside the last {days} days before the race, kept free of heavy work"
     BEFORE_HARD_RUN = "the day before a hard run"
     EASY_DAY = "not a hard run day"
+    JUST_AFTER_RACE = "the first days after the race, kept for rest"
+    RECOVERY = "inside the first two weeks after the race, kept free of heavy work"
 
     def words(self, rules: Rules) -> str:
         return self.value.format(days=rules.last_heavy_days)
@@ -120,9 +126,13 @@ class Rules:
     race: date
     first_day: date
     last_heavy_days: int
+    # Placing the weeks after the race: days after race day open, after a few days of rest.
+    after_race: bool = False
 
     def closed(self, day: date, heavy: bool) -> Closed | None:
         """The first rule that keeps a session off `day`, or None."""
+        if self.after_race:
+            return self._closed_after(day, heavy)
         race_gap = (self.race - day).days
         checks = [
             (day.weekday() not in self.training_days, Closed.NOT_TRAINING_DAY),
@@ -133,6 +143,20 @@ class Rules:
         ]
         if heavy:
             checks += self._heavy_checks(day, race_gap)
+        return next((rule for blocked, rule in checks if blocked), None)
+
+    def _closed_after(self, day: date, heavy: bool) -> Closed | None:
+        since = (day - self.race).days
+        checks = [
+            (day.weekday() not in self.training_days, Closed.NOT_TRAINING_DAY),
+            (since < REST_DAYS_AFTER_RACE, Closed.JUST_AFTER_RACE),
+            (self._kind(day, 1) is RunDay.LONG, Closed.BEFORE_LONG_RUN),
+        ]
+        if heavy:
+            checks += [
+                (since < NO_HEAVY_DAYS_AFTER_RACE, Closed.RECOVERY),
+                *self._heavy_checks(day, race_gap=self.last_heavy_days),
+            ]
         return next((rule for blocked, rule in checks if blocked), None)
 
     def _heavy_checks(self, day: date, race_gap: int) -> list[tuple[bool, Closed]]:
@@ -176,6 +200,13 @@ class Rules:
     def hard_day(self, day: date) -> bool:
         return self.runs.kind(day) is RunDay.HARD
 
+    def holds_cutoff(self, monday: date) -> bool:
+        """Whether this is the last week with a day open to heavy work before the taper cut-off."""
+        if self.after_race:
+            return False
+        week = [monday + timedelta(days=i) for i in range(14)]
+        return any(map(self.heavy_day, week[:7])) and not any(map(self.heavy_day, week[7:]))
+
 
 @dataclass(frozen=True)
 class Placed:
@@ -190,7 +221,10 @@ def place_week(
     days = [monday + timedelta(days=i) for i in range(7)]
     heavy = [d for d in demands if d.heavy]
     light = [d for d in demands if not d.heavy]
-    heavy_days = _heavy_days([d for d in days if rules.heavy_day(d)], len(heavy), last_heavy)
+    candidates = [d for d in days if rules.heavy_day(d)]
+    # The taper keeps intensity: the last heavy session goes as close to the cut-off as allowed.
+    late = rules.holds_cutoff(monday)
+    heavy_days = _heavy_days(candidates, len(heavy), last_heavy, latest=late)
     placed = [Placed(d, day) for d, day in zip(heavy, heavy_days, strict=False)]
     unplaced = heavy[len(heavy_days) :]
     open_days = [d for d in days if rules.open_day(d)]
@@ -204,15 +238,22 @@ def place_week(
     return placed, unplaced
 
 
-def _heavy_days(candidates: list[date], wanted: int, last_heavy: date | None) -> list[date]:
-    """The most evenly spread set of days for the heavy sessions, as many as will fit."""
+def _heavy_days(
+    candidates: list[date], wanted: int, last_heavy: date | None, *, latest: bool = False
+) -> list[date]:
+    """The most evenly spread set of days for the heavy sessions, as many as will fit.
+
+    Ties go to the earliest days, or with `latest` to the latest ones.
+    """
+    sign = 1 if latest else -1
     if last_heavy is not None:
         earliest = last_heavy + timedelta(days=HEAVY_GAP_DAYS)
         candidates = [d for d in candidates if d >= earliest]
     for count in range(min(wanted, len(candidates)), 0, -1):
         options = [c for c in combinations(candidates, count) if _min_gap(c) >= HEAVY_GAP_DAYS]
         if options:
-            return list(max(options, key=lambda c: (_min_gap(c), [-d.toordinal() for d in c])))
+            best = max(options, key=lambda c: (_min_gap(c), [sign * d.toordinal() for d in c]))
+            return list(best)
     return []
 
 

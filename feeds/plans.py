@@ -43,6 +43,16 @@ REPS = re.compile(r"([1-9][0-9]?)(?:-([1-9][0-9]?))?")
 # Two leg-heavy days need 48 h around each other and the long run: more do not fit a week.
 MAX_HEAVY_PER_WEEK = 2
 MIN_FOUNDATION_WEEKS = 3
+# After race week: recovery weeks (mobility and light work only), then optional in-season
+# maintenance, one light session a week. Power can take about two weeks to come back.
+RECOVERY_WEEKS = MappingProxyType(
+    {"5k": 1, "10k": 1, "half-marathon": 2, "marathon": 2, "ultra": 2}
+)
+AFTER_PHASES = ("recovery", "maintenance")
+MAX_AFTER_WEEKS = 6
+# New lifters' technique ramp: the plan's first weeks, heavy work at least this far from failure.
+RAMP_WEEKS = range(2, 4)
+RAMP_RIR = 3
 # Weeks whose heavy routines with a main lift must state that week's sets x reps at RIR.
 TARGET_PHASES = frozenset({"strength", "power", "specific"})
 # Days before the race of the last heavy session, by distance (the taper cut-off).
@@ -104,6 +114,10 @@ class Program:
     intro_text: str
     lead_in: tuple[Unit, ...]
     weeks: tuple[Unit, ...]
+    # Weeks after race week: recovery first, then in-season maintenance.
+    after: tuple[Unit, ...] = ()
+    # New lifters' first weeks of a plan: heavy work at RAMP_RIR or more reps in reserve.
+    ramp_weeks: int = 2
 
     def week(self, number: int) -> Unit:
         return self.weeks[number - 1]
@@ -195,12 +209,13 @@ def _unit(
     raw: Any,
     routines: Mapping[str, Routine],
     *,
-    lead_in: bool,
+    kind: str,
 ) -> Unit | None:
-    if lead_in:
-        required: dict[str, type] = {"title": str, "focus": str, "session": list}
-    else:
-        required = {"number": int, "phase": str, "title": str, "focus": str, "session": list}
+    required: dict[str, type] = {"title": str, "focus": str, "session": list}
+    if kind == "week":
+        required = {"number": int, "phase": str, **required}
+    elif kind == "after":
+        required = {"phase": str, **required}
     fields = table(problems, place, raw, required)
     sessions = [
         _prescription(problems, f"{place} session {i}", item, routines)
@@ -212,13 +227,14 @@ def _unit(
     for slug in sorted({s for s in slugs if slugs.count(s) > 1}):
         problems.add(place, f"routine '{slug}' is listed twice; raise its times instead")
     phase = fields.get("phase", "base")
-    if not lead_in and phase not in PHASE_RANK:
-        problems.add(place, f"unknown phase '{phase}' (allowed: {', '.join(PHASE_RANK)})")
+    allowed = {"week": tuple(PHASE_RANK), "after": AFTER_PHASES}.get(kind, ("base",))
+    if phase not in allowed:
+        problems.add(place, f"unknown phase '{phase}' (allowed: {', '.join(allowed)})")
     if len(fields) < len(required) or None in sessions:
         return None
     number = fields.get("number", 0)
     return Unit(
-        key=f"week-{number:02d}" if not lead_in else "",
+        key=f"week-{number:02d}" if kind == "week" else "",
         number=number,
         phase=phase,
         title=fields["title"],
@@ -236,6 +252,12 @@ def _check_dose(
     if unit.phase == "race":
         if count != 1 or heavy:
             problems.add(place, "race week must hold exactly one light session")
+    elif unit.phase == "recovery":
+        if count not in TAPER_SESSIONS or heavy:
+            problems.add(place, f"recovery weeks hold 1-2 light sessions, found {count}")
+    elif unit.phase == "maintenance":
+        if count != 1 or heavy:
+            problems.add(place, f"maintenance weeks hold one light session, found {count}")
     elif unit.phase == "base":
         if count not in TAPER_SESSIONS or heavy:
             problems.add(place, f"base units hold 1-2 light sessions, found {count}")
@@ -282,8 +304,10 @@ PROGRAM_KEYS: Mapping[str, type] = MappingProxyType(
         "revised": date,
         "last_heavy_days": int,
         "introduction": dict,
+        "ramp_weeks": int,
         "lead_in": list,
         "week": list,
+        "after": list,
     }
 )
 INTRO_KEYS: Mapping[str, type] = MappingProxyType({"title": str, "text": str})
@@ -302,33 +326,64 @@ def load_program(
     intro = table(problems, f"{name} introduction", fields.get("introduction", {}), INTRO_KEYS)
     lead_in = _units(problems, name, "lead_in", fields, routines)
     weeks = _units(problems, name, "week", fields, routines)
-    if None in weeks or None in lead_in or len(fields) < len(PROGRAM_KEYS) or len(intro) < 2:
+    after = _units(problems, name, "after", fields, routines)
+    units = (*weeks, *lead_in, *after)
+    if None in units or len(fields) < len(PROGRAM_KEYS) or len(intro) < 2:
         return None
     lead_units = tuple(
         Unit(f"lead-{chr(ord('a') + i)}", 0, "base", u.title, u.focus, u.sessions)
         for i, u in enumerate(u for u in lead_in if u is not None)
     )
     week_units = tuple(u for u in weeks if u is not None)
+    # Keyed by their place after race week, so a moved race moves the same events.
+    after_units = tuple(
+        Unit(f"after-{i:02d}", 0, u.phase, u.title, u.focus, u.sessions)
+        for i, u in enumerate((u for u in after if u is not None), start=1)
+    )
     _check_weeks(problems, name, list(week_units))
-    for unit in (*lead_units, *week_units):
-        label = f"week {unit.number}" if unit.number else f"lead_in {unit.key[-1]}"
-        _check_dose(problems, f"{name} {label}", unit, routines)
-        _check_targets(problems, f"{name} {label}", unit, routines)
+    _check_after(problems, name, after_units, distance)
+    for unit in (*lead_units, *week_units, *after_units):
+        _check_dose(problems, f"{name} {_label(unit)}", unit, routines)
+        _check_targets(problems, f"{name} {_label(unit)}", unit, routines)
     _check_cutoff(problems, name, week_units, fields["last_heavy_days"], routines)
-    values = {k: fields[k] for k in ("name", "focus", "about", "revised", "last_heavy_days")}
+    keys = ("name", "focus", "about", "revised", "last_heavy_days", "ramp_weeks")
     return Program(
         distance=distance,
         intro_title=intro["title"],
         intro_text=intro["text"],
         lead_in=lead_units,
         weeks=week_units,
-        **values,
+        after=after_units,
+        **{k: fields[k] for k in keys},
     )
+
+
+def _label(unit: Unit) -> str:
+    """Where a unit stands in its file: 'week 7', 'lead_in b', 'after 2'."""
+    if unit.number:
+        return f"week {unit.number}"
+    if unit.key.startswith("after-"):
+        return f"after {int(unit.key[-2:])}"
+    return f"lead_in {unit.key[-1]}"
+
+
+def _check_after(problems: Problems, name: str, after: tuple[Unit, ...], distance: str) -> None:
+    """Recovery weeks first, as many as the distance needs, then at most a few maintenance."""
+    phases = [u.phase for u in after]
+    recovery = RECOVERY_WEEKS.get(distance, 2)
+    if phases[:recovery] != ["recovery"] * recovery or "recovery" in phases[recovery:]:
+        problems.add(
+            name, f"after the race: exactly {recovery} recovery week(s) first, then maintenance"
+        )
+    if len(after) > MAX_AFTER_WEEKS:
+        problems.add(name, f"after the race: at most {MAX_AFTER_WEEKS} weeks, found {len(after)}")
 
 
 def _check_program(problems: Problems, name: str, fields: Mapping[str, Any], distance: str) -> None:
     if fields.get("distance", distance) != distance:
         problems.add(name, f"distance is '{fields['distance']}' but the file is for '{distance}'")
+    if fields.get("ramp_weeks", RAMP_WEEKS.start) not in RAMP_WEEKS:
+        problems.add(name, f"ramp_weeks must be {RAMP_WEEKS.start}-{RAMP_WEEKS.stop - 1}")
     low, high = LAST_HEAVY_DAYS.get(distance, (7, 14))
     if not low <= fields.get("last_heavy_days", low) <= high:
         problems.add(name, f"last_heavy_days must be between {low} and {high} for a {distance}")
@@ -368,7 +423,7 @@ def _units(
 ) -> list[Unit | None]:
     """The lead_in or week units of a program file, each checked where it stands."""
     return [
-        _unit(problems, f"{name} {key} {i}", item, routines, lead_in=key == "lead_in")
+        _unit(problems, f"{name} {key} {i}", item, routines, kind=key)
         for i, item in enumerate(fields.get(key, []), start=1)
     ]
 

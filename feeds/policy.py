@@ -1,4 +1,4 @@
-"""The rules that depend on today: which race dates a new plan may have."""
+"""The rules that depend on today: which race dates a new plan, or a feed, may have."""
 
 from __future__ import annotations
 
@@ -6,8 +6,12 @@ from datetime import date, timedelta
 
 from .choices import Choices
 from .errors import Impossible
+from .plans import MAX_AFTER_WEEKS
 
 MAX_DAYS_AHEAD = 366
+# A feed already subscribed keeps serving after its race for race week's remaining days and
+# every week after the race (recovery and maintenance): 7 * (1 + 6) = 49 days.
+FEED_DAYS_AFTER_RACE = 7 * (1 + MAX_AFTER_WEEKS)
 
 
 def check(choices: Choices, today: date) -> Choices:
@@ -25,3 +29,21 @@ def check(choices: Choices, today: date) -> Choices:
             field="race",
         )
     return choices
+
+
+def check_feed(choices: Choices, today: date) -> Choices:
+    """Like `check`, but a feed whose race passed at most FEED_DAYS_AFTER_RACE days ago serves.
+
+    Subscribed calendars fetch the same URL for weeks after the race; answering 422 the day
+    after would make them fail or empty while the recovery weeks are still ahead.
+    """
+    oldest = today - timedelta(days=FEED_DAYS_AFTER_RACE)
+    if oldest <= choices.race < today:
+        return choices
+    if choices.race < oldest:
+        raise Impossible(
+            f"The race date {choices.race} passed more than {FEED_DAYS_AFTER_RACE} days ago,"
+            " and so did the weeks after it; choose a coming race date.",
+            field="race",
+        )
+    return check(choices, today)

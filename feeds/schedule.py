@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import combinations
 
@@ -20,7 +20,15 @@ from .placement import (
     Where,
     place_week,
 )
-from .plans import MIN_FOUNDATION_WEEKS, PROGRAM_WEEKS, Library, Program, Unit
+from .plans import (
+    MIN_FOUNDATION_WEEKS,
+    PROGRAM_WEEKS,
+    RAMP_RIR,
+    Library,
+    Prescription,
+    Program,
+    Unit,
+)
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -61,6 +69,8 @@ class Session:
     of: int
     note: str
     where: Where = Where.ANY_DAY
+    # Leg-heavy (48 h apart, out of the taper), as the routine says.
+    heavy: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,10 +91,17 @@ class Schedule:
     weeks: tuple[Week, ...]
     arrangement: Arrangement
     training_days: frozenset[int]
+    # The weeks after race week: recovery, then optional maintenance.
+    after: tuple[Week, ...] = ()
 
     @property
     def race(self) -> date:
         return self.request.race
+
+    @property
+    def all_weeks(self) -> tuple[Week, ...]:
+        """Every week in calendar order, the weeks after the race included."""
+        return self.weeks + self.after
 
     @property
     def sessions(self) -> tuple[Session, ...]:
@@ -133,28 +150,80 @@ def available_weeks(start: date, race: date) -> int:
 
 
 def build(library: Library, request: Request) -> Schedule:
-    """Schedule the request's program backward from race day."""
+    """Schedule the request's program backward from race day, and its weeks after the race."""
     program = library.programs[request.distance]
-    weeks_count = _weeks_count(program, request)
-    arrangement = arrange(program, weeks_count)
+    weeks_count = _weeks_count(request)
+    heavy = {slug for slug, routine in library.routines.items() if routine.heavy}
+    arrangement = arrange(program, weeks_count, heavy)
     week1 = monday_of(request.race) - timedelta(weeks=weeks_count - 1)
     first_day = request.start or week1 - timedelta(days=1)
     days = request.days or _default_days(request)
     rules = Rules(
         days, request.runs(), request.race, max(first_day, week1), program.last_heavy_days
     )
+    units = _ramped(program, arrangement.units, request.level, heavy)
+    weeks = _weeks(library, units, 1, week1, rules, first_day)
+    after_rules = replace(rules, after_race=True)
+    after = _weeks(
+        library,
+        program.after,
+        len(weeks) + 1,
+        monday_of(request.race) + timedelta(7),
+        after_rules,
+        first_day,
+    )
+    return Schedule(program, request, first_day, weeks, arrangement, days, after)
+
+
+def _weeks(
+    library: Library,
+    units: tuple[Unit, ...],
+    first_index: int,
+    first_monday: date,
+    rules: Rules,
+    first_day: date,
+) -> tuple[Week, ...]:
+    """Place consecutive weeks, carrying the last heavy day across them."""
     weeks = []
     last_heavy: date | None = None
-    for index, unit in enumerate(arrangement.units, start=1):
-        monday = week1 + timedelta(weeks=index - 1)
-        week = _week(library, unit, index, monday, rules, last_heavy, first_day)
+    for offset, unit in enumerate(units):
+        monday = first_monday + timedelta(weeks=offset)
+        week = _week(library, unit, first_index + offset, monday, rules, last_heavy, first_day)
         weeks.append(week)
         heavy = [s.day for s in week.sessions if library.routine(s.routine).heavy]
         last_heavy = max(heavy, default=last_heavy)
-    return Schedule(program, request, first_day, tuple(weeks), arrangement, days)
+    return tuple(weeks)
 
 
-def _weeks_count(program: Program, request: Request) -> int:
+def _ramped(
+    program: Program, units: tuple[Unit, ...], level: str, heavy: set[str]
+) -> tuple[Unit, ...]:
+    """New lifters' first weeks with heavy work: targets at RAMP_RIR or more reps in reserve."""
+    if level != "new":
+        return units
+    out, ramped = [], 0
+    for unit in units:
+        if ramped < program.ramp_weeks and any(p.routine in heavy for p in unit.sessions):
+            unit, ramped = _ramp_unit(unit, heavy), ramped + 1
+        out.append(unit)
+    return tuple(out)
+
+
+def _ramp_unit(unit: Unit, heavy: set[str]) -> Unit:
+    return replace(unit, sessions=tuple(_ramp(p, heavy) for p in unit.sessions))
+
+
+def _ramp(p: Prescription, heavy: set[str]) -> Prescription:
+    if p.routine not in heavy:
+        return p
+    note = f"technique weeks: {p.note}" if p.note else "technique weeks: learn the movement"
+    if p.rir is None:
+        return replace(p, note=f"{note}; stop every set with {RAMP_RIR} or more reps in reserve")
+    return replace(p, rir=max(p.rir, RAMP_RIR), note=note)
+
+
+def _weeks_count(request: Request) -> int:
+    """Whole weeks from the start to race week (fewer than the shortest program: a short plan)."""
     if request.start is None:
         return PROGRAM_WEEKS
     if request.race < request.start:
@@ -162,15 +231,6 @@ def _weeks_count(program: Program, request: Request) -> int:
             f"The race date {request.race} is before the start date {request.start}.", field="race"
         )
     count = available_weeks(request.start, request.race)
-    shortest = shortest_program(program)
-    if count < shortest:
-        earliest = first_monday(request.start) + timedelta(weeks=shortest - 1)
-        raise Impossible(
-            f"Starting on {request.start} leaves {max(count, 0)} training weeks before the race;"
-            f" the shortest {program.name} program is {shortest} weeks, so the earliest race"
-            f" date that works from that start is {earliest} (that week, Monday to Sunday).",
-            field="race",
-        )
     if count > MAX_WEEKS:
         latest = monday_of(request.race) - timedelta(weeks=MAX_WEEKS - 1)
         raise Impossible(
@@ -178,7 +238,8 @@ def _weeks_count(program: Program, request: Request) -> int:
             f" {MAX_WEEKS} weeks, so start on or after {latest - timedelta(days=6)}.",
             field="start",
         )
-    return count
+    # A start late in race week still gets race week (its sessions from the start on).
+    return max(count, 1)
 
 
 def _week(
@@ -213,7 +274,7 @@ def _week(
 
 def _session(placed: Placed, number: int, of: int, note: str, where: Where) -> Session:
     d = placed.demand
-    return Session(d.slot, d.routine, placed.day, number, of, note, where)
+    return Session(d.slot, d.routine, placed.day, number, of, note, where, d.heavy)
 
 
 def _unplaced_note(library: Library, demand: Demand, monday: date, rules: Rules) -> str:
@@ -244,7 +305,9 @@ def describe_adaptation(schedule: Schedule) -> str:
             " before it to gather equipment and read the routines."
         )
     arrangement = schedule.arrangement
-    if arrangement.dropped:
+    if arrangement.short:
+        lines.append(_short_text(schedule))
+    elif arrangement.dropped:
         lines.append(_dropped_text(schedule))
     elif arrangement.lead_in:
         lines.append(_lead_in_text(schedule))
@@ -267,6 +330,31 @@ def _dropped_text(schedule: Schedule) -> str:
         f" {_be(len(dropped))} left out{detail}. The first {MIN_FOUNDATION_WEEKS} weeks, the"
         " taper and race week stay whole; the middle phases are shortened evenly, keeping the"
         " last (hardest) week of each."
+    )
+
+
+def _short_text(schedule: Schedule) -> str:
+    weeks = len(schedule.weeks)
+    shortest = shortest_program(schedule.program)
+    if weeks == 1:
+        return (
+            "Your race is in the week you start, too soon to build strength: the plan is race"
+            f" week alone, with one short primer. A full build needs at least {shortest} weeks."
+        )
+    lead = schedule.arrangement.lead_in
+    maintenance = f"{_count(lead, 'week')} of light maintenance, then " if lead else ""
+    taper = schedule.weeks[-2]
+    heavy = (
+        " The taper week keeps one short heavy session at fewer sets; leave it out if you"
+        " have not lifted in the last month."
+        if any(s.heavy for s in taper.sessions)
+        else " Nothing heavy: with so little time it would only leave your legs tired on race day."
+    )
+    return (
+        f"You have {weeks} weeks before the race, fewer than the {shortest} a full build"
+        f" needs, so this is a short plan: {maintenance}one taper week and race week. Strength"
+        " takes longer than that to build, so these weeks keep you moving without sore legs."
+        + heavy
     )
 
 

@@ -82,3 +82,47 @@ def test_a_start_mid_week_names_the_first_monday_as_people_write_it(library: Lib
 def test_dates_have_no_leading_zero(library: Library) -> None:
     text = fitted(library, 15, "ultra", shift=1)
     assert "week 1 begins on Monday 4 January 2027." in text and "04 January" not in text
+
+
+def test_a_short_plan_states_the_reason_and_the_weeks(library: Library) -> None:
+    text = fitted(library, 5)
+    assert (
+        "You have 5 weeks before the race, fewer than the 8 a full build needs, so this is a"
+        " short plan: 3 weeks of light maintenance, then one taper week and race week."
+    ) in text
+    assert "The taper week keeps one short heavy session" in text
+
+
+def test_a_three_week_plan_has_one_maintenance_week(library: Library) -> None:
+    assert "short plan: one week of light maintenance, then one taper week" in fitted(library, 3)
+
+
+def test_a_two_week_plan_has_nothing_heavy(library: Library) -> None:
+    text = fitted(library, 2, distance="5k")
+    assert "short plan: one taper week and race week." in text
+    assert "Nothing heavy" in text
+    assert "weeks of light maintenance" not in text
+
+
+def test_a_start_in_race_week_says_so(library: Library) -> None:
+    text = fitted(library, 1, shift=0)
+    assert "Your race is in the week you start, too soon to build strength" in text
+
+
+def test_a_short_plan_start_mid_week_names_the_first_monday(library: Library) -> None:
+    text = fitted(library, 4, shift=2)  # a Saturday start
+    assert "You start on a Saturday" in text
+    assert "week 1 begins on Monday 22 March 2027" in text
+    assert "You have 4 weeks before the race" in text
+
+
+def test_a_short_plan_says_nothing_heavy_when_the_taper_cannot_hold_it(
+    library: Library,
+) -> None:
+    """A Wednesday marathon puts the 10-day cut-off before the taper week: no heavy session."""
+    race = date(2027, 4, 14)
+    schedule = build(library, Request("marathon", race, race - timedelta(days=23)))
+    assert not any(s.heavy for s in schedule.sessions)
+    text = describe_adaptation(schedule)
+    assert "Nothing heavy" in text
+    assert "keeps one short heavy session" not in text

@@ -45,11 +45,11 @@ def test_weekly_unlock_keeps_the_sunday_events_and_others_get_them_in_sessions(
     schedule = build(library, Request("10k", date(2027, 5, 9)))
     weekly = entries(library, schedule, BASE, weekly=True)
     plain = entries(library, schedule, BASE, weekly=False)
-    assert len(week_events(weekly)) == len(schedule.weeks) == 16
+    assert len(week_events(weekly)) == len(schedule.all_weeks) == 16 + len(schedule.after)
     assert all(e.day.weekday() == 6 and "unlocked:" in e.summary for e in week_events(weekly))
     assert week_events(plain) == []
     sessions = [e for e in plain if e.category == "Strength"]
-    for week in schedule.weeks:
+    for week in schedule.all_weeks:
         first = next(e for e in sessions if e.slot == week.sessions[0].slot)
         overview = next(e for e in weekly if e.slot == f"{week.unit.key}/unlock")
         # Nothing is lost: the week's routines and planned days, before the links.
@@ -93,7 +93,7 @@ def test_notes_say_only_what_the_runner_told_us(where: Where, said: str) -> None
 def test_every_session_says_when_and_keeps_the_plans_own_note(library: Library) -> None:
     request = Request("marathon", date(2027, 5, 9), hard=frozenset({1, 3}))
     schedule = build(library, request)
-    by_slot = {s.slot: s for s in schedule.sessions}
+    by_slot = {s.slot: s for w in schedule.all_weeks for s in w.sessions}
     for entry in entries(library, schedule, BASE, weekly=False):
         if entry.category != "Strength":
             continue
@@ -124,4 +124,6 @@ def test_a_weekly_unlock_feed_serves_its_sunday_events(library: Library) -> None
     weekly = replace(choices, unlock_weekly=True)
     sundays = icalendar.Calendar.from_ical(feed_for(library, weekly, BASE).body)
     assert not [e for e in plain.events if "Week" in e.categories]
-    assert len([e for e in sundays.events if "Week" in e.categories]) == 16
+    assert (
+        len([e for e in sundays.events if "Week" in e.categories]) == 16 + 5
+    )  # and the weeks after the race

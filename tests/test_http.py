@@ -116,7 +116,6 @@ def test_malformed_parameters_are_400_naming_the_parameter(
         ("race=2026-11-24", "has already passed; choose a date from 2026-11-25 on"),
         ("race=2027-12-01", "more than a year away"),
         ("race=2027-03-01&start=2027-03-05", "is before the start date"),
-        ("race=2026-12-20&start=2026-11-25", "earliest race date that works from that start is"),
     ],
 )
 def test_impossible_requests_are_422(client: FlaskClient, query: str, words: str) -> None:

@@ -131,8 +131,9 @@ def test_validator_reports_every_problem_with_its_place(plans_copy: Path) -> Non
 
 def test_validator_rejects_missing_and_extra_weeks(plans_copy: Path) -> None:
     text = (plans_copy / "half-marathon.toml").read_text()
-    head, _, _ = text.rpartition("[[week]]")
-    (plans_copy / "half-marathon.toml").write_text(head)
+    head, _, tail = text.rpartition("[[week]]")
+    after = tail[tail.index("[[after]]") :]
+    (plans_copy / "half-marathon.toml").write_text(head + after)
     with pytest.raises(PlanDataError, match=r"half-marathon\.toml: weeks must be numbered 1 to 16"):
         load_library(plans_copy)
 
@@ -222,4 +223,53 @@ def test_taper_keeps_one_heavy_session_at_most(plans_copy: Path) -> None:
     tail = tail.replace('routine = "hip-activation"', 'routine = "calf-soleus-capacity"', 1)
     path.write_text(head + sep + tail)
     with pytest.raises(PlanDataError, match=r"marathon\.toml week 15: taper weeks hold 1-2"):
+        load_library(plans_copy)
+
+
+def test_every_program_goes_on_after_the_race(library: Library, distance: str) -> None:
+    """Recovery weeks (one after a 5K or 10K, two after longer races), then maintenance."""
+    program = library.programs[distance]
+    recovery = 1 if distance in ("5k", "10k") else 2
+    phases = [u.phase for u in program.after]
+    assert phases[:recovery] == ["recovery"] * recovery
+    assert phases[recovery:] == ["maintenance"] * 4
+    for unit in program.after:
+        assert not any(library.routine(p.routine).heavy for p in unit.sessions), unit.key
+    assert [u.key for u in program.after] == [f"after-{i:02d}" for i in range(1, 7 - 2 + recovery)]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ('phase = "recovery"', 'phase = "maintenance"', "exactly 2 recovery week(s) first"),
+        ('phase = "recovery"', 'phase = "resting"', "unknown phase 'resting'"),
+        (
+            'routine = "hip-activation"',
+            'routine = "heavy-lower-b"',
+            "recovery weeks hold 1-2 light",
+        ),
+        ("ramp_weeks = 3", "ramp_weeks = 6", "ramp_weeks must be 2-3"),
+    ],
+)
+def test_check_guards_the_weeks_after_the_race(
+    plans_copy: Path, old: str, new: str, problem: str
+) -> None:
+    path = plans_copy / "marathon.toml"
+    head, sep, tail = path.read_text().partition("# After race week")
+    if old.startswith("ramp"):
+        head = head.replace(old, new)
+    else:
+        tail = tail.replace(old, new, 1)
+    path.write_text(head + sep + tail)
+    with pytest.raises(PlanDataError) as caught:
+        load_library(plans_copy)
+    assert any(p.startswith("marathon.toml") and problem in p for p in caught.value.problems)
+
+
+def test_check_allows_only_a_few_weeks_after_the_race(plans_copy: Path) -> None:
+    path = plans_copy / "5k.toml"
+    text = path.read_text()
+    block = text[text.rindex("[[after]]") :]
+    path.write_text(text + "\n" + block * 2)
+    with pytest.raises(PlanDataError, match="after the race: at most 6 weeks, found 7"):
         load_library(plans_copy)

@@ -258,6 +258,33 @@ def test_check_rejects_a_line_break_in_a_program_title(plans_copy: Path) -> None
     assert "10k.toml introduction: 'title' must be one line" in _problems(plans_copy)
 
 
+@pytest.mark.parametrize("key", ["name", "focus", "about"])
+def test_check_rejects_a_line_break_in_a_program_line(plans_copy: Path, key: str) -> None:
+    # A newline in the focus once passed the check and broke every feed of the distance.
+    _break(plans_copy / "marathon.toml", f'{key} = "', f'{key} = "Two\\nlines ')
+    assert f"marathon.toml: '{key}' must be one line" in _problems(plans_copy)
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [("Lift \\\\ two", "holds a backslash"), ("Lift\\u0007", "holds a control character")],
+)
+def test_check_rejects_escapes_in_a_program_focus(plans_copy: Path, bad: str, message: str) -> None:
+    _break(plans_copy / "5k.toml", 'focus = "', f'focus = "{bad} ')
+    assert f"5k.toml: 'focus' {message}" in _problems(plans_copy)
+
+
+def test_routine_texts_keep_to_what_the_programs_say(library: Library) -> None:
+    """No trap bar standing in for a barbell, no %1RM, no primer on the eve of the race."""
+    for routine in library.routines.values():
+        texts = [routine.summary, routine.progression, routine.rep_check, *routine.warmup]
+        for variant in routine.variants:
+            texts += [*variant.needs, *(f"{e.name} {e.dose} {e.cue}" for e in variant.exercises)]
+        joined = " ".join(texts).lower()
+        for banned in ("trap bar", "trap-bar", "1rm", "%", "or the day before", "3-4 times"):
+            assert banned not in joined, (routine.slug, banned)
+
+
 def test_check_rejects_a_heavy_session_inside_the_taper_cut_off(plans_copy: Path) -> None:
     # With 14 days kept free of heavy work, every day of week 15 lies inside the cut-off.
     path = plans_copy / "marathon.toml"

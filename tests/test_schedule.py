@@ -43,6 +43,12 @@ def check_rules(library: Library, schedule: Schedule) -> None:
                 heavy_days.append(s.day)
     gaps = [(b - a).days for a, b in itertools.pairwise(heavy_days)]
     assert all(g >= 2 for g in gaps), "leg-heavy sessions need about 48 h between them"
+    for week in schedule.after:
+        assert week.monday > race
+        for s in week.sessions:
+            assert (s.day - race).days >= 3, "the first days after the race are for rest"
+            assert (s.day + timedelta(days=1)).weekday() != long_day
+            assert not library.routine(s.routine).heavy
 
 
 @pytest.mark.parametrize("weekday", range(7))
@@ -77,16 +83,33 @@ def test_every_lead_time_from_the_minimum_to_60_weeks(library: Library, distance
         check_rules(library, schedule)
 
 
-def test_too_few_weeks_is_refused_with_the_earliest_workable_race(library: Library) -> None:
-    start = date(2026, 11, 30)  # a Monday
-    with pytest.raises(Impossible) as caught:
-        build(library, Request("marathon", date(2027, 1, 10), start))
-    shortest = shortest_program(library.programs["marathon"])
-    earliest = start + timedelta(weeks=shortest - 1)
-    assert f"earliest race date that works from that start is {earliest}" in caught.value.message
-    assert f"is {shortest} weeks" in caught.value.message
-    schedule = build(library, Request("marathon", earliest + timedelta(days=6), start))
-    assert len(schedule.weeks) == shortest
+@pytest.mark.parametrize("weeks", range(1, 8))
+def test_too_few_weeks_give_a_short_plan_of_maintenance_and_a_taper(
+    library: Library, distance: str, weeks: int
+) -> None:
+    """Fewer weeks than the shortest program: light maintenance, one taper week, race week."""
+    assert weeks < shortest_program(library.programs[distance])
+    start = RACE - timedelta(days=RACE.weekday(), weeks=weeks - 1)
+    schedule = build(library, Request(distance, RACE, start))
+    check_rules(library, schedule)
+    assert schedule.arrangement.short
+    assert len(schedule.weeks) == weeks
+    phases = [w.unit.phase for w in schedule.weeks]
+    assert phases[-1] == "race"
+    assert set(phases[:-2]) <= {"base"}
+    if weeks >= 2:
+        assert phases[-2] in ("taper", "base")
+    heavy = [s for s in schedule.sessions if library.routine(s.routine).heavy]
+    if weeks < 3:
+        assert not heavy, "nothing heavy in a plan of one or two weeks"
+    assert all(s.day >= start for s in schedule.sessions)
+
+
+def test_a_start_late_in_race_week_gets_race_week_alone(library: Library) -> None:
+    start = RACE - timedelta(days=5)  # the Tuesday of race week
+    schedule = build(library, Request("marathon", RACE, start))
+    assert [w.unit.phase for w in schedule.weeks] == ["race"]
+    assert all(start <= s.day <= RACE - timedelta(days=3) for s in schedule.sessions)
 
 
 def test_race_before_start_is_impossible(library: Library) -> None:
