@@ -26,7 +26,7 @@ def calendar(distance: str) -> Response:
 def feed_from_query(distance: str) -> Feed:
     """Build (or reuse) the feed the current request's query string asks for."""
     args = {k: request.args.getlist(k) for k in request.args}
-    wanted = policy.check(parse(distance, args).choices, clock.today())
+    wanted = policy.check_feed(parse(distance, args).choices, clock.today())
     base = base_url()
     # The date policy above reads today; the bytes depend only on the choices, so they are shared.
     return state.feed_cache().get_or_make(

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time
 
 import pytest
 from flask.testing import FlaskClient
+from freezegun import freeze_time
 from icscheck import parse_both
 from werkzeug.http import http_date
 
@@ -113,7 +114,8 @@ def test_malformed_parameters_are_400_naming_the_parameter(
 @pytest.mark.parametrize(
     ("query", "words"),
     [
-        ("race=2026-11-24", "has already passed; choose a date from 2026-11-25 on"),
+        # A feed keeps serving for the weeks after its race; long past races are refused.
+        ("race=2026-09-01", "passed more than 49 days ago"),
         ("race=2027-12-01", "more than a year away"),
         ("race=2027-03-01&start=2027-03-05", "is before the start date"),
     ],
@@ -223,3 +225,12 @@ def test_pages_send_a_strict_content_security_policy(client: FlaskClient) -> Non
     feed = client.get(FEED)
     assert feed.headers["X-Content-Type-Options"] == "nosniff"
     assert "Content-Security-Policy" not in feed.headers
+
+
+def test_a_subscribed_feed_keeps_serving_after_its_race(client: FlaskClient) -> None:
+    url = "/feeds/half-marathon.ics?race=2026-12-13"
+    with freeze_time("2026-12-14"):
+        after = client.get(url)
+        assert after.status_code == 200 and b"after the race" in after.data
+    with freeze_time("2027-03-01"):
+        assert client.get(url).status_code == 422
