@@ -21,6 +21,7 @@ import bisect
 import gc
 import math
 import random
+import sqlite3
 import sys
 import tempfile
 import time
@@ -281,16 +282,40 @@ PROBES = (
 )
 
 
-def measure(calls: int) -> list[tuple[Probe, float]]:
-    """Mean CPU seconds per request of each probe, on a temporary SQLite."""
+@dataclass(frozen=True)
+class Measured:
+    costs: list[tuple[Probe, float]]  # mean CPU seconds per request
+    bytes_per_plan: float  # SQLite pages in use, per stored 16-week plan
+    create_seconds: float  # CPU per plan created through the API
+
+
+def measure(calls: int, plans: int = 100) -> Measured:
+    """Per-request CPU of each probe, and per-plan storage, on a temporary SQLite."""
     with tempfile.TemporaryDirectory() as tmp:
         apps = {kind: _app(Path(tmp), kind) for kind in ("warm", "cold")}
         try:
             paths, first = _plans(apps["warm"])
-            return [(p, _cost(apps[p.app], p, paths, first, calls)) for p in PROBES]
+            costs = [(p, _cost(apps[p.app], p, paths, first, calls)) for p in PROBES]
+            before = _used_bytes(Path(tmp))
+            start = time.process_time()
+            for i in range(plans):
+                _create(apps["warm"].test_client(), PLANS[i % len(PLANS)], 20 + i % 20)
+            create = (time.process_time() - start) / plans
+            return Measured(costs, (_used_bytes(Path(tmp)) - before) / plans, create)
         finally:
             for each in apps.values():
                 each.extensions["store"].close()
+
+
+def _used_bytes(folder: Path) -> int:
+    """Bytes of the SQLite pages in use, after moving the write-ahead log into the file."""
+    with sqlite3.connect(folder / "plans.sqlite3") as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        pages, free, size = (
+            db.execute(f"PRAGMA {name}").fetchone()[0]
+            for name in ("page_count", "freelist_count", "page_size")
+        )
+    return int((pages - free) * size)
 
 
 def _app(folder: Path, kind: str) -> Any:
@@ -311,13 +336,15 @@ def _app(folder: Path, kind: str) -> Any:
 def _plans(app: Any) -> tuple[list[str], dict[str, Any]]:
     """One 16-week plan per distance; their paths and first answers."""
     client = app.test_client()
-    race = date.today() + timedelta(weeks=20)
-    paths = []
-    for distance in PLANS:
-        created = client.post("/api/subscriptions", json={"distance": distance, "race": f"{race}"})
-        assert created.status_code == 201, created.get_json()
-        paths.append(str(created.get_json()["feed_url"]).removeprefix(BASE))
+    paths = [_create(client, distance, 20) for distance in PLANS]
     return paths, {p: client.get(p) for p in paths}
+
+
+def _create(client: Any, distance: str, weeks: int) -> str:
+    race = date.today() + timedelta(weeks=weeks)
+    created = client.post("/api/subscriptions", json={"distance": distance, "race": f"{race}"})
+    assert created.status_code == 201, created.get_json()
+    return str(created.get_json()["feed_url"]).removeprefix(BASE)
 
 
 def _cost(app: Any, probe: Probe, paths: list[str], first: dict[str, Any], calls: int) -> float:
@@ -379,18 +406,22 @@ def _span(seconds: float) -> str:
     return f"{seconds / H:g}h" if seconds >= H else f"{seconds / MIN:g}m"
 
 
-def report(scenario: Scenario, day: Day, measured: list[tuple[Probe, float]]) -> Iterator[str]:
+def report(scenario: Scenario, day: Day, measured: Measured) -> Iterator[str]:
     calls = day.total() / day.subscribers
     yield "Measured CPU per request (in-process WSGI calls, SQLite, mean):"
-    for probe, seconds in measured:
+    for probe, seconds in measured.costs:
         used = f"  <- costs a simulated '{probe.outcome}'" if probe.outcome else ""
         yield f"  {probe.title:54} {seconds * 1000:6.2f} ms{used}"
+    yield (
+        f"  creating a plan (POST /api/subscriptions) {measured.create_seconds * 1000:6.2f} ms;"
+        f" stored: {measured.bytes_per_plan / 1000:.1f} kB per 16-week plan in SQLite"
+    )
     yield from assumptions(scenario)
     yield (
         f"Per subscriber and day: {calls:.1f} fetches, {calls * day.not_modified_share():.1f}"
         f" answered 304 ({day.subscribers:,} subscribers simulated, scaled)."
     )
-    costs = {p.outcome: s for p, s in measured if p.outcome}
+    costs = {p.outcome: s for p, s in measured.costs if p.outcome}
     # What if every 304 were answered from a stored ETag (If-Modified-Since renders today)?
     lean = {**costs, "304 date": costs["304 etag"]}
     yield f"{'fetches':>31} {'cores':>14}  cores if no 304 rendered"
@@ -424,6 +455,7 @@ def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) 
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--sample", type=int, default=50_000, help="subscribers simulated")
     parser.add_argument("--calls", type=int, default=60, help="timed calls per measured cost")
+    parser.add_argument("--plans", type=int, default=100, help="plans created to measure storage")
     parser.add_argument("--mix", type=parse_mix, help="client shares, e.g. google=0.5,apple=0.5")
     parser.add_argument("--edits-per-month", type=float, default=1.0)
     parser.add_argument("--unlock-share", type=float, default=0.25)
@@ -439,7 +471,7 @@ def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) 
         revision_at=args.revision_at,
     )
     started = time.perf_counter()
-    measured = measure(args.calls)
+    measured = measure(args.calls, args.plans)
     day = simulate(scenario, args.sample, args.seed)
     for line in report(scenario, day, measured):
         out(line)

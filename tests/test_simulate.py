@@ -83,9 +83,11 @@ def test_the_same_seed_gives_the_same_day() -> None:
 
 def test_the_report_prints_measured_costs_and_three_sizes() -> None:
     lines: list[str] = []
-    assert simulate.main(["--sample", "200", "--calls", "2"], out=lines.append) == 0
+    argv = ["--sample", "200", "--calls", "2", "--plans", "5"]
+    assert simulate.main(argv, out=lines.append) == 0
     text = "\n".join(lines)
     assert "managed feed 200, rendered" in text and " ms" in text
+    assert "kB per 16-week plan" in text
     for n in ("100,000", "1,000,000", "10,000,000"):
         assert any(line.lstrip().startswith(n) for line in lines), n
 
