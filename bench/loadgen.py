@@ -1,0 +1,206 @@
+"""An open-loop load generator for feeds on a loopback server.
+
+Requests start on a fixed schedule (`--rate` a second) whether or not earlier ones have been
+answered, the way many independent calendar clients arrive, so a slow server shows up as latency
+instead of as fewer requests. Latency counts from each request's scheduled start, so time spent
+waiting behind a busy generator is not hidden. Each request opens its own HTTP/1.1 connection
+(`Connection: close`), as pollers do; a share of them are conditional (`If-None-Match` with the
+last ETag seen for that URL).
+
+    python bench/loadgen.py --url http://127.0.0.1:8000 --rate 350 --seconds 30 --tokens tokens.txt
+
+`--tokens`: one feed token a line (fetched as /s/<token>.ics) or a path starting with "/".
+Without it, stateless marathon feeds for a few race dates are fetched. Only loopback hosts are
+accepted; rate, duration and requests in flight are bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import ipaddress
+import random
+import socket
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+MAX_RATE, MAX_SECONDS, MAX_IN_FLIGHT = 5000.0, 600.0, 2000
+TIMEOUT = 10.0
+
+
+class Refused(Exception):
+    """Arguments the generator will not run with."""
+
+
+@dataclass(frozen=True)
+class Target:
+    host: str
+    port: int
+    paths: tuple[str, ...]
+
+
+@dataclass
+class Tally:
+    """What came back: latency (seconds) per answered request, statuses, errors."""
+
+    latencies: list[float] = field(default_factory=list)
+    statuses: Counter[str] = field(default_factory=Counter)
+    etags: dict[str, str] = field(default_factory=dict)
+    conditional: int = 0
+    skipped: int = 0
+    sent: int = 0
+    sending: float = 0.0  # seconds from the first scheduled start to the last actual one
+
+
+def loopback_target(url: str, paths: Sequence[str]) -> Target:
+    """The host and port of `url`, refused unless every address it names is loopback."""
+    parts = urlsplit(url)
+    if parts.scheme != "http" or not parts.hostname:
+        raise Refused(f"--url must be http://HOST:PORT on loopback, got {url!r}")
+    port = parts.port or 80
+    try:
+        found = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        raise Refused(f"cannot resolve {parts.hostname!r}: {error}") from error
+    addresses = {info[4][0] for info in found}
+    if not all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses):
+        raise Refused(f"{parts.hostname!r} is not loopback ({', '.join(sorted(addresses))})")
+    return Target(parts.hostname, port, tuple(paths))
+
+
+def read_paths(tokens: Path | None) -> list[str]:
+    """Feed paths from a tokens file, or a few stateless feeds."""
+    if tokens is None:
+        race = date.today() + timedelta(weeks=20)
+        return [f"/feeds/marathon.ics?race={race + timedelta(days=i)}" for i in range(7)]
+    lines = [line.strip() for line in tokens.read_text().splitlines()]
+    paths = [line if line.startswith("/") else f"/s/{line}.ics" for line in lines if line]
+    if not paths:
+        raise Refused(f"{tokens}: no tokens")
+    return paths
+
+
+def request_bytes(target: Target, path: str, etag: str | None) -> bytes:
+    lines = [f"GET {path} HTTP/1.1", f"Host: {target.host}:{target.port}", "Connection: close"]
+    if etag:
+        lines.append(f"If-None-Match: {etag}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("ascii")
+
+
+def parse_answer(raw: bytes) -> tuple[str, str | None]:
+    """The status code and ETag of a raw HTTP/1.1 answer."""
+    head = raw.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+    status = head[0].split(" ")[1] if head and head[0].startswith("HTTP/") else "bad answer"
+    etag = next((h.split(":", 1)[1].strip() for h in head if h.lower().startswith("etag:")), None)
+    return status, etag
+
+
+async def fetch(target: Target, path: str, etag: str | None) -> tuple[str, str | None]:
+    reader, writer = await asyncio.open_connection(target.host, target.port)
+    try:
+        writer.write(request_bytes(target, path, etag))
+        await writer.drain()
+        return parse_answer(await reader.read(-1))
+    finally:
+        writer.close()
+
+
+async def one(target: Target, path: str, due: float, tally: Tally, conditional: bool) -> None:
+    etag = tally.etags.get(path) if conditional else None
+    tally.conditional += etag is not None
+    try:
+        status, got = await asyncio.wait_for(fetch(target, path, etag), TIMEOUT)
+    except TimeoutError:
+        status, got = "timeout", None
+    except OSError as error:
+        status, got = type(error).__name__, None
+    if got:
+        tally.etags[path] = got
+    tally.statuses[status] += 1
+    if status.isdigit():
+        tally.latencies.append(time.perf_counter() - due)
+
+
+async def run(target: Target, rate: float, seconds: float, share: float, seed: int) -> Tally:
+    """Start `rate` requests a second for `seconds`, on schedule; wait for the last answers."""
+    rng, tally = random.Random(seed), Tally()
+    pending: set[asyncio.Task[None]] = set()
+    start = time.perf_counter()
+    for i in range(int(rate * seconds)):
+        due = start + i / rate
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        if len(pending) >= MAX_IN_FLIGHT:
+            tally.skipped += 1
+            continue
+        path, conditional = rng.choice(target.paths), rng.random() < share
+        task = asyncio.create_task(one(target, path, due, tally, conditional))
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+        tally.sent, tally.sending = tally.sent + 1, time.perf_counter() - start
+    if pending:
+        await asyncio.wait(pending)
+    return tally
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
+
+
+def summary(tally: Tally, elapsed: float) -> list[str]:
+    answered = len(tally.latencies)
+    sent_rate = tally.sent / tally.sending if tally.sending else 0.0
+    lines = [
+        f"achieved: {sent_rate:.1f} requests/s started, {answered / elapsed:.1f} answers/s"
+        f" ({tally.sent} started, {answered} answered, {tally.skipped} skipped at"
+        f" {MAX_IN_FLIGHT} in flight; {elapsed:.1f} s until the last answer)",
+        f"conditional requests: {tally.conditional}",
+        "statuses: " + ", ".join(f"{k} x{v}" for k, v in sorted(tally.statuses.items())),
+    ]
+    if answered:
+        ms = [s * 1000 for s in tally.latencies]
+        spread = ", ".join(f"p{p} {percentile(ms, p):.1f}" for p in (50, 90, 99))
+        lines.append(f"latency ms: {spread}, max {max(ms):.1f} (mean {statistics.fmean(ms):.1f})")
+    return lines
+
+
+def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8000")
+    parser.add_argument("--rate", type=float, default=50.0, help="requests started a second")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--tokens", type=Path, help="feed tokens (or paths), one a line")
+    parser.add_argument("--conditional", type=float, default=0.5, help="share sending ETags")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    if not (0 < args.rate <= MAX_RATE and 0 < args.seconds <= MAX_SECONDS):
+        raise Refused(f"--rate must be in (0, {MAX_RATE:g}], --seconds in (0, {MAX_SECONDS:g}]")
+    if not 0 <= args.conditional <= 1:
+        raise Refused("--conditional is a share, 0 to 1")
+    return args
+
+
+def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) -> int:
+    try:
+        args = arguments(argv)
+        target = loopback_target(args.url, read_paths(args.tokens))
+    except (Refused, OSError) as error:
+        out(f"loadgen: {error}")
+        return 2
+    out(f"open loop: {args.rate:g}/s for {args.seconds:g} s, {len(target.paths)} URLs")
+    started = time.perf_counter()
+    tally = asyncio.run(run(target, args.rate, args.seconds, args.conditional, args.seed))
+    for line in summary(tally, time.perf_counter() - started):
+        out(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
