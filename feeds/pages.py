@@ -38,7 +38,7 @@ bp = Blueprint("pages", __name__)
 SITE_NAME = "Strength plans for runners"
 THEME_COLOUR = "#0f4c5c"
 BACKGROUND_COLOUR = "#faf8f3"
-# The plan form's fields folded under "More options"; an error in one unfolds them.
+# The plan form's fields folded under "More options"; a choice or an error in one unfolds them.
 MORE_OPTIONS = frozenset({"hard", "equipment", "level", "time", "tz", "alarm"})
 
 
@@ -168,7 +168,7 @@ def _plan_page(
         errors=errors or {},
         weekdays=list(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)),
         today=clock.today(),
-        more_open=bool(set(errors or {}) & MORE_OPTIONS),
+        more_open=bool({*(errors or {}), *entered.fields()} & MORE_OPTIONS),
         **shown,
     )
 
