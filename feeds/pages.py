@@ -24,19 +24,22 @@ from .errors import FeedError, InvalidParameter, NotFound
 from .events import PHASE_NAMES, unit_label
 from .fields import EQUIPMENT_NAMES, LEVEL_NAMES, show
 from .form import PlanForm, choices_of, every_error, read_form
+from .kit import needs
 from .params import check_distance
 from .plans import DISTANCE_NAMES, DISTANCES, Program, Variant
-from .preview import Preview, is_current, week_end
+from .preview import Preview, grid, is_current, week_end
 from .qr import qr_svg
 from .schedule import WEEKDAY_NAMES, WEEKDAYS, build
 from .state import library
-from .subscribe import subscribe_links
+from .subscribe import device_of, subscribe_links
 from .usage import routine_usage
 
 bp = Blueprint("pages", __name__)
 SITE_NAME = "Strength plans for runners"
 THEME_COLOUR = "#0f4c5c"
 BACKGROUND_COLOUR = "#faf8f3"
+# The plan form's fields folded under "More options"; a choice or an error in one unfolds them.
+MORE_OPTIONS = frozenset({"hard", "equipment", "level", "time", "tz", "alarm"})
 
 
 @bp.app_context_processor
@@ -54,6 +57,7 @@ def helpers() -> dict[str, object]:
         "is_current": is_current,
         "equipment_names": EQUIPMENT_NAMES,
         "level_names": LEVEL_NAMES,
+        "device": device_of(request.user_agent.string),
     }
 
 
@@ -151,6 +155,10 @@ def _plan_page(
     preview: Preview | None = None,
     errors: dict[str, str] | None = None,
 ) -> str:
+    shown: dict[str, object] = {}
+    if preview:
+        shown = {"grid": grid(library(), preview.schedule, preview.today)}
+        shown["needs"] = needs(library(), preview.schedule)
     return render_template(
         "plan.html",
         program=program,
@@ -160,6 +168,8 @@ def _plan_page(
         errors=errors or {},
         weekdays=list(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)),
         today=clock.today(),
+        more_open=bool({*(errors or {}), *entered.fields()} & MORE_OPTIONS),
+        **shown,
     )
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .schedule import WEEKDAY_NAMES, Schedule, Week, describe_adaptation
+from .plans import Library
+from .schedule import WEEKDAY_NAMES, Schedule, Session, Week, describe_adaptation
 
 
 @dataclass(frozen=True)
@@ -43,3 +44,52 @@ def week_end(week: Week) -> date:
 
 def is_current(week: Week, today: date) -> bool:
     return week.monday <= today <= week_end(week)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One day of the calendar grid: its date and the session on it, if any."""
+
+    day: date
+    session: Session | None
+    heavy: bool
+    today: bool
+
+
+@dataclass(frozen=True)
+class GridWeek:
+    """One row of the calendar grid: a week, Monday to Sunday."""
+
+    week: Week
+    cells: tuple[Cell, ...]
+    current: bool
+    past: bool
+
+
+def grid(library: Library, schedule: Schedule, today: date) -> tuple[GridWeek, ...]:
+    """The whole block at a glance: weeks by Monday to Sunday, session days marked."""
+    return tuple(
+        GridWeek(
+            week, _cells(library, week, today), is_current(week, today), week_end(week) < today
+        )
+        for week in schedule.weeks
+    )
+
+
+def _cells(library: Library, week: Week, today: date) -> tuple[Cell, ...]:
+    by_day = {s.day: s for s in week.sessions}
+    days = (week.monday + timedelta(days=n) for n in range(7))
+    return tuple(
+        Cell(d, by_day.get(d), d in by_day and library.routine(by_day[d].routine).heavy, d == today)
+        for d in days
+    )
+
+
+def next_session(schedule: Schedule, today: date) -> Session | None:
+    """Today's session, else the next one; None once the last is done."""
+    return next((s for w in schedule.weeks for s in w.sessions if s.day >= today), None)
+
+
+def weeks_done(schedule: Schedule, today: date) -> int:
+    """How many of the plan's weeks are behind the runner, counting this one as under way."""
+    return sum(1 for w in schedule.weeks if w.monday <= today)

@@ -47,3 +47,17 @@ def with_param(url: str, name: str, value: str) -> str:
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != name]
     query.append((name, value))
     return urlunsplit(parts._replace(query=urlencode(query, safe=",/:")))
+
+
+# The calendar a device most likely uses: its maker's, else Outlook on Windows (ics-clients.md).
+DEVICES = (
+    ("apple", ("iPhone", "iPad", "iPod", "Macintosh")),
+    ("google", ("Android", "CrOS")),
+    ("outlook", ("Windows",)),
+)
+CLIENTS = ("apple", "google", "outlook", "other")
+
+
+def device_of(user_agent: str) -> str:
+    """'apple', 'google', 'outlook' or 'other', from a User-Agent header."""
+    return next((name for name, marks in DEVICES if any(m in user_agent for m in marks)), "other")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from flask import Flask
 from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -66,10 +67,16 @@ def buffered(app: WSGIApplication) -> WSGIApplication:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on a free loopback port and a database of its own, served from a thread."""
+def site_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The app the browser talks to, with a database of its own (tests may count its rows)."""
     database = tmp_path_factory.mktemp("site") / "feeds.sqlite3"
-    app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "browser-tests"})
+    return create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "browser-tests"})
+
+
+@pytest.fixture(scope="module")
+def site(site_app: Flask) -> Iterator[str]:
+    """The app on a free loopback port, served from a thread."""
+    app = site_app
     server = make_server("127.0.0.1", 0, buffered(app), threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

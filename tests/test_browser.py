@@ -54,6 +54,7 @@ def test_the_form_gives_a_dated_16_week_preview(page: Page, site: str) -> None:
 
 def test_time_zone_comes_from_the_browser(page: Page, site: str) -> None:
     page.goto(f"{site}/plans/10k")
+    page.get_by_text("More options").click()
     expect(page.locator(".timed-fields")).to_be_hidden()
     page.get_by_label("At a set time of day").check()
     expect(page.locator("#tz-input")).to_have_value("Europe/Berlin")
@@ -79,28 +80,11 @@ def subscribe_hrefs(page: Page) -> dict[str, str]:
     }
 
 
-def test_each_subscribe_link_has_its_scheme_and_the_encoded_feed(page: Page, site: str) -> None:
-    show_plan(page, site, "half-marathon")
-    feed = page.locator("#feed-link").input_value()
-    assert feed.startswith(f"{site}/feeds/half-marathon.ics?race=")
-    links = subscribe_hrefs(page)
-    webcal = "webcal://" + feed.removeprefix("http://")
-    assert links["apple"] == webcal
-    assert links["google"] == "https://calendar.google.com/calendar/u/0/r/settings/addbyurl"
-    one_click = urlsplit(links["google-one-click"])
-    assert one_click.netloc == "calendar.google.com"
-    assert parse_qs(one_click.query)["cid"] == [webcal]
-    outlooks = [("outlook-com", "outlook.live.com"), ("microsoft-365", "outlook.office.com")]
-    for name, host in outlooks:
-        parts = urlsplit(links[name])
-        assert (parts.scheme, parts.netloc) == ("https", host)
-        assert parse_qs(parts.query)["url"] == [feed]
-
-
 def test_download_gives_a_calendar_that_parses(page: Page, site: str) -> None:
     show_plan(page, site, "ultra")
+    page.get_by_text("Other ways: a feed URL").click()
     with page.expect_download() as info:
-        page.get_by_role("link", name="Download .ics").click()
+        page.get_by_role("link", name="Just the file (won't update)").click()
     download = info.value
     assert download.suggested_filename.endswith(".ics")
     calendar = parse_both(Path(download.path()).read_bytes())
@@ -109,6 +93,7 @@ def test_download_gives_a_calendar_that_parses(page: Page, site: str) -> None:
 
 def test_copy_button_puts_the_feed_link_on_the_clipboard(page: Page, site: str) -> None:
     show_plan(page, site, "10k")
+    page.get_by_text("Other ways: a feed URL").click()
     page.get_by_role("button", name="Copy link").first.click()
     expect(page.locator(".copy-status")).to_contain_text("Link copied")
     copied = page.evaluate("navigator.clipboard.readText()")
@@ -132,26 +117,12 @@ def test_live_preview_follows_the_form(page: Page, site: str) -> None:
     expect(page.locator(".summary")).to_be_visible()
 
 
-@pytest.mark.parametrize(
-    ("agent", "first"),
-    [
-        ("Mozilla/5.0 (iPhone; CPU iPhone OS 18_0)", "apple"),
-        ("Mozilla/5.0 (Linux; Android 15)", "google"),
-    ],
-)
-def test_the_likely_calendar_comes_first(page: Page, site: str, agent: str, first: str) -> None:
-    page.add_init_script(f"Object.defineProperty(navigator, 'userAgent', {{get: () => '{agent}'}})")
-    show_plan(page, site, "marathon")
-    suggested = page.locator(".client").first
-    expect(suggested).to_contain_text("Suggested for this device")
-    expect(suggested.locator(f'[data-client="{first}"]')).to_have_count(1)
-
-
 def test_the_page_works_without_javascript(page: Page, site: str) -> None:
     page.route("**/*.js", lambda route: route.abort())
     show_plan(page, site, "5k")
     expect(page.locator("li.week[id^=week-]")).to_have_count(16)
     expect(page.get_by_role("button", name="Copy link")).to_have_count(0)
+    page.get_by_text("Other ways: a feed URL").click()
     expect(page.locator("#feed-link")).to_be_visible()
 
 
@@ -273,6 +244,7 @@ def test_time_zone_suggestions_load_once_when_the_field_is_used(page: Page, site
     page.on("request", lambda r: zones.append(r.url) if "time-zones.json" in r.url else None)
     page.goto(f"{site}/plans/10k")
     expect(page.locator("#zones option")).to_have_count(0)
+    page.get_by_text("More options").click()
     page.get_by_label("At a set time of day").check()
     expect(page.locator("#zones option[value='Europe/Berlin']")).to_have_count(1)
     page.locator("#tz-input").focus()

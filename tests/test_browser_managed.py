@@ -5,6 +5,7 @@ The fixtures and the runner's common moves are in browser.py.
 
 from __future__ import annotations
 
+import re
 import urllib.request
 from datetime import date, timedelta
 from typing import Any
@@ -21,10 +22,14 @@ from browser import (
     expect_error_above,
     show_plan,
     submit_by_keyboard,
+    tab_until,
 )
+from flask import Flask
 from icscheck import parse_both
 from playwright.sync_api import Page, expect
+from sqlalchemy import func, select
 
+from feeds.managed.store import subscriptions
 from feeds.pages import long_date
 from feeds.schedule import monday_of
 
@@ -34,11 +39,11 @@ WEEK = timedelta(days=7)
 def create_managed(
     page: Page, site: str, distance: str = "half-marathon", start: date | None = None
 ) -> tuple[str, str]:
-    """Preview a plan, make it changeable, and read the feed and manage URLs it shows."""
+    """Preview a plan, press Subscribe, and read the feed and manage URLs its page shows."""
     race = start + timedelta(weeks=15, days=6) if start else RACE_16
     show_plan(page, site, distance, race, start)
-    page.get_by_role("button", name="Create a plan I can change").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("plan is ready")
+    page.get_by_role("button", name="Subscribe", exact=True).first.click()
+    expect(page.get_by_role("heading", name="Your plan is saved: keep this link")).to_be_visible()
     return page.locator("#feed-link").input_value(), page.locator("#manage-link").input_value()
 
 
@@ -71,9 +76,8 @@ def test_a_moved_race_moves_the_same_events_in_the_same_feed(page: Page, site: s
 
 def test_the_created_page_copies_the_manage_link(page: Page, site: str) -> None:
     _, manage = create_managed(page, site, "10k")
-    expect(page.get_by_role("heading", name="Save your manage link now")).to_be_visible()
-    page.get_by_role("button", name="Copy manage link").click()
-    expect(page.locator("#manage-copy-status")).to_contain_text("Manage link copied")
+    page.get_by_role("button", name="Copy your plan's link").click()
+    expect(page.locator("#manage-copy-status")).to_contain_text("Link copied")
     assert page.evaluate("navigator.clipboard.readText()") == manage
     # The feed's own copy button still reports next to the feed link, with its own message.
     page.get_by_role("button", name="Copy link").first.click()
@@ -86,6 +90,9 @@ def test_the_edit_form_can_be_saved_with_the_keyboard_alone(page: Page, site: st
     _, manage = create_managed(page, site, "marathon")
     page.goto(manage)
     later = RACE_16 + WEEK
+    # The form sits below the plan: the page's own contents list leads there.
+    tab_until(page, lambda el: el[1] == "Change your plan")
+    page.keyboard.press("Enter")
     submit_by_keyboard(page, later, "Save changes")
     expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
     summary = page.locator(".summary")
@@ -145,9 +152,143 @@ def test_screenshots_of_created_and_manage(page: Page, site: str, label: str, si
     page.set_viewport_size(size)
     # A plan that started four weeks ago, so this week stands out in both pages.
     _, manage = create_managed(page, site, "marathon", monday_of(TODAY) - 4 * WEEK)
-    expect(page.get_by_role("heading", level=2, name="You are in week 5 of 16")).to_be_visible()
+    expect(page.locator("#now-title")).to_contain_text("You are in week 5 of 16")
     page.screenshot(path=ARTIFACTS / f"created-{label}.png", full_page=True)
     page.goto(manage)
     expect(page.locator("#week-5")).to_contain_text("This week")
     page.screenshot(path=ARTIFACTS / f"manage-{label}.png", full_page=True)
     assert (ARTIFACTS / f"manage-{label}.png").stat().st_size > 10_000
+
+
+IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148"
+PHONE_390 = {"width": 390, "height": 844}
+
+
+def as_iphone(page: Page) -> None:
+    """The server reads the header, the page's script reads navigator.userAgent."""
+    page.set_extra_http_headers({"User-Agent": IPHONE})
+    page.add_init_script(
+        f"Object.defineProperty(navigator, 'userAgent', {{get: () => '{IPHONE}'}})"
+    )
+
+
+def stored_plans(app: Flask) -> int:
+    with app.extensions["store"].engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(subscriptions)).scalar() or 0)
+
+
+def test_from_home_to_a_changeable_plan_in_four_taps_on_a_phone(page: Page, site: str) -> None:
+    """The issue's measure: race date on home, the plan, Subscribe, the plan's own page."""
+    page.set_viewport_size(PHONE_390)
+    as_iphone(page)
+    page.goto(site)
+    taps = 0
+    page.get_by_label("Half marathon", exact=True).check()
+    taps += 1
+    page.fill("#home-race-input", RACE_16.isoformat())
+    taps += 1
+    page.get_by_role("button", name="Show my plan").click()
+    taps += 1
+    sticky = page.locator(".sticky-subscribe button")
+    expect(sticky).to_be_in_viewport()  # no scrolling needed on a phone
+    sticky.click()
+    taps += 1
+    expect(page).to_have_url(re.compile(rf"^{site}/manage/[A-Za-z0-9_-]+$"))
+    expect(page.get_by_role("heading", name="Your plan is saved: keep this link")).to_be_visible()
+    apple = page.locator(".primary-client").get_by_role("link", name="Subscribe in Apple Calendar")
+    expect(apple).to_be_visible()
+    expect(apple).to_have_attribute("href", re.compile("^webcal://"))
+    expect(page.get_by_role("link", name="Email it to myself")).to_have_attribute(
+        "href", re.compile(r"^mailto:\?")
+    )
+    assert taps <= 4
+    page.screenshot(path=ARTIFACTS / "one-path-phone.png", full_page=False)
+
+
+def test_reloading_the_new_plan_s_page_makes_no_second_plan(
+    page: Page, site: str, site_app: Flask
+) -> None:
+    before = stored_plans(site_app)
+    _, manage = create_managed(page, site, "10k")
+    assert page.url == manage and stored_plans(site_app) == before + 1
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Your 10K strength plan")
+    expect(page.locator(".keep-safe")).to_have_count(0)
+    page.go_back()
+    page.go_forward()
+    expect(page).to_have_url(manage)
+    assert stored_plans(site_app) == before + 1
+
+
+def test_the_plan_page_opens_with_today_and_the_grid_in_week_5(page: Page, site: str) -> None:
+    page.set_viewport_size(PHONE_390)
+    # A plan that started four weeks ago: the server's today falls in its week 5.
+    _, manage = create_managed(page, site, "marathon", monday_of(TODAY) - 4 * WEEK)
+    page.goto(manage)
+    card = page.locator(".today-card")
+    box = card.bounding_box()
+    assert box and box["y"] < PHONE_390["height"] / 2, box
+    expect(card.get_by_role("heading")).to_have_text(re.compile(r"^(Today|Next session: )"))
+    expect(card.get_by_role("link", name=re.compile("^Watch how"))).to_be_visible()
+    expect(card.locator(".dose-list li").first).to_be_visible()
+    expect(page.locator("#now-title")).to_contain_text("You are in week 5 of 16")
+    expect(page.locator("progress")).to_have_attribute("value", "5")
+    rows = page.locator(".plan-grid tbody tr")
+    expect(rows).to_have_count(16)
+    expect(page.locator(".plan-grid tr[aria-current=date] th")).to_contain_text("5")
+    expect(page.locator(".plan-grid td.today")).to_have_count(1)
+    expect(page.locator(".plan-grid td.heavy [aria-hidden]").first).to_have_text("H")
+    expect(page.locator(".plan-grid td.heavy").first).to_contain_text(", heavy")
+    expect(page.locator(".plan-grid td.light [aria-hidden]").first).to_have_text("L")
+    for week in (1, 4):
+        expect(page.locator(f"#week-{week} > details")).not_to_have_attribute("open", "")
+    expect(page.locator("#week-5 > details")).to_have_attribute("open", "")
+    order = page.evaluate(
+        "['.today-card', '.plan-grid', '#schedule-title', '#edit-title']"
+        ".map(s => document.querySelector(s).getBoundingClientRect().top)"
+    )
+    assert order == sorted(order), order
+
+
+def test_the_dark_theme_covers_the_plan_page(page: Page, site: str) -> None:
+    _, manage = create_managed(page, site, "5k", monday_of(TODAY) - 2 * WEEK)
+    page.emulate_media(color_scheme="dark")
+    page.goto(manage)
+    surface = page.evaluate(
+        "getComputedStyle(document.querySelector('.today-card')).backgroundColor"
+    )
+    body = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert (surface, body) == ("rgb(23, 34, 40)", "rgb(15, 23, 27)")
+    heavy = page.evaluate(
+        "getComputedStyle(document.querySelector('.plan-grid td.heavy')).backgroundColor"
+    )
+    assert heavy == "rgb(143, 211, 223)"
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_axe_finds_no_violations_on_the_new_plan_s_page(page: Page, site: str, theme: Any) -> None:
+    page.set_viewport_size(PHONE_390)
+    page.emulate_media(color_scheme=theme)
+    _, manage = create_managed(page, site, "ultra", monday_of(TODAY) - 4 * WEEK)
+    results = Axe().run(page)
+    assert results.violations_count == 0, ("first visit", theme, results.generate_report())
+    page.get_by_text("Other calendars").click()
+    page.goto(manage)
+    results = Axe().run(page)
+    assert results.violations_count == 0, ("plan page", theme, results.generate_report())
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_screenshots_of_the_plan_s_page(page: Page, site: str, width: int, theme: Any) -> None:
+    """tests/artifacts/manage-{first,later}-<width>-<theme>.png, to be looked at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": width, "height": 844 if width == 390 else 900})
+    page.emulate_media(color_scheme=theme)
+    _, manage = create_managed(page, site, "marathon", monday_of(TODAY) - 4 * WEEK)
+    for kind in ("first", "later"):
+        if kind == "later":
+            page.goto(manage)
+        shot = ARTIFACTS / f"manage-{kind}-{width}-{theme}.png"
+        page.screenshot(path=shot, full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -42,8 +42,12 @@ def test_repeat_requests_share_one_rendering(app: Flask, client: FlaskClient) ->
     assert cache.misses == 2
 
 
-def test_a_cached_feed_is_still_refused_once_the_race_has_passed(client: FlaskClient) -> None:
+def test_a_cached_feed_is_still_refused_once_its_weeks_after_the_race_are_over(
+    client: FlaskClient,
+) -> None:
     url = "/feeds/5k.ics?race=2026-12-20"
     assert client.get(url).status_code == 200
     with freeze_time("2026-12-21"):
+        assert client.get(url).status_code == 200
+    with freeze_time("2027-02-08"):
         assert client.get(url).status_code == 422

@@ -12,7 +12,10 @@ import segno
 from flask.testing import FlaskClient
 from freezegun import freeze_time
 from icscheck import parse_both
+from sqlalchemy import func, select
 from werkzeug.test import TestResponse
+
+from feeds.managed.store import subscriptions
 
 PREVIEW = "/plans/half-marathon?race=2027-04-18&days=tue,thu,sat"
 
@@ -31,9 +34,12 @@ def link(page: TestResponse, kind: str) -> str:
 
 
 def create_from_page(client: FlaskClient, **extra: str) -> TestResponse:
+    """Press Subscribe on the preview and follow the redirect to the new plan's page."""
     page = client.get(PREVIEW)
     fields = {"csrf_token": form_token(page), "race": "2027-04-18", "days": "tue,thu,sat", **extra}
-    return client.post("/plans/half-marathon/subscribe", data=fields)
+    created = client.post("/plans/half-marathon/subscribe", data=fields)
+    assert created.status_code == 303
+    return client.get(created.headers["Location"])
 
 
 def field_error(page: TestResponse, field: str) -> str:
@@ -66,10 +72,10 @@ def edit_form(client: FlaskClient, manage: str, **fields: Any) -> dict[str, Any]
 def test_a_new_runner_changes_the_race_and_keeps_the_feed(store_client: FlaskClient) -> None:
     """The issue's definition of done, step by step."""
     preview = store_client.get(PREVIEW)
-    assert "Create a plan I can change" in preview.text
+    assert ">Subscribe</button>" in preview.text
     created = create_from_page(store_client)
-    assert created.status_code == 201
-    assert "Save your manage link now" in created.text
+    assert created.status_code == 200
+    assert "Your plan is saved: keep this link" in created.text
     feed, manage = link(created, "s"), link(created, "manage")
     assert "webcal://plans.example.org" + feed in created.text
     first = store_client.get(feed)
@@ -101,15 +107,16 @@ def test_the_manage_page_shows_where_the_runner_stands(store_client: FlaskClient
     manage = link(create_from_page(store_client), "manage")
     with freeze_time("2027-01-20"):
         running = store_client.get(manage).text
-    assert '<h2 id="now-title">You are in week 4 of 16' in running
+    assert '<p id="now-title">You are in week 4 of 16' in running
+    assert '<progress max="16" value="4"' in running
     assert re.findall(r'<li class="week week-current" id="week-(\d+)"', running) == ["4"]
-    assert '<a href="#week-4">See this week\'s sessions</a>' in running
+    assert re.findall(r'<tr class="grid-current" aria-current="date">', running)
     with freeze_time("2027-04-20"):
         assert "Race done" in store_client.get(manage).text
     page = store_client.get(manage)
     assert page.headers["Referrer-Policy"] == "same-origin"
     assert "no-store" in page.headers["Cache-Control"]
-    assert "Apple Calendar and iCloud update the" in page.text
+    assert "Apple Calendar updates its events in place" in page.text
     assert "delete those events and import again" not in page.text  # the stateless feed's note
 
 
@@ -133,16 +140,65 @@ def test_the_subscribe_buttons_carry_the_managed_feed(
     assert "Your private manage link." in page.text
 
 
-def test_the_created_page_offers_to_copy_the_manage_link(store_client: FlaskClient) -> None:
+def test_the_new_plan_s_link_is_shown_once_with_copy_and_email(store_client: FlaskClient) -> None:
     created = create_from_page(store_client)
     manage = "https://plans.example.org" + link(created, "manage")
     assert (
         f'id="manage-link" class="feed-link" type="url" readonly value="{manage}"' in created.text
     )
     assert re.search(
-        r'<button [^>]*data-copy="manage-link"[^>]*>Copy manage link</button>', created.text
+        r'<button [^>]*data-copy="manage-link"[^>]*>Copy your plan&#39;s link</button>',
+        created.text,
     )
-    assert "we cannot send it to you again" in created.text
+    assert "we cannot send it again" in created.text
+    mailto = re.search(
+        r'<a class="button" href="(mailto:[^"]+)">Email it to myself</a>', created.text
+    )
+    assert mailto and parse_qs(urlsplit(unescape(mailto[1])).query)["body"][0].endswith(
+        manage + "\n"
+    )
+    # The calendar buttons come right after the banner on this first visit.
+    assert created.text.index("keep-safe") < created.text.index('id="subscribe-title"')
+    assert created.text.index('id="subscribe-title"') < created.text.index('id="today-title"')
+
+
+def test_reloading_the_new_plan_s_page_never_makes_a_second_plan(
+    store_client: FlaskClient, store_app: Any
+) -> None:
+    created = create_from_page(store_client)
+    manage = link(created, "manage")
+    reloaded = store_client.get(manage)
+    assert reloaded.status_code == 200 and "keep this link" not in reloaded.text
+    assert 'id="manage-link"' not in reloaded.text
+    with store_app.extensions["store"].engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(subscriptions)).scalar() == 1
+
+
+@pytest.mark.parametrize(
+    ("agent", "primary"),
+    [
+        ("Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)", "apple"),
+        ("Mozilla/5.0 (Linux; Android 15; Pixel 9)", "google"),
+        ("Mozilla/5.0 (Windows NT 10.0; Win64; x64)", "outlook-com"),
+        ("Mozilla/5.0 (X11; Linux x86_64)", "other"),
+    ],
+)
+def test_one_primary_calendar_button_for_the_device(
+    store_client: FlaskClient, agent: str, primary: str
+) -> None:
+    manage = link(create_from_page(store_client), "manage")
+    html = store_client.get(manage, headers={"User-Agent": agent}).text
+    first = html.split('<div class="primary-client">')[1].split('<details class="other-clients">')[
+        0
+    ]
+    others = html.split('<details class="other-clients">')[1].split("</details>")[0]
+    if primary == "other":
+        assert 'id="feed-link"' in first and "data-client" not in first
+    else:
+        assert f'data-client="{primary}"' in first
+    assert first.count('class="button button-primary"') <= 1
+    assert len(re.findall(r'<section class="client"', others)) == 3
+    assert "Just the file (won't update)" in html
 
 
 def test_forms_without_a_token_are_refused(store_client: FlaskClient) -> None:
@@ -168,7 +224,7 @@ def test_forms_from_another_site_are_refused(store_client: FlaskClient) -> None:
         data={"csrf_token": token, "race": "2027-04-18"},
         headers={"Origin": "https://plans.example.org"},
     )
-    assert same.status_code == 201
+    assert same.status_code == 303
 
 
 def test_a_bad_edit_shows_the_message_and_keeps_the_plan(store_client: FlaskClient) -> None:

@@ -8,13 +8,13 @@ import struct
 from datetime import date, timedelta
 from html import unescape
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from flask.testing import FlaskClient
 from icscheck import parse_both
 
-from feeds.plans import DISTANCE_NAMES, DISTANCES, Library
+from feeds.plans import DISTANCES, Library
 from feeds.schedule import first_monday
 
 TODAY = date(2026, 11, 25)
@@ -160,17 +160,16 @@ def preview_links(client: FlaskClient) -> tuple[str, str]:
     return html, feed
 
 
-def test_subscribe_links_carry_the_canonical_feed_url(client: FlaskClient) -> None:
+def test_the_preview_has_one_subscribe_and_folds_the_plain_feed_url(client: FlaskClient) -> None:
     html, feed = preview_links(client)
-    assert link(html, "apple") == "webcal://" + feed.removeprefix("https://")
-    one_click = link(html, "google-one-click")
-    assert parse_qs(urlsplit(one_click).query) == {"cid": [link(html, "apple")]}
-    assert link(html, "google") == "https://calendar.google.com/calendar/u/0/r/settings/addbyurl"
-    name = f"{DISTANCE_NAMES['half-marathon']} strength · race {RACE_16:%d %b %Y}"
-    for client_name in ("outlook-com", "microsoft-365"):
-        query = parse_qs(urlsplit(link(html, client_name)).query)
-        assert query == {"url": [feed], "name": [name]}
-    assert f'id="feed-link" class="feed-link" type="url" readonly value="{feed}"' in unescape(html)
+    box = html.split('id="subscribe-title"')[1].split("</section>")[0]
+    # One primary path: the form that stores a plan you can change; no calendar buttons here.
+    assert 'action="/plans/half-marathon/subscribe"' in box and ">Subscribe</button>" in box
+    assert "data-client=" not in html
+    other = unescape(box.split('<details class="other-ways">')[1].split("</details>")[0])
+    assert "a feed URL you can't change later" in other
+    assert f'id="feed-link" class="feed-link" type="url" readonly value="{feed}"' in other
+    assert "Just the file (won't update)" in other
 
 
 def test_the_subscribed_feed_and_the_download_both_serve(client: FlaskClient) -> None:
@@ -183,14 +182,6 @@ def test_the_subscribed_feed_and_the_download_both_serve(client: FlaskClient) ->
     answer = client.get(download[0].removeprefix(PUBLIC))
     assert answer.headers["Content-Disposition"].startswith("attachment;")
     assert len(parse_both(answer.data).events) == len(parse_both(subscribed.data).events)
-    assert "one-off copy: won&#39;t update" in html or "one-off copy: won't update" in html
-
-
-def test_refresh_intervals_are_stated(client: FlaskClient) -> None:
-    html, _ = preview_links(client)
-    for words in ("every 12 to 24 hours", "every 5 minutes to once a week", "every 3 hours"):
-        assert words in html
-    assert "every 30 minutes" in html
 
 
 def test_qr_code_opens_this_plan_page(client: FlaskClient) -> None:
@@ -218,7 +209,7 @@ def test_preview_offers_a_changeable_plan_with_the_canonical_choices(client: Fla
         "days": "tue,thu",
         "long": "sat",
     }
-    assert "Create a plan I can change" in form
+    assert ">Subscribe</button>" in form
 
 
 def test_routine_page_shows_exercises_video_and_where_it_is_used(

@@ -1,10 +1,11 @@
-"""What a managed plan's pages show (created.html, manage.html), and its edit form read back."""
+"""What a managed plan's page shows (manage.html), and its edit form read back."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from werkzeug.datastructures import MultiDict
 
@@ -13,7 +14,7 @@ from ..errors import FeedError
 from ..fields import LABELS
 from ..form import PlanForm, every_error, form_of, read_form
 from ..plans import DISTANCE_NAMES, DISTANCES, Library
-from ..preview import adaptation
+from ..preview import adaptation, grid, next_session, weeks_done
 from ..schedule import WEEKDAY_NAMES, WEEKDAYS, build
 from . import service as managed
 from .service import Managed
@@ -40,6 +41,10 @@ def context(
         "schedule": schedule,
         "today": today,
         "progress": managed.progress(schedule, today),
+        "next": next_session(schedule, today),
+        "done": weeks_done(schedule, today),
+        "grid": grid(library, schedule, today),
+        "mailto": mailto(links["manage_url"]),
         "adaptation": adaptation(schedule),
         "name": DISTANCE_NAMES[choices.distance],
         "distances": [(d, DISTANCE_NAMES[d]) for d in DISTANCES],
@@ -48,6 +53,13 @@ def context(
         "values": form_of(choices) if form is None else submitted(form),
         "errors": errors or {},
     }
+
+
+def mailto(manage_url: str) -> str:
+    """An email to oneself with the plan's link, written by the runner's own email app."""
+    body = f"The private link to change or delete my strength plan:\n{manage_url}\n"
+    query = urlencode({"subject": "My strength plan's link", "body": body}, quote_via=quote)
+    return f"mailto:?{query}"
 
 
 def submitted(form: MultiDict[str, str]) -> PlanForm:

@@ -30,12 +30,15 @@ def _template_helpers() -> dict[str, Any]:
 
 
 @bp.post("/plans/<distance>/subscribe")
-def create_from_form(distance: str) -> tuple[str, int]:
+def create_from_form(distance: str) -> BaseResponse:
+    """Store the previewed plan, then post/redirect/get: a reload shows it, never a second one."""
     entered = read_form(request.form.to_dict(flat=False))
     choices = choices_of(check_distance(distance), entered, clock.today())
     choices = replace(choices, unlock_weekly=entered.entered.get("unlock_weekly") == "1")
     created = service.create(state.store(), state.library(), choices, clock.today(), clock.now())
-    return render_template("created.html", **_page(created)), 201
+    # One-time: the plan's page shows its link with copy and email buttons on this visit only.
+    flash("Your plan is saved.", "created")
+    return redirect(url_for("manage.page", token=created.manage_token), 303)
 
 
 @bp.get("/manage/<token>")
@@ -98,6 +101,6 @@ def _page(
     form: MultiDict[str, str] | None = None,
     errors: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """What manage.html and created.html show; `form` refills the edit form after an error."""
+    """What manage.html shows; `form` refills the edit form after an error."""
     links = {"feed_url": feed_url(plan), "manage_url": manage_url(plan)}
     return context.context(state.library(), plan, clock.today(), links, form, errors)

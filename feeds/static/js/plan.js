@@ -2,7 +2,7 @@
 // without this file: forms submit and the server renders the result. Here we only add time-zone
 // detection, the time fields' toggle, the time-zone suggestions (one cached file, fetched when
 // the zone field is first used), the long-run day's note on the training days,
-// copy-to-clipboard and, on the plan page, a live preview.
+// copy-to-clipboard, the calendar button for this device and, on the plan page, a live preview.
 (function () {
   "use strict";
 
@@ -115,19 +115,42 @@
     );
   }
 
+  function deviceOf(agent) {
+    // The same rule as subscribe.device_of; an iPad asking for the desktop site says Macintosh.
+    if (/iPhone|iPad|iPod|Macintosh/.test(agent)) return "apple";
+    if (/Android|CrOS/.test(agent)) return "google";
+    if (/Windows/.test(agent)) return "outlook";
+    return "other";
+  }
+
   function suggestClient(root) {
-    // Put the calendar this device most likely uses first; the others stay one scroll away.
-    var agent = navigator.userAgent;
-    var pick = /iPhone|iPad|iPod|Macintosh/.test(agent) ? "apple" : /Android/.test(agent) ? "google" : "";
-    var link = pick && root.querySelector('[data-client="' + pick + '"]');
-    var card = link && link.closest(".client");
-    if (!card) return;
-    card.classList.add("suggested");
-    card.parentNode.insertBefore(card, card.parentNode.firstElementChild);
-    var note = document.createElement("p");
-    note.className = "suggested-note";
-    note.textContent = "Suggested for this device";
-    card.insertBefore(note, card.firstElementChild);
+    // The server chose from the User-Agent header; the browser may know better (a proxy or an
+    // app's web view can change the header). Swap the primary card if they disagree.
+    var clients = root.querySelector(".clients[data-device]");
+    if (!clients) return;
+    var pick = deviceOf(navigator.userAgent);
+    if (pick === clients.getAttribute("data-device")) return;
+    var primary = clients.querySelector(".primary-client");
+    var others = clients.querySelector(".other-clients");
+    var card = others && others.querySelector('.client[data-for="' + pick + '"]');
+    var current = primary && primary.querySelector(".client");
+    if (!card || !current) return;
+    others.insertBefore(current, others.querySelector("summary").nextSibling);
+    primary.appendChild(card);
+    clients.setAttribute("data-device", pick);
+  }
+
+  function onCopyFirst(event) {
+    // Google's "From URL" page needs the link pasted: copy it, then let the link open the page.
+    var link = event.target.closest("a[data-copy-first]");
+    if (!link) return;
+    var source = document.getElementById(link.getAttribute("data-copy-first"));
+    var status = document.getElementById(link.getAttribute("data-status"));
+    if (!source) return;
+    copyText(source.value).then(
+      function () { say(status, "Link copied. In Google Calendar, paste it and choose Add calendar."); },
+      function () { say(status, "Could not copy: open Other calendars, select the link and copy it."); }
+    );
   }
 
   function enhance(root) {
@@ -211,6 +234,7 @@
   var tzInput = document.getElementById("tz-input");
   if (tzInput) tzInput.addEventListener("focus", loadZones);
   document.addEventListener("click", onCopy);
+  document.addEventListener("click", onCopyFirst);
   if (timedChoice) {
     toggleTimed();
     // Registered before onChange, so the live preview reads the fields already toggled.
