@@ -12,6 +12,7 @@ from .store import Store, engine_for
 
 def init_app(app: Flask) -> None:
     """Open the store (migrated to the newest schema) and register the API and the pages."""
+    runplan_pages.init_app(app)  # first: a bad FEEDS_RUNPLAN_ALLOW stops the app before the store
     instance = Path(app.instance_path)
     url = app.config["DATABASE_URL"] or f"sqlite:///{instance / 'feeds.sqlite3'}"
     engine = engine_for(url)
@@ -20,4 +21,3 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(health.bp)
-    runplan_pages.init_app(app)

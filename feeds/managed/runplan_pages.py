@@ -18,7 +18,7 @@ from ..http import private
 from ..placement import RunDay
 from ..runplan import MAX_BYTES, Reading, read_plan
 from ..runplan.address import parse_url
-from ..runplan.days import PlanDays, of_reading, parse_days
+from ..runplan.days import of_reading, parse_days
 from ..runplan.view import KIND_NAMES, RunPlanView, rows
 from . import context, running, service
 from .links import feed_url, manage_url
@@ -160,6 +160,3 @@ def _page(plan: Managed, errors: dict[str, str] | None = None, **extra: Any) -> 
     links = {"feed_url": feed_url(plan), "manage_url": manage_url(plan)}
     values = context.context(state.library(), plan, clock.today(), links, None, errors)
     return render_template("manage.html", **values, **extra)
-
-
-__all__ = ["PlanDays", "bp", "init_app", "view_of"]
