@@ -362,3 +362,19 @@ def test_a_malformed_allow_setting_stops_the_app(tmp_path: Path) -> None:
                 "RUNPLAN_ALLOW": "127.0.0.1:8000, nonsense",
             }
         )
+
+
+def test_saving_the_edit_form_keeps_the_running_plan(client: FlaskClient, server: str) -> None:
+    plan = create(client, running_plan_url=f"{server}/plan.ics")
+    manage = local(plan["manage_url"])
+    fields = {
+        "csrf_token": form_token(client.get(manage).text),
+        "distance": "marathon",
+        "race": RACE.isoformat(),
+        "equipment": "home",
+    }
+    assert client.post(manage, data=fields).status_code == 303
+    stored = (client.get(local(plan["api_url"])).json or {})["plan"]
+    assert stored["equipment"] == "home"
+    assert stored["running_plan_url"] == plan["plan"]["running_plan_url"]
+    assert stored["running_plan_days"] == plan["plan"]["running_plan_days"]
