@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from .errors import InvalidParameter
 from .fields import BY_NAME, FIELDS, REQUIRED
 from .ics import Timing
+from .runplan.days import PlanDays
 from .schedule import DEFAULT_LONG_DAY, Request
 
 
@@ -30,6 +31,8 @@ class Choices:
     equipment: str = "gym"
     level: str = "experienced"
     unlock_weekly: bool = False
+    running_plan_url: str | None = None
+    running_plan_days: PlanDays | None = None
 
     @property
     def timing(self) -> Timing | None:
@@ -47,6 +50,7 @@ class Choices:
             equipment=self.equipment,
             level=self.level,
             hard=self.hard,
+            run_days=self.running_plan_days.run_days() if self.running_plan_days else (),
         )
 
 

@@ -15,6 +15,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .errors import InvalidParameter
+from .runplan.address import parse_url
+from .runplan.days import PlanDays, parse_days
 from .schedule import DEFAULT_LONG_DAY, WEEKDAY_NAMES, WEEKDAYS
 from .zones import canonical
 
@@ -181,6 +183,10 @@ def _flag(name: str) -> Callable[[str], bool]:
     return parse
 
 
+def _plan_days_text(days: PlanDays) -> str:
+    return days.text
+
+
 def _iso(value: Any) -> str:
     return str(value.isoformat())
 
@@ -269,6 +275,25 @@ FIELDS: tuple[Field, ...] = (
         "true or false",
         False,
         "bool",
+    ),
+    # Managed plans only: the running plan is read when the plan is saved, never per feed URL.
+    Field(
+        "running_plan_url",
+        "your running plan's address",
+        parse_url,
+        str,
+        None,
+        "an https URL string, or null",
+        False,
+    ),
+    Field(
+        "running_plan_days",
+        "your running plan's days",
+        parse_days,
+        _plan_days_text,
+        None,
+        'a string "YYYY-MM-DD:" plus one letter per day (l, h, e, r), or null',
+        False,
     ),
 )
 BY_NAME = {f.name: f for f in FIELDS}

@@ -34,6 +34,8 @@ EVERY_CHOICE = {
     "equipment": "none",
     "level": "new",
     "unlock_weekly": "1",
+    "running_plan_url": "https://plans.example.com/runner.ics",
+    "running_plan_days": "2026-12-28:rhehelr",
 }
 
 

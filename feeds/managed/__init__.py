@@ -6,12 +6,13 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import api, health, pages
+from . import api, health, pages, runplan_pages
 from .store import Store, engine_for
 
 
 def init_app(app: Flask) -> None:
     """Open the store (migrated to the newest schema) and register the API and the pages."""
+    runplan_pages.init_app(app)  # first: a bad FEEDS_RUNPLAN_ALLOW stops the app before the store
     instance = Path(app.instance_path)
     url = app.config["DATABASE_URL"] or f"sqlite:///{instance / 'feeds.sqlite3'}"
     engine = engine_for(url)

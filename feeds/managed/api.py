@@ -10,7 +10,7 @@ from .. import clock, csrf, state
 from ..choices import as_json
 from ..errors import InvalidParameter
 from ..http import private
-from . import apibody, service
+from . import apibody, running, service
 from .links import api_url, feed_url, manage_url
 from .service import Managed
 
@@ -22,6 +22,7 @@ bp.after_request(private)
 @bp.post("")
 def create() -> Response:
     choices = apibody.read(_json_body()).apply(None, clock.today())
+    choices = running.attach(state.library(), choices, None)
     created = service.create(state.store(), state.library(), choices, clock.today(), clock.now())
     response = _answer(created)
     response.status_code = 201
@@ -42,7 +43,7 @@ def edit(token: str) -> Response:
         state.store(),
         state.library(),
         token,
-        lambda old: given.apply(old, clock.today()),
+        lambda old: running.attach(state.library(), given.apply(old, clock.today()), old),
         expected=expected,
         today=clock.today(),
         now=clock.now(),

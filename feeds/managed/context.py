@@ -73,7 +73,8 @@ def edit_values(form: MultiDict[str, str]) -> dict[str, str | None]:
     values = entered.fields()
     if entered.entered.get("unlock_weekly"):
         values["unlock_weekly"] = "1"
-    return {name: values.get(name) for name in LABELS}
+    # The running plan has a section of its own (runplan_pages): this form leaves it alone.
+    return {name: values.get(name) for name in LABELS if not name.startswith("running_plan")}
 
 
 def edit_errors(

@@ -19,7 +19,7 @@ from ..errors import Conflict, Gone, NotFound
 from ..events import entries, unit_label
 from ..plans import Library
 from ..schedule import Schedule, build
-from . import unlock
+from . import running, unlock
 from .revisions import SlotState, fingerprints, reconcile, revisions_of
 from .store import Kind, Store, Subscription
 from .tokens import digest, feed_token, new_salt, new_token
@@ -119,6 +119,7 @@ def _changes(
 ) -> list[SlotState]:
     # Sequences served while weekly unlock was on may be one ahead of the stored ones.
     ahead = unlock.AHEAD if old.choices.unlock_weekly else 0
+    ahead += running.ahead(old.choices)
     return reconcile(_fingerprints(library, new), stored, now, ahead)
 
 
@@ -183,7 +184,8 @@ def feed_key(subscription: Subscription, base_url: str, today: date) -> Hashable
     rendering, or its ETag, kept under this key is still exact.
     """
     day = today if subscription.choices.unlock_weekly else None
-    return ("sub", subscription.id, subscription.revision, day, base_url)
+    runs = running.version(subscription.choices)
+    return ("sub", subscription.id, subscription.revision, day, base_url, runs)
 
 
 def _render(
@@ -193,10 +195,12 @@ def _render(
     base_url: str,
     today: date,
 ) -> Feed:
-    choices = subscription.choices
+    choices = running.live(subscription.choices)
     schedule = build(library, choices.request)
     events = entries(library, schedule, base_url)
-    revisions = revisions_of(stored.values())
+    revisions = running.revised(
+        library, subscription.choices, choices, stored, revisions_of(stored.values())
+    )
     if subscription.choices.unlock_weekly:
         revisions = unlock.effective(revisions, events, today)
         events = unlock.hide_locked(events, today)

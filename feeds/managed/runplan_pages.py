@@ -1,0 +1,162 @@
+"""The manage page's running-plan section: read a calendar (address or upload), correct, save."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers.response import Response as BaseResponse
+
+from .. import clock, csrf, state
+from ..choices import Choices
+from ..errors import FeedError, InvalidParameter
+from ..http import private
+from ..placement import RunDay
+from ..runplan import MAX_BYTES, Reading, read_plan
+from ..runplan.address import parse_url
+from ..runplan.days import of_reading, parse_days
+from ..runplan.view import KIND_NAMES, RunPlanView, rows
+from . import context, running, service
+from .links import feed_url, manage_url
+from .service import Managed
+
+bp = Blueprint("runplan", __name__)
+# Room for a running plan's .ics besides the form's few fields.
+UPLOAD_CAP = MAX_BYTES + 64 * 1024
+NO_SOURCE = "Give the address of your running plan's calendar, or choose its .ics file."
+
+
+def init_app(app: Flask) -> None:
+    """Check FEEDS_RUNPLAN_ALLOW, open the per-worker readings and add the routes."""
+    running.init_app(app)
+    app.register_blueprint(bp)
+
+
+@bp.before_request
+def _room_for_upload() -> None:
+    if request.endpoint == "runplan.read":
+        request.max_content_length = UPLOAD_CAP
+
+
+bp.before_request(csrf.check_form)
+bp.after_request(private)
+
+
+@bp.app_context_processor
+def _template_helpers() -> dict[str, Any]:
+    return {"runplan_view": view_of, "runplan_kinds": list(KIND_NAMES.items())}
+
+
+def view_of(choices: Choices) -> RunPlanView | None:
+    """The stored running plan with the freshest reading this worker holds."""
+    days = choices.running_plan_days
+    if days is None:
+        return None
+    kept = running.kept(choices)
+    reading = kept.reading if kept else None
+    shown = days.reread(reading) if reading else days
+    problem, read_at = (kept.problem, kept.read_at) if kept else (None, None)
+    return RunPlanView(
+        choices.running_plan_url, shown, rows(shown, reading), False, problem, read_at
+    )
+
+
+@bp.post("/manage/<token>/running-plan/read")
+def read(token: str) -> tuple[str, int]:
+    plan = _plan(token)
+    choices = plan.subscription.choices
+    try:
+        url, reading = _read(choices)
+    except FeedError as exc:
+        return _page(plan, {"running_plan_url": exc.message}), exc.status
+    base = choices.running_plan_days
+    days = base.reread(reading) if base else of_reading(reading)
+    view = RunPlanView(url, days, rows(days, reading), preview=True)
+    return _page(plan, runplan_preview=view), 200
+
+
+def _read(choices: Choices) -> tuple[str | None, Reading]:
+    """The running plan the form gives: the uploaded file first, else the address."""
+    upload = request.files.get("running_plan_file")
+    first, last = running.span(state.library(), choices)
+    if upload is not None and upload.filename:
+        return None, read_plan(upload.read(MAX_BYTES + 1), first, last, choices.tz)
+    given = request.form.get("running_plan_url", "").strip()
+    if not given:
+        raise InvalidParameter(NO_SOURCE, field="running_plan_url")
+    url = parse_url(given)
+    kept = running.readings().read_now(running.key_of(url, first, last, choices), clock.now())
+    assert kept.reading is not None  # read_now raises instead
+    return url, kept.reading
+
+
+@bp.post("/manage/<token>/running-plan")
+def save(token: str) -> BaseResponse | tuple[str, int]:
+    form = request.form
+    revision = form.get("revision", "")
+    try:
+        change = _change(form)
+        service.edit(
+            state.store(),
+            state.library(),
+            token,
+            change,
+            expected=int(revision) if revision.isdigit() else None,
+            today=clock.today(),
+            now=clock.now(),
+        )
+    except FeedError as exc:
+        return _page(_plan(token), {exc.field or "": exc.message}), exc.status
+    flash(_saved(form))
+    return redirect(url_for("manage.page", token=token) + "#running-plan", 303)
+
+
+def _change(form: MultiDict[str, str]) -> Callable[[Choices], Choices]:
+    if form.get("action") == "remove":
+        return lambda old: replace(old, running_plan_url=None, running_plan_days=None)
+    url = parse_url(form["running_plan_url"]) if form.get("running_plan_url") else None
+    days = parse_days(form.get("running_plan_days", "")).corrected(_chosen(form))
+    return lambda old: replace(old, running_plan_url=url, running_plan_days=days)
+
+
+def _chosen(form: MultiDict[str, str]) -> dict[date, RunDay]:
+    """Each date's select, `day-YYYY-MM-DD` = long, hard, easy or rest."""
+    kinds = {kind.value: kind for kind in RunDay}
+    chosen = {}
+    for name, value in form.items():
+        if not name.startswith("day-"):
+            continue
+        try:
+            day = date.fromisoformat(name[4:])
+        except ValueError:
+            continue
+        if value not in kinds:
+            raise InvalidParameter(
+                f"The kind of run on {day:%d %B} must be one of {', '.join(kinds)}.",
+                field="running_plan_days",
+            )
+        chosen[day] = kinds[value]
+    return chosen
+
+
+def _saved(form: MultiDict[str, str]) -> str:
+    if form.get("action") == "remove":
+        return "Your running plan is removed: sessions follow your long-run and hard days again."
+    return (
+        "Saved your running plan's days. Your calendar moves the sessions on its next refresh;"
+        " the feed URL stays the same."
+    )
+
+
+def _plan(token: str) -> Managed:
+    return Managed(service.find(state.store(), "manage", token), token)
+
+
+def _page(plan: Managed, errors: dict[str, str] | None = None, **extra: Any) -> str:
+    links = {"feed_url": feed_url(plan), "manage_url": manage_url(plan)}
+    values = context.context(state.library(), plan, clock.today(), links, None, errors)
+    return render_template("manage.html", **values, **extra)
