@@ -116,10 +116,8 @@ def week_label(schedule: Schedule, week: Week) -> str:
 
 
 def unit_label(week: Week) -> str:
-    phase = PHASE_NAMES[week.unit.phase]
-    if week.unit.number:
-        return f"{phase}, program week {week.unit.number}: {week.unit.title}"
-    return f"{phase}: {week.unit.title}"
+    """The week's phase and title; its number is the calendar's own (one numbering only)."""
+    return f"{PHASE_NAMES[week.unit.phase]}: {week.unit.title}"
 
 
 def _introduction(library: Library, schedule: Schedule) -> Entry:
