@@ -50,7 +50,6 @@ def stored_feed(token: str) -> Response:
         token,
         base,
         today,
-        clock.now(),
         cache=state.feed_cache(),
         found=found,
     )
