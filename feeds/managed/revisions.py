@@ -15,12 +15,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from ..calendars import DATA_EPOCH
 from ..events import Entry
 from ..ics import Revision, Timing, spans
 from .unlock import unlock_day
 
-# Plan-data revisions are counted in days from here: `data_day` of the shipped data stays small.
-DATA_EPOCH = date(2026, 11, 1)
 FINGERPRINT_CHARS = 16  # 8 bytes, as hex: a missed change needs a 1 in 2**64 collision
 
 

@@ -168,16 +168,18 @@ def feed(
     today: date,
     cache: LRU[Feed] | None = None,
     found: Subscription | None = None,
+    download: bool = False,
 ) -> Feed:
     """The feed of the plan a feed token opens, as of `today` (`found`: already looked up).
 
-    A pure function of the stored plan, the plan data and `today`: nothing is written.
+    A pure function of the stored plan, the plan data and `today`: nothing is written. A
+    download has UIDs of its own, so importing it beside the subscription collides with nothing.
     """
     subscription = found or find(store, "feed", token)
-    key = feed_key(subscription, base_url, today)
+    key = (feed_key(subscription, base_url, today), download)
     if cache is not None and (hit := cache.get(key)) is not None:
         return hit
-    built = _render(library, subscription, base_url, today)
+    built = _render(library, subscription, base_url, today, download)
     if cache is not None:
         cache.put(key, built)
     return built
@@ -198,6 +200,7 @@ def _render(
     subscription: Subscription,
     base_url: str,
     today: date,
+    download: bool = False,
 ) -> Feed:
     choices = subscription.choices
     schedule = build(library, choices.request)
@@ -206,7 +209,7 @@ def _render(
     if subscription.choices.unlock_weekly:
         revisions = unlock.effective(revisions, events, today)
         events = unlock.hide_locked(events, today)
-    scope = f"sub/{subscription.id}"
+    scope = f"sub/{subscription.id}/download" if download else f"sub/{subscription.id}"
     return feed_of(library, choices, schedule, events, scope=scope, revisions=revisions)
 
 
