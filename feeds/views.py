@@ -7,16 +7,13 @@ anything is parsed, and answered with headers built once: a 304 for a current cl
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import cast
 
-from flask import Blueprint, Flask, Response, request
-from flask.blueprints import BlueprintSetupState
+from flask import Blueprint, Response, request
 
 from . import clock, policy, state
 from .calendars import Feed, feed_for
 from .http import (
     Answer,
-    FeedSessions,
     answer_of,
     answers,
     base_url,
@@ -29,11 +26,6 @@ from .managed.store import Subscription
 from .params import parse
 
 bp = Blueprint("views", __name__)
-
-
-@bp.record_once
-def _no_sessions_for_feeds(setup: BlueprintSetupState) -> None:
-    cast(Flask, setup.app).session_interface = FeedSessions()
 
 
 @bp.get("/healthz")
