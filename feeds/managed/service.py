@@ -130,14 +130,21 @@ def _next_state(library: Library, old: Subscription, new: Subscription, now: dat
     return PlanState(data_day(library.revised), states)
 
 
-def _effective(library: Library, subscription: Subscription) -> dict[int, SlotState]:
+def _effective(
+    library: Library, subscription: Subscription, schedule: Schedule | None = None
+) -> dict[int, SlotState]:
     """The slot states as this server's plan data shows them (never written by a read)."""
-    return drift(_fingerprints(library, subscription), subscription.state, stamp_of(library))
+    current = _fingerprints(library, subscription, schedule)
+    return drift(current, subscription.state, stamp_of(library))
 
 
-def _fingerprints(library: Library, subscription: Subscription) -> dict[str, str]:
+def _fingerprints(
+    library: Library, subscription: Subscription, schedule: Schedule | None = None
+) -> dict[str, str]:
+    """Each slot's fingerprint (`schedule`: the plan's, when already built)."""
     choices = subscription.choices
-    events = entries(library, build(library, choices.request), FINGERPRINT_BASE)
+    schedule = schedule or build(library, choices.request)
+    events = entries(library, schedule, FINGERPRINT_BASE)
     return fingerprints(events, choices.timing, choices.alarm, choices.unlock_weekly)
 
 
@@ -205,7 +212,7 @@ def _render(
     choices = subscription.choices
     schedule = build(library, choices.request)
     events = entries(library, schedule, base_url)
-    revisions = revisions_of((e.slot for e in events), _effective(library, subscription))
+    revisions = revisions_of((e.slot for e in events), _effective(library, subscription, schedule))
     if subscription.choices.unlock_weekly:
         revisions = unlock.effective(revisions, events, today)
         events = unlock.hide_locked(events, today)
