@@ -35,6 +35,16 @@ def etag_of(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
+# Plan-data revisions are counted in days from here (RFC 5545 3.8.7.4: a stateless feed's events
+# take this as their SEQUENCE, so it rises, small, whenever the data is revised).
+DATA_EPOCH = date(2026, 11, 1)
+
+
+def data_sequence(library: Library) -> int:
+    """The plan data's revision as a small, rising number: days from DATA_EPOCH to `revised`."""
+    return max(0, (library.revised - DATA_EPOCH).days)
+
+
 def stamp_of(library: Library) -> datetime:
     """The plan data's revision as a UTC timestamp: the feed's only notion of "when"."""
     return datetime.combine(library.revised, time(), tzinfo=UTC)
@@ -81,6 +91,9 @@ def feed_of(
     """
     meta = meta_of(library, choices, schedule, scope)
     shown = list(events) if choices.unlock_weekly else drop_weeks(list(events))
+    if revisions is None:
+        revision = Revision(data_sequence(library), meta.stamp)
+        revisions = {e.slot: revision for e in shown}
     body = render(shown, meta, revisions)
     modified = max([meta.stamp, *(r.modified for r in (revisions or {}).values())])
     return Feed(schedule, body, modified)

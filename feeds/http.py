@@ -1,13 +1,18 @@
-"""HTTP like a calendar server: the calendar response, its validators, the base URL."""
+"""HTTP like a calendar server: the calendar response, its validators, the base URL, and
+answers kept with their headers for the cache-hit path."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from flask import Response, current_app, request
+from flask import Flask, Request, Response, current_app, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.datastructures import Headers
+from werkzeug.http import http_date
 
+from .cache import LRU
 from .calendars import Feed
 
 if TYPE_CHECKING:
@@ -15,6 +20,7 @@ if TYPE_CHECKING:
 
 # Stateless feeds depend only on their URL and the plan data: shared caches may keep them.
 CACHE_SECONDS = 3600
+FEED_PATHS = ("/feeds/", "/s/")
 
 
 def base_url() -> str:
@@ -71,3 +77,69 @@ def revalidate(response: Response) -> Response:
     response.cache_control.private = True
     response.cache_control.no_cache = True
     return response
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A feed with its 200 and 304 headers, built once and served from a cache."""
+
+    feed: Feed
+    full: Headers
+    validators: Headers
+
+    def current(self) -> bool:
+        """Whether the client's copy is this one (If-None-Match first, then the date)."""
+        if request.if_none_match:
+            return self.feed.etag in request.if_none_match
+        since = request.if_modified_since
+        return since is not None and self.feed.modified.replace(microsecond=0) <= since
+
+    def response(self) -> Response:
+        """A 304 for a current client, else the whole feed; never hashes or parses again."""
+        if self.current():
+            return CalendarResponse(
+                status=304, headers=Headers(self.validators), mimetype="text/calendar"
+            )
+        return Response(self.feed.body, headers=Headers(self.full))
+
+
+def answer_of(feed: Feed, *, download: bool, secret: bool) -> Answer:
+    """The headers of a feed's answers; a 304 carries the 200's Cache-Control (RFC 9110 15.4.5)."""
+    cache = "private, no-cache" if secret else f"public, max-age={CACHE_SECONDS}"
+    validators = Headers(
+        [
+            ("ETag", f'"{feed.etag}"'),
+            ("Last-Modified", http_date(feed.modified)),
+            ("Cache-Control", cache),
+        ]
+    )
+    if secret:
+        validators.extend([("Referrer-Policy", "same-origin"), ("X-Robots-Tag", "noindex")])
+    # Subscriptions need inline (Google refuses attachments); downloads need a file.
+    kind = "attachment" if download else "inline"
+    full = Headers(
+        [
+            ("Content-Type", "text/calendar; charset=utf-8"),
+            *validators.items(),
+            ("Content-Disposition", f'{kind}; filename="{feed.filename}"'),
+        ]
+    )
+    return Answer(feed, full, validators)
+
+
+def answers() -> LRU[Answer]:
+    """Answers kept per worker, by raw request (see views): a hit parses and hashes nothing."""
+    kept = current_app.extensions.get("answers")
+    if kept is None:
+        size = int(current_app.config.get("FEED_CACHE_SIZE", 256))
+        kept = current_app.extensions.setdefault("answers", LRU[Answer](size))
+    return cast("LRU[Answer]", kept)
+
+
+class FeedSessions(SecureCookieSessionInterface):
+    """No session for feed routes: Flask would otherwise read and sign the cookie on each fetch."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if request.path.startswith(FEED_PATHS):
+            return cast(SecureCookieSession, self.make_null_session(app))
+        return super().open_session(app, request)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask import Flask, request
-from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .http import FeedSessions
 
-class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie session whose cookie is `Secure` whenever it travels over https."""
+
+class SessionInterface(FeedSessions):
+    """Flask's signed-cookie session whose cookie is `Secure` whenever it travels over https
+    (and which feed routes never open)."""
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure

@@ -1,13 +1,28 @@
-"""The calendar routes: a feed by distance (stateless) and a managed plan's stored feed."""
+"""The calendar routes: a feed by distance (stateless) and a managed plan's stored feed.
+
+A repeated request is looked up by its raw form (path, query string, base URL, today) before
+anything is parsed, and answered with headers built once: a 304 for a current client.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Hashable
 
 from flask import Blueprint, Response, request
 
 from . import clock, policy, state
 from .calendars import Feed, feed_for
-from .http import base_url, calendar_response, not_modified, private, revalidate
+from .http import (
+    Answer,
+    answer_of,
+    answers,
+    base_url,
+    not_modified,
+    private,
+    revalidate,
+)
 from .managed import service
+from .managed.store import Subscription
 from .params import parse
 
 bp = Blueprint("views", __name__)
@@ -20,39 +35,59 @@ def healthz() -> Response:
 
 @bp.get("/feeds/<distance>.ics")
 def calendar(distance: str) -> Response:
-    return calendar_response(feed_from_query(distance))
+    # Today is in the key: the date policy reads it, so a kept answer is re-checked each day.
+    key: Hashable = (distance, request.query_string, base_url(), clock.today())
+    kept = answers().get(key)
+    if kept is None:
+        feed, download = feed_from_query(distance)
+        kept = answer_of(feed, download=download, secret=False)
+        answers().put(key, kept)
+    return kept.response()
 
 
-def feed_from_query(distance: str) -> Feed:
-    """Build (or reuse) the feed the current request's query string asks for."""
+def feed_from_query(distance: str) -> tuple[Feed, bool]:
+    """Build (or reuse) the feed the current request's query string asks for; a download?"""
     args = {k: request.args.getlist(k) for k in request.args}
-    wanted = policy.check_feed(parse(distance, args).choices, clock.today())
+    query = parse(distance, args)
+    wanted = policy.check_feed(query.choices, clock.today())
     base = base_url()
+    # A download gets UIDs of its own: imported beside a subscription, it never collides.
+    scope = f"download/{distance}" if query.download else None
     # The date policy above reads today; the bytes depend only on the choices, so they are shared.
-    return state.feed_cache().get_or_make(
-        (wanted, base), lambda: feed_for(state.library(), wanted, base)
+    feed = state.feed_cache().get_or_make(
+        (wanted, base, scope), lambda: feed_for(state.library(), wanted, base, scope=scope)
     )
+    return feed, query.download
 
 
 @bp.get("/s/<token>.ics")
 def stored_feed(token: str) -> Response:
     """A managed plan's feed; its URL is a secret, so the answer is private."""
     today, base = clock.today(), base_url()
+    download = request.args.get("download") == "1"
     found = service.find(state.store(), "feed", token)
-    key = service.feed_key(found, base, today)
-    memo = state.etag_memo()
-    known = memo.get(key)
-    if known is not None and known[0] in request.if_none_match:
-        return private(revalidate(not_modified(*known)))
+    key = ("sub", service.feed_key(found, base, today), download)
+    kept = answers().get(key)
+    if kept is None:
+        # A feed that left the answer cache can still get a 304 without a rendering.
+        known = state.etag_memo().get(key)
+        if known is not None and known[0] in request.if_none_match:
+            return private(revalidate(not_modified(*known)))
+        kept = _stored_answer(token, found, base, download)
+        answers().put(key, kept)
+        state.etag_memo().put(key, (kept.feed.etag, kept.feed.modified))
+    return kept.response()
+
+
+def _stored_answer(token: str, found: Subscription, base: str, download: bool) -> Answer:
     built = service.feed(
         state.store(),
         state.library(),
         token,
         base,
-        today,
-        clock.now(),
+        clock.today(),
         cache=state.feed_cache(),
         found=found,
+        download=download,
     )
-    memo.put(key, (built.etag, built.modified))
-    return private(revalidate(calendar_response(built)))
+    return answer_of(built, download=download, secret=True)

@@ -10,7 +10,16 @@ import pytest
 from feeds.choices import Choices
 from feeds.events import Entry, entries
 from feeds.ics import Revision
-from feeds.managed.revisions import SlotState, fingerprints, reconcile, revisions_of
+from feeds.managed.revisions import (
+    PlanState,
+    SlotState,
+    data_day,
+    drift,
+    fingerprints,
+    reconcile,
+    revisions_of,
+    slot_key,
+)
 from feeds.managed.unlock import effective, hide_locked
 from feeds.plans import Library
 from feeds.schedule import build
@@ -26,8 +35,21 @@ def plan_fingerprints(library: Library, choices: Choices) -> dict[str, str]:
     return fingerprints(events, choices.timing, choices.alarm, choices.unlock_weekly)
 
 
-def first_states(library: Library, choices: Choices) -> dict[str, SlotState]:
-    return {s.slot: s for s in reconcile(plan_fingerprints(library, choices), {}, THEN)}
+def first_states(library: Library, choices: Choices) -> dict[int, SlotState]:
+    return reconcile(plan_fingerprints(library, choices), {}, THEN)
+
+
+def changed(before: dict[int, SlotState], after: dict[int, SlotState]) -> dict[int, SlotState]:
+    return {key: s for key, s in after.items() if before.get(key) != s}
+
+
+def test_no_two_slots_of_the_shipped_data_share_a_key(library: Library) -> None:
+    slots = set()
+    for distance in library.programs:
+        for weeks in (16, 60):
+            start = RACE - timedelta(weeks=weeks - 1, days=RACE.weekday())
+            slots |= set(plan_fingerprints(library, Choices(distance, RACE, start)))
+    assert len({slot_key(slot) for slot in slots}) == len(slots) > 400
 
 
 def test_a_new_plan_starts_every_slot_at_sequence_0(library: Library) -> None:
@@ -39,7 +61,8 @@ def test_a_new_plan_starts_every_slot_at_sequence_0(library: Library) -> None:
 
 def test_the_same_choices_change_nothing(library: Library) -> None:
     choices = Choices("marathon", RACE, days=frozenset({1, 3, 5}))
-    assert reconcile(plan_fingerprints(library, choices), first_states(library, choices), NOW) == []
+    stored = first_states(library, choices)
+    assert reconcile(plan_fingerprints(library, choices), stored, NOW) == stored
 
 
 @pytest.mark.parametrize("shift", [timedelta(days=1), timedelta(weeks=1), timedelta(weeks=5)])
@@ -48,14 +71,15 @@ def test_a_moved_race_raises_the_sequence_of_every_moved_slot(
 ) -> None:
     before = Choices("half-marathon", RACE)
     stored = first_states(library, before)
-    changes = reconcile(plan_fingerprints(library, replace(before, race=RACE + shift)), stored, NOW)
+    after = reconcile(plan_fingerprints(library, replace(before, race=RACE + shift)), stored, NOW)
+    changes = changed(stored, after)
     # Without a start date the plan keeps its 16 weeks: every slot moves (or, where the new
     # race weekday leaves no room, leaves the plan with its last sequence kept).
-    assert {c.slot for c in changes} == set(stored)
-    moved = [c for c in changes if c.live]
+    assert set(changes) == set(stored)
+    moved = [c for c in changes.values() if c.live]
     assert len(moved) > len(changes) - 3
     assert all(c.sequence == 1 and c.modified == NOW for c in moved)
-    assert all(c == replace(stored[c.slot], live=False) for c in changes if not c.live)
+    assert all(c == replace(stored[k], live=False) for k, c in changes.items() if not c.live)
 
 
 def test_fewer_weeks_drop_slots_and_keep_the_rest(library: Library) -> None:
@@ -63,36 +87,56 @@ def test_fewer_weeks_drop_slots_and_keep_the_rest(library: Library) -> None:
     before = Choices("half-marathon", RACE, start=start)
     stored = first_states(library, before)
     after = replace(before, race=RACE - timedelta(weeks=4))
-    changes = {c.slot: c for c in reconcile(plan_fingerprints(library, after), stored, NOW)}
-    gone = {slot for slot, c in changes.items() if not c.live}
+    changes = changed(stored, reconcile(plan_fingerprints(library, after), stored, NOW))
+    gone = {key for key, c in changes.items() if not c.live}
     assert gone, "four weeks fewer must drop some program slots"
-    assert all(changes[s] == replace(stored[s], live=False) for s in gone)
-    assert all(c.sequence == 1 for c in changes.values() if c.live and c.slot in stored)
+    assert all(changes[k] == replace(stored[k], live=False) for k in gone)
+    assert all(c.sequence == 1 for k, c in changes.items() if c.live and k in stored)
 
 
 def test_a_slot_that_comes_back_goes_past_its_old_sequence() -> None:
-    stored = {"a": SlotState("a", "x", 3, THEN, live=False)}
-    [back] = reconcile({"a": "x"}, stored, NOW)
+    stored = {slot_key("a"): SlotState("x", 3, THEN, live=False)}
+    [back] = reconcile({"a": "x"}, stored, NOW).values()
     assert (back.sequence, back.modified, back.live) == (4, NOW, True)
 
 
 def test_sequences_go_past_what_weekly_unlock_served() -> None:
-    stored = {"a": SlotState("a", "x", 2, THEN)}
-    [changed] = reconcile({"a": "y"}, stored, NOW, ahead=1)
-    assert changed.sequence == 4
+    stored = {slot_key("a"): SlotState("x", 2, THEN)}
+    [edited] = reconcile({"a": "y"}, stored, NOW, ahead=1).values()
+    assert edited.sequence == 4
 
 
 def test_options_change_only_the_events_they_shape(library: Library) -> None:
     before = Choices("10k", RACE)
     stored = first_states(library, before)
-    changes = reconcile(plan_fingerprints(library, replace(before, alarm=30)), stored, NOW)
-    sessions = {slot for slot in stored if slot.count("/") == 2}
-    assert {c.slot for c in changes} == sessions
+    current = plan_fingerprints(library, before)
+    changes = changed(
+        stored, reconcile(plan_fingerprints(library, replace(before, alarm=30)), stored, NOW)
+    )
+    sessions = {slot_key(slot) for slot in current if slot.count("/") == 2}
+    assert set(changes) == sessions
 
 
-def test_revisions_leave_out_slots_no_longer_in_the_plan() -> None:
-    states = [SlotState("a", "x", 1, THEN), SlotState("b", "y", 2, THEN, live=False)]
-    assert revisions_of(states) == {"a": Revision(1, THEN)}
+def test_revisions_cover_only_the_slots_in_the_plan() -> None:
+    states = {slot_key("a"): SlotState("x", 1, THEN), slot_key("b"): SlotState("y", 2, THEN)}
+    assert revisions_of(["a", "c"], states) == {"a": Revision(1, THEN)}
+
+
+def test_revised_plan_data_is_one_sequence_past_the_stored_one_on_every_read() -> None:
+    a, b = slot_key("a"), slot_key("b")
+    stored = PlanState(30, {a: SlotState("x", 2, THEN), b: SlotState("y", 0, THEN)})
+    stamp = datetime(2026, 12, 1, tzinfo=UTC)
+    seen = drift({"a": "x2", "b": "y"}, stored, stamp)
+    assert seen == {a: SlotState("x2", 3, stamp), b: SlotState("y", 0, THEN)}
+    assert drift({"a": "x2", "b": "y"}, stored, stamp) == seen  # a read changes nothing
+    assert drift({"a": "x3", "b": "y"}, stored, stamp)[a].sequence == 3
+    assert drift({"a": "x"}, stored, stamp)[a] == stored.slots[a]
+
+
+def test_the_data_day_counts_days_from_november_2026() -> None:
+    assert data_day(date(2026, 11, 1)) == 1
+    assert data_day(date(2026, 12, 1)) == 31
+    assert data_day(date(2020, 1, 1)) == 1
 
 
 def session(unlock: date) -> Entry:

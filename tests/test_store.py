@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 
 from feeds.choices import read
 from feeds.managed.migrate import upgrade
-from feeds.managed.revisions import SlotState
+from feeds.managed.packing import PackError, pack, unpack
+from feeds.managed.revisions import PlanState, SlotState
 from feeds.managed.store import (
     Kind,
     Store,
@@ -24,7 +25,6 @@ from feeds.managed.store import (
     engine_for,
     metadata,
     retired_tokens,
-    slot_states,
     subscriptions,
 )
 
@@ -33,9 +33,9 @@ LATER = datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
 CHOICES = read(
     "marathon", {"race": "2027-04-18", "days": "tue,thu,sat", "time": "07:00", "tz": "UTC"}
 )
-SUBSCRIPTION = Subscription("a" * 32, 0, CHOICES, date(2026, 11, 25), "salt")
 DIGESTS: dict[Kind, str] = {"manage": "m" * 64, "feed": "f" * 64}
-STATES = [SlotState("introduction", "fp1", 0, NOW), SlotState("race", "fp2", 0, NOW)]
+STATES = PlanState(30, {1: SlotState("0" * 16, 0, NOW), 2: SlotState("1" * 16, 0, NOW)})
+SUBSCRIPTION = Subscription("a" * 32, 0, CHOICES, date(2026, 11, 25), "salt", STATES)
 
 
 @pytest.fixture
@@ -69,46 +69,64 @@ def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
 
 
 def test_a_subscription_round_trips(store: Store) -> None:
-    store.create(SUBSCRIPTION, DIGESTS, STATES, NOW)
+    store.create(SUBSCRIPTION, DIGESTS, NOW)
     assert store.find("manage", DIGESTS["manage"]) == SUBSCRIPTION
     assert store.find("feed", DIGESTS["feed"]) == SUBSCRIPTION
     assert store.find("feed", DIGESTS["manage"]) is None
-    slots = store.slots(SUBSCRIPTION.id)
-    assert slots == {s.slot: s for s in STATES}
-    assert slots["race"].modified.tzinfo == UTC
+    found = store.find("feed", DIGESTS["feed"])
+    assert found is not None and found.state.slots[2].modified.tzinfo == UTC
 
 
 def test_a_write_on_an_outdated_revision_changes_nothing(store: Store) -> None:
-    store.create(SUBSCRIPTION, DIGESTS, STATES, NOW)
-    edited = replace(SUBSCRIPTION, choices=replace(CHOICES, alarm=30), revision=1)
-    change = [SlotState("race", "fp3", 1, LATER), SlotState("new", "fp4", 0, LATER)]
-    assert store.save(edited, 0, change, {"introduction", "race"}, LATER)
-    assert not store.save(replace(edited, revision=2), 0, [], {"race"}, LATER)
+    store.create(SUBSCRIPTION, DIGESTS, NOW)
+    slots = {**STATES.slots, 2: SlotState("2" * 16, 1, LATER), 3: SlotState("3" * 16, 0, LATER)}
+    edited = replace(
+        SUBSCRIPTION,
+        choices=replace(CHOICES, alarm=30),
+        revision=1,
+        state=PlanState(31, slots),
+    )
+    assert store.save(edited, 0, LATER)
+    assert not store.save(replace(edited, revision=2, state=STATES), 0, LATER)
     assert store.find("feed", DIGESTS["feed"]) == edited
-    slots = store.slots(SUBSCRIPTION.id)
-    assert slots["race"] == SlotState("race", "fp3", 1, LATER)
-    assert slots["new"].sequence == 0
 
 
 def test_a_failed_write_leaves_the_old_version_whole(store: Store) -> None:
-    store.create(SUBSCRIPTION, DIGESTS, STATES, NOW)
-    edited = replace(SUBSCRIPTION, choices=replace(CHOICES, alarm=30), revision=1)
-    # "race" already exists, so inserting it again fails after the subscription row was updated.
-    with pytest.raises(IntegrityError):
-        store.save(edited, 0, [SlotState("race", "x", 1, LATER)], set(), LATER)
+    store.create(SUBSCRIPTION, DIGESTS, NOW)
+    # The other plan's feed digest is taken, so the update fails after its values were set.
+    store.create(replace(SUBSCRIPTION, id="b" * 32), {"manage": "x" * 64, "feed": "y" * 64}, NOW)
+    with pytest.raises(IntegrityError), store.engine.begin() as conn:
+        conn.execute(
+            subscriptions.update()
+            .where(subscriptions.c.id == SUBSCRIPTION.id)
+            .values(choices="{}", slots=b"", feed_digest="y" * 64)
+        )
     assert store.find("feed", DIGESTS["feed"]) == SUBSCRIPTION
-    assert store.slots(SUBSCRIPTION.id) == {s.slot: s for s in STATES}
+
+
+def test_packed_states_round_trip_in_about_15_bytes_a_slot() -> None:
+    slots = {
+        key: SlotState(f"{key:016x}", key % 300, [NOW, LATER][key % 2], key % 7 != 0)
+        for key in range(0, 2**32, 2**32 // 62)
+    }
+    state = PlanState(400, slots)
+    packed = pack(state)
+    assert unpack(packed) == state
+    assert len(packed) <= 15 * len(slots) + 20
+    for bad in (b"", b"\x09", packed[:-3]):
+        with pytest.raises(PackError):
+            unpack(bad)
 
 
 def test_concurrent_writes_on_one_revision_let_exactly_one_win(store: Store) -> None:
-    store.create(SUBSCRIPTION, DIGESTS, STATES, NOW)
+    store.create(SUBSCRIPTION, DIGESTS, NOW)
     barrier = threading.Barrier(6)
     results: list[bool] = []
 
     def write(alarm: int) -> None:
         edited = replace(SUBSCRIPTION, choices=replace(CHOICES, alarm=alarm), revision=1)
         barrier.wait()
-        results.append(store.save(edited, 0, [], {"race"}, LATER))
+        results.append(store.save(edited, 0, LATER))
 
     threads = [threading.Thread(target=write, args=(n,)) for n in range(6)]
     for t in threads:
@@ -121,7 +139,7 @@ def test_concurrent_writes_on_one_revision_let_exactly_one_win(store: Store) -> 
 
 
 def test_rotation_retires_the_old_feed_digest(store: Store) -> None:
-    store.create(SUBSCRIPTION, DIGESTS, STATES, NOW)
+    store.create(SUBSCRIPTION, DIGESTS, NOW)
     assert store.rotate(SUBSCRIPTION.id, 0, DIGESTS["feed"], "n" * 64, "salt2")
     assert not store.rotate(SUBSCRIPTION.id, 0, "n" * 64, "o" * 64, "salt3")
     assert store.find("feed", DIGESTS["feed"]) is None
@@ -132,10 +150,9 @@ def test_rotation_retires_the_old_feed_digest(store: Store) -> None:
 
 
 def test_deletion_keeps_nothing_but_retired_digests(store: Store) -> None:
-    store.create(SUBSCRIPTION, DIGESTS, STATES, NOW)
+    store.create(SUBSCRIPTION, DIGESTS, NOW)
     store.delete(SUBSCRIPTION.id, DIGESTS)
     assert count(store, subscriptions) == 0
-    assert count(store, slot_states) == 0
     assert count(store, retired_tokens) == 2
     assert store.is_retired("manage", DIGESTS["manage"])
     assert store.is_retired("feed", DIGESTS["feed"])
@@ -144,12 +161,11 @@ def test_deletion_keeps_nothing_but_retired_digests(store: Store) -> None:
 def test_a_second_engine_on_the_same_database_sees_everything(
     store: Store, database_url: str
 ) -> None:
-    store.create(SUBSCRIPTION, DIGESTS, STATES, NOW)
+    store.create(SUBSCRIPTION, DIGESTS, NOW)
     store.close()
     again = Store(engine_for(database_url))
     try:
         assert again.find("manage", DIGESTS["manage"]) == SUBSCRIPTION
-        assert again.slots(SUBSCRIPTION.id) == {s.slot: s for s in STATES}
     finally:
         again.close()
 

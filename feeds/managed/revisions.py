@@ -2,6 +2,9 @@
 
 RFC 5545 section 3.8.7.4: a revised event keeps its UID and raises its SEQUENCE; clients such as
 Google ignore edits otherwise. Unchanged events keep their sequence and LAST-MODIFIED untouched.
+
+Stored state is keyed by a 4-byte hash of the slot name and keeps an 8-byte fingerprint prefix,
+so a plan's states pack into well under a kilobyte (see `packing`).
 """
 
 from __future__ import annotations
@@ -9,23 +12,44 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 
+from ..calendars import DATA_EPOCH
 from ..events import Entry
 from ..ics import Revision, Timing, spans
 from .unlock import unlock_day
 
+FINGERPRINT_CHARS = 16  # 8 bytes, as hex: a missed change needs a 1 in 2**64 collision
+
 
 @dataclass(frozen=True)
 class SlotState:
-    """What was last served for one plan slot; `live` is false once the slot left the plan."""
+    """What was last stored for one plan slot; `live` is false once the slot left the plan."""
 
-    slot: str
     fingerprint: str
     sequence: int
     modified: datetime
     live: bool = True
+
+
+@dataclass(frozen=True)
+class PlanState:
+    """Every slot's state by `slot_key`, and the plan-data day its fingerprints were taken on
+    (0: not recorded), so an operator can tell which plans predate a data revision."""
+
+    data_day: int = 0
+    slots: Mapping[int, SlotState] = field(default_factory=dict)
+
+
+def data_day(revised: date) -> int:
+    """The plan data's revision as a small counter: days since DATA_EPOCH, at least 1."""
+    return max(1, (revised - DATA_EPOCH).days + 1)
+
+
+def slot_key(slot: str) -> int:
+    """A 4-byte key for a slot name (the shipped data's slot names never collide: tested)."""
+    return int.from_bytes(hashlib.blake2b(slot.encode(), digest_size=4).digest(), "big")
 
 
 def fingerprints(
@@ -42,29 +66,47 @@ def _digest(entry: Entry, span: object, alarm: int | None, unlock_weekly: bool) 
     fields += [entry.category, entry.unlock, span]
     fields.append(alarm if entry.minutes is not None else None)
     fields.append(unlock_weekly if unlock_day(entry) is not None else None)
-    return hashlib.sha256(json.dumps(fields, default=str).encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps(fields, default=str).encode()).hexdigest()
+    return digest[:FINGERPRINT_CHARS]
 
 
 def reconcile(
-    current: Mapping[str, str], stored: Mapping[str, SlotState], now: datetime, ahead: int = 0
-) -> list[SlotState]:
-    """The slot states to write so that the stored ones describe `current` (slot -> fingerprint).
+    current: Mapping[str, str],
+    stored: Mapping[int, SlotState],
+    now: datetime,
+    ahead: int = 0,
+) -> dict[int, SlotState]:
+    """The slot states that describe `current` (slot -> fingerprint), by slot key.
 
     New slots start at sequence 0. Changed slots, and slots coming back after they left the plan,
-    go one past anything served so far; `ahead` is how far served sequences may have run ahead of
-    the stored ones (weekly unlocking adds one). Slots that left the plan keep their row.
+    go one past anything served so far; `ahead` is how far served sequences may have run ahead
+    of the stored ones (weekly unlocking adds one). Slots that left the plan stay, not live.
     """
-    changes = []
+    out = {key: replace(s, live=False) for key, s in stored.items()}
     for slot, fingerprint in current.items():
-        old = stored.get(slot)
+        key = slot_key(slot)
+        old = stored.get(key)
         if old is None:
-            changes.append(SlotState(slot, fingerprint, 0, now))
+            out[key] = SlotState(fingerprint, 0, now)
         elif not old.live or old.fingerprint != fingerprint:
-            changes.append(SlotState(slot, fingerprint, old.sequence + ahead + 1, now))
-    gone = [replace(s, live=False) for slot, s in stored.items() if s.live and slot not in current]
-    return changes + gone
+            modified = max(old.modified, now)
+            out[key] = SlotState(fingerprint, old.sequence + ahead + 1, modified)
+        else:
+            out[key] = old
+    return out
 
 
-def revisions_of(states: Iterable[SlotState]) -> dict[str, Revision]:
-    """The Revision of every slot still in the plan, for `ics.render`."""
-    return {s.slot: Revision(s.sequence, s.modified) for s in states if s.live}
+def drift(current: Mapping[str, str], stored: PlanState, stamp: datetime) -> dict[int, SlotState]:
+    """The states as plan data revised at `stamp` shows them: computed on read, never stored.
+
+    Servers with different plan data each compute the same answer from the same stored state,
+    so reads never write and never climb: an event the data changed goes one past its stored
+    sequence, dated no earlier than the data. The next edit stores it.
+    """
+    return reconcile(current, stored.slots, stamp)
+
+
+def revisions_of(slots: Iterable[str], states: Mapping[int, SlotState]) -> dict[str, Revision]:
+    """The Revision of every slot of the plan, for `ics.render`."""
+    found = {slot: states.get(slot_key(slot)) for slot in slots}
+    return {slot: Revision(s.sequence, s.modified) for slot, s in found.items() if s is not None}

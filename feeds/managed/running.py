@@ -7,7 +7,6 @@ events it moves one SEQUENCE past the stored one, without writing anything.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from typing import cast
@@ -17,14 +16,11 @@ from flask import Flask, current_app
 from .. import clock
 from ..choices import Choices
 from ..errors import FeedError
-from ..events import entries
-from ..ics import Revision
 from ..plans import Library
 from ..runplan import FetchPolicy, parse_allow
 from ..runplan.cache import Kept, Key, Readings
 from ..runplan.days import PlanDays, of_reading
 from ..schedule import build
-from .revisions import SlotState, fingerprints
 
 # How far a feed's SEQUENCE may run ahead of the stored one for a fresher reading.
 AHEAD = 1
@@ -107,24 +103,3 @@ def version(choices: Choices) -> str | None:
 def ahead(choices: Choices) -> int:
     """How far served sequences may be ahead of stored ones for this plan."""
     return AHEAD if choices.running_plan_url else 0
-
-
-def revised(
-    library: Library,
-    stored_choices: Choices,
-    choices: Choices,
-    stored: Mapping[str, SlotState],
-    revisions: Mapping[str, Revision],
-) -> dict[str, Revision]:
-    """Events a fresher reading changed: one SEQUENCE past the stored, as of that reading."""
-    found = kept(stored_choices)
-    if choices == stored_choices or found is None or found.read_at is None:
-        return dict(revisions)
-    events = entries(library, build(library, choices.request), "/")
-    served = fingerprints(events, choices.timing, choices.alarm, choices.unlock_weekly)
-    out = dict(revisions)
-    for slot, fingerprint in served.items():
-        old = stored.get(slot)
-        if old is not None and old.live and old.fingerprint != fingerprint:
-            out[slot] = Revision(old.sequence + AHEAD, max(old.modified, found.read_at))
-    return out

@@ -1,30 +1,39 @@
 """Managed plans: create, edit, rotate and delete them, and build a stored plan's feed.
 
 Every write is a read-modify-write checked against the subscription's revision; on a clash it is
-retried from a fresh read (so concurrent edits of different fields all land), unless the caller
-named the revision it edited, which then answers 409 Conflict.
+retried from a fresh read after a random pause (so concurrent edits of different fields all
+land), unless the caller named the revision it edited, which then answers 409 Conflict.
+
+Reading a feed never writes: plan data revised since the plan's last write is applied on read
+(`revisions.drift`), the same way on every server.
 """
 
 from __future__ import annotations
 
+import random
 import secrets
+import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from ..cache import LRU
-from ..calendars import Feed, feed_of
+from ..calendars import Feed, feed_of, stamp_of
 from ..choices import Choices
 from ..errors import Conflict, Gone, NotFound
 from ..events import entries, unit_label
 from ..plans import Library
 from ..schedule import Schedule, build
 from . import running, unlock
-from .revisions import SlotState, fingerprints, reconcile, revisions_of
+from .revisions import PlanState, SlotState, data_day, drift, fingerprints, reconcile, revisions_of
 from .store import Kind, Store, Subscription
 from .tokens import digest, feed_token, new_salt, new_token
 
-MAX_TRIES = 10
+# Optimistic writes retry with a random pause growing to PAUSE_CAP; writes take milliseconds, so
+# this many tries outlast any burst of edits one plan sees (issue 11: 16 writers all land).
+MAX_TRIES = 200
+PAUSE = 0.002
+PAUSE_CAP = 0.05
 # Fingerprints ignore where the app is reached from, so a new host name changes no event.
 FINGERPRINT_BASE = "/"
 RETIRED = {
@@ -50,14 +59,16 @@ class Managed:
 
 def create(store: Store, library: Library, choices: Choices, today: date, now: datetime) -> Managed:
     """Store a new plan; every event starts at SEQUENCE 0."""
-    subscription = Subscription(secrets.token_hex(16), 0, choices, today, new_salt())
+    now = now.replace(microsecond=0)
+    bare = Subscription(secrets.token_hex(16), 0, choices, today, new_salt())
+    states = reconcile(_fingerprints(library, bare), {}, now)
+    subscription = replace(bare, state=PlanState(data_day(library.revised), states))
     managed = Managed(subscription, new_token())
-    states = reconcile(_fingerprints(library, subscription), {}, now)
     digests: dict[Kind, str] = {
         "manage": digest(managed.manage_token),
         "feed": digest(managed.feed_token),
     }
-    store.create(subscription, digests, states, now)
+    store.create(subscription, digests, now)
     return managed
 
 
@@ -82,16 +93,24 @@ def edit(
     now: datetime,
 ) -> Managed:
     """Apply `change` to the stored choices; changed events get a higher SEQUENCE."""
-    for _ in range(MAX_TRIES):
+    now = now.replace(microsecond=0)
+    for attempt in range(MAX_TRIES):
         old = find(store, "manage", token)
         if expected is not None and expected != old.revision:
             raise _stale(old)
         new = replace(old, choices=change(old.choices), saved_on=today, revision=old.revision + 1)
-        if _write(store, library, old, new, now):
+        new = replace(new, state=_next_state(library, old, new, now))
+        if store.save(new, old.revision, now):
             return Managed(new, token)
         if expected is not None:
             raise _stale(find(store, "manage", token))
+        _pause(attempt)
     raise Conflict("The plan is being changed by many requests at once; try again.")
+
+
+def _pause(attempt: int) -> None:
+    """A random pause before retrying, so clashing writers spread out."""
+    time.sleep(random.uniform(0, min(PAUSE_CAP, PAUSE * 2 ** min(attempt, 5))))
 
 
 def _stale(current: Subscription) -> Conflict:
@@ -102,41 +121,43 @@ def _stale(current: Subscription) -> Conflict:
     )
 
 
-def _write(
-    store: Store, library: Library, old: Subscription, new: Subscription, now: datetime
-) -> bool:
-    stored = store.slots(old.id)
-    changes = _changes(library, old, new, stored, now)
-    return store.save(new, old.revision, changes, stored.keys(), now)
-
-
-def _changes(
-    library: Library,
-    old: Subscription,
-    new: Subscription,
-    stored: dict[str, SlotState],
-    now: datetime,
-) -> list[SlotState]:
+def _next_state(library: Library, old: Subscription, new: Subscription, now: datetime) -> PlanState:
+    """The stored states after an edit: the plan data's changes, then the edit's."""
+    seen = _effective(library, old)
     # Sequences served while weekly unlock was on may be one ahead of the stored ones.
     ahead = unlock.AHEAD if old.choices.unlock_weekly else 0
     ahead += running.ahead(old.choices)
-    return reconcile(_fingerprints(library, new), stored, now, ahead)
+    states = reconcile(_fingerprints(library, new), seen, now, ahead)
+    return PlanState(data_day(library.revised), states)
 
 
-def _fingerprints(library: Library, subscription: Subscription) -> dict[str, str]:
+def _effective(
+    library: Library, subscription: Subscription, schedule: Schedule | None = None
+) -> dict[int, SlotState]:
+    """The slot states as this server's plan data shows them (never written by a read)."""
+    current = _fingerprints(library, subscription, schedule)
+    return drift(current, subscription.state, stamp_of(library))
+
+
+def _fingerprints(
+    library: Library, subscription: Subscription, schedule: Schedule | None = None
+) -> dict[str, str]:
+    """Each slot's fingerprint (`schedule`: the plan's, when already built)."""
     choices = subscription.choices
-    events = entries(library, build(library, choices.request), FINGERPRINT_BASE)
+    schedule = schedule or build(library, choices.request)
+    events = entries(library, schedule, FINGERPRINT_BASE)
     return fingerprints(events, choices.timing, choices.alarm, choices.unlock_weekly)
 
 
 def rotate(store: Store, token: str) -> Managed:
     """Give the plan a new feed token; the old feed URL answers 410 from now on."""
-    for _ in range(MAX_TRIES):
+    for attempt in range(MAX_TRIES):
         old = find(store, "manage", token)
         new = replace(old, feed_salt=new_salt(), revision=old.revision + 1)
         retired, fresh = Managed(old, token).feed_token, Managed(new, token).feed_token
         if store.rotate(old.id, old.revision, digest(retired), digest(fresh), new.feed_salt):
             return Managed(new, token)
+        _pause(attempt)
     raise Conflict("The plan is being changed by many requests at once; try again.")
 
 
@@ -153,28 +174,23 @@ def feed(
     token: str,
     base_url: str,
     today: date,
-    now: datetime,
     cache: LRU[Feed] | None = None,
     found: Subscription | None = None,
+    download: bool = False,
 ) -> Feed:
-    """The feed of the plan a feed token opens, as of `today` (`found`: already looked up)."""
-    for _ in range(MAX_TRIES):
-        subscription = found or find(store, "feed", token)
-        found = None
-        key = feed_key(subscription, base_url, today)
-        if cache is not None and (hit := cache.get(key)) is not None:
-            return hit
-        stored = store.slots(subscription.id)
-        # Plan data edited since the last write changes events too: record that first.
-        changes = _changes(library, subscription, subscription, stored, now)
-        if not changes:
-            built = _render(library, subscription, stored, base_url, today)
-            if cache is not None:
-                cache.put(key, built)
-            return built
-        bumped = replace(subscription, revision=subscription.revision + 1)
-        store.save(bumped, subscription.revision, changes, stored.keys(), now)
-    raise Conflict("The plan is being changed by many requests at once; try again.")
+    """The feed of the plan a feed token opens, as of `today` (`found`: already looked up).
+
+    A pure function of the stored plan, the plan data and `today`: nothing is written. A
+    download has UIDs of its own, so importing it beside the subscription collides with nothing.
+    """
+    subscription = found or find(store, "feed", token)
+    key = (feed_key(subscription, base_url, today), download)
+    if cache is not None and (hit := cache.get(key)) is not None:
+        return hit
+    built = _render(library, subscription, base_url, today, download)
+    if cache is not None:
+        cache.put(key, built)
+    return built
 
 
 def feed_key(subscription: Subscription, base_url: str, today: date) -> Hashable:
@@ -191,20 +207,18 @@ def feed_key(subscription: Subscription, base_url: str, today: date) -> Hashable
 def _render(
     library: Library,
     subscription: Subscription,
-    stored: dict[str, SlotState],
     base_url: str,
     today: date,
+    download: bool = False,
 ) -> Feed:
     choices = running.live(subscription.choices)
     schedule = build(library, choices.request)
     events = entries(library, schedule, base_url)
-    revisions = running.revised(
-        library, subscription.choices, choices, stored, revisions_of(stored.values())
-    )
+    revisions = revisions_of((e.slot for e in events), _effective(library, subscription, schedule))
     if subscription.choices.unlock_weekly:
         revisions = unlock.effective(revisions, events, today)
         events = unlock.hide_locked(events, today)
-    scope = f"sub/{subscription.id}"
+    scope = f"sub/{subscription.id}/download" if download else f"sub/{subscription.id}"
     return feed_of(library, choices, schedule, events, scope=scope, revisions=revisions)
 
 

@@ -1,35 +1,34 @@
 """Managed subscriptions in SQLite or PostgreSQL, through SQLAlchemy Core.
 
 One schema and one set of queries serve both backends. Writes to a subscription are optimistic:
-`UPDATE ... WHERE id = :id AND revision = :expected` in the same transaction as its slot states,
-so a concurrent edit is detected (never lost) and a crash leaves the previous version whole.
+`UPDATE ... WHERE id = :id AND revision = :expected`, one row holding the choices and the packed
+slot states, so a concurrent edit is detected (never lost) and a crash leaves the previous
+version whole. Reads never write.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from sqlalchemy import (
-    Boolean,
     Column,
     Connection,
     Date,
     DateTime,
     Dialect,
     Engine,
-    ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     Row,
     String,
     Table,
     Text,
-    bindparam,
     create_engine,
     delete,
     event,
@@ -40,7 +39,8 @@ from sqlalchemy import (
 from sqlalchemy.types import TypeDecorator
 
 from ..choices import Choices, read, texts
-from .revisions import SlotState
+from .packing import pack, unpack
+from .revisions import PlanState
 
 Kind = Literal["feed", "manage"]
 
@@ -89,22 +89,8 @@ subscriptions = Table(
     Column("saved_on", Date, nullable=False),
     Column("created", UTCDateTime, nullable=False),
     Column("updated", UTCDateTime, nullable=False),
-)
-
-slot_states = Table(
-    "slot_states",
-    metadata,
-    Column(
-        "subscription_id",
-        String(32),
-        ForeignKey("subscriptions.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    Column("slot", String(120), primary_key=True),
-    Column("fingerprint", String(64), nullable=False),
-    Column("sequence", Integer, nullable=False),
-    Column("modified", UTCDateTime, nullable=False),
-    Column("live", Boolean, nullable=False),
+    # Every slot's SEQUENCE, LAST-MODIFIED and fingerprint, packed (feeds/managed/packing.py).
+    Column("slots", LargeBinary, nullable=False),
 )
 
 # Digests of retired tokens (rotated feed URLs, deleted plans): they answer 410, not 404.
@@ -123,6 +109,7 @@ class Subscription:
     choices: Choices
     saved_on: date
     feed_salt: str
+    state: PlanState = field(default_factory=PlanState)
 
 
 def engine_for(url: str) -> Engine:
@@ -145,35 +132,23 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _columns(choices: Choices) -> dict[str, Any]:
+def _columns(subscription: Subscription) -> dict[str, Any]:
+    choices = subscription.choices
     values = texts(choices)
     del values["race"]
     return {
         "distance": choices.distance,
         "race": choices.race,
         "choices": json.dumps(values, separators=(",", ":")),
+        "slots": pack(subscription.state),
     }
 
 
 def _subscription(row: Row[Any]) -> Subscription:
     values = json.loads(row.choices) | {"race": row.race.isoformat()}
     choices = read(row.distance, values)
-    return Subscription(row.id, row.revision, choices, row.saved_on, row.feed_salt)
-
-
-def _state(row: Row[Any]) -> SlotState:
-    return SlotState(row.slot, row.fingerprint, row.sequence, row.modified, row.live)
-
-
-def _state_row(subscription_id: str, state: SlotState) -> dict[str, Any]:
-    return {
-        "b_subscription": subscription_id,
-        "b_slot": state.slot,
-        "fingerprint": state.fingerprint,
-        "sequence": state.sequence,
-        "modified": state.modified,
-        "live": state.live,
-    }
+    state = unpack(row.slots)
+    return Subscription(row.id, row.revision, choices, row.saved_on, row.feed_salt, state)
 
 
 class Store:
@@ -203,22 +178,13 @@ class Store:
         with self._read() as conn:
             return conn.execute(query).first() is not None
 
-    def slots(self, subscription_id: str) -> dict[str, SlotState]:
-        query = select(slot_states).where(slot_states.c.subscription_id == subscription_id)
-        with self._read() as conn:
-            rows = conn.execute(query).all()
-        return {
-            r.slot: SlotState(r.slot, r.fingerprint, r.sequence, r.modified, r.live) for r in rows
-        }
-
     def create(
         self,
         subscription: Subscription,
         digests: Mapping[Kind, str],
-        states: Iterable[SlotState],
         now: datetime,
     ) -> None:
-        """Store a new subscription and its first slot states in one transaction."""
+        """Store a new subscription and its first slot states."""
         values = {
             "id": subscription.id,
             "manage_digest": digests["manage"],
@@ -228,27 +194,21 @@ class Store:
             "saved_on": subscription.saved_on,
             "created": now,
             "updated": now,
-            **_columns(subscription.choices),
+            **_columns(subscription),
         }
         with self.engine.begin() as conn:
             conn.execute(insert(subscriptions).values(values))
-            self._write_states(conn, subscription.id, states, existing=())
 
     def save(
         self,
         subscription: Subscription,
         expected: int,
-        changes: Iterable[SlotState],
-        existing: Collection[str],
         now: datetime,
     ) -> bool:
-        """Write new choices and changed slot states if nobody wrote since `expected`."""
-        values = {"saved_on": subscription.saved_on, **_columns(subscription.choices)}
+        """Write new choices and slot states if nobody wrote since `expected`."""
+        values = {"saved_on": subscription.saved_on, **_columns(subscription)}
         with self.engine.begin() as conn:
-            if not self._bump(conn, subscription.id, expected, now, values):
-                return False
-            self._write_states(conn, subscription.id, changes, existing)
-        return True
+            return self._bump(conn, subscription.id, expected, now, values)
 
     def rotate(self, subscription_id: str, expected: int, old: str, new: str, salt: str) -> bool:
         """Give the feed a new token digest and retire the old one, unless outdated."""
@@ -263,9 +223,6 @@ class Store:
         """Delete everything of a subscription; keep only its token digests, as retired."""
         retired = [{"digest": d, "kind": k} for k, d in digests.items()]
         with self.engine.begin() as conn:
-            conn.execute(
-                delete(slot_states).where(slot_states.c.subscription_id == subscription_id)
-            )
             conn.execute(delete(subscriptions).where(subscriptions.c.id == subscription_id))
             conn.execute(insert(retired_tokens), retired)
 
@@ -284,29 +241,3 @@ class Store:
             .values(revision=expected + 1, **stamp, **values)
         )
         return result.rowcount == 1
-
-    @staticmethod
-    def _write_states(
-        conn: Connection,
-        subscription_id: str,
-        states: Iterable[SlotState],
-        existing: Collection[str],
-    ) -> None:
-        rows = [_state_row(subscription_id, s) for s in states]
-        new = [r for r in rows if r["b_slot"] not in existing]
-        old = [r for r in rows if r["b_slot"] in existing]
-        if new:
-            conn.execute(
-                insert(slot_states).values(
-                    subscription_id=bindparam("b_subscription"), slot=bindparam("b_slot")
-                ),
-                new,
-            )
-        if old:
-            conn.execute(
-                update(slot_states).where(
-                    slot_states.c.subscription_id == bindparam("b_subscription"),
-                    slot_states.c.slot == bindparam("b_slot"),
-                ),
-                old,
-            )

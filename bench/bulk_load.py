@@ -1,0 +1,143 @@
+"""Create N managed plans fast in DATABASE_URL, for the scale benchmark: `bulk_load.py N`.
+
+Plans get realistic random choices (every distance, races 10-40 weeks out, their own days,
+some timed with a reminder, a few with weekly unlock) from a pool of distinct shapes whose slot
+states are computed once, then rows go in through the store's own table in batches (one
+`executemany` each). Prints the time taken and the bytes stored per plan.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import secrets
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, func, insert, select, text
+
+from feeds.choices import Choices, read
+from feeds.managed import service
+from feeds.managed.migrate import upgrade
+from feeds.managed.store import _columns, engine_for, subscriptions
+from feeds.managed.tokens import digest, feed_token, new_salt
+from feeds.plans import DEFAULT_PLANS, DISTANCES, Library, load_library
+
+BATCH = 5_000
+SHAPES = 2_000  # distinct choice sets; plans beyond that share one (as runners do)
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+ZONES = ("Europe/London", "Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Tokyo")
+
+
+def random_choices(rng: random.Random, today: date) -> Choices:
+    """One runner's plan: a distance, a race 10-40 weeks out, and some of the options."""
+    race = today + timedelta(weeks=rng.randint(10, 40), days=rng.randint(0, 6))
+    values = {"race": race.isoformat()}
+    if rng.random() < 0.5:
+        values["days"] = ",".join(sorted(rng.sample(DAYS, rng.randint(2, 3)), key=DAYS.index))
+    if rng.random() < 0.3:
+        values["time"], values["tz"] = (
+            f"{rng.randint(5, 20):02d}:{rng.choice((0, 30)):02d}",
+            rng.choice(ZONES),
+        )
+        if rng.random() < 0.5:
+            values["alarm"] = str(rng.choice((10, 15, 30, 60)))
+    if rng.random() < 0.1:
+        values["unlock_weekly"] = "1"
+    return read(rng.choice(DISTANCES), values)
+
+
+def shapes(
+    library: Library, rng: random.Random, today: date, now: datetime, count: int = SHAPES
+) -> list[dict[str, Any]]:
+    """Column values (choices and packed slot states) of `count` random plans."""
+    out = []
+    for _ in range(count):
+        plan = service.create(_Nowhere(), library, random_choices(rng, today), today, now)
+        out.append(_columns(plan.subscription))
+    return out
+
+
+class _Nowhere:
+    """A store that keeps nothing: `service.create` computes a plan's states through it."""
+
+    def create(self, *_: object) -> None:
+        return None
+
+
+def rows(
+    shaped: list[dict[str, Any]], n: int, today: date, now: datetime
+) -> Iterator[dict[str, Any]]:
+    rng = random.Random(7)
+    for _ in range(n):
+        manage, salt = secrets.token_urlsafe(32), new_salt()
+        yield {
+            "id": secrets.token_hex(16),
+            "manage_digest": digest(manage),
+            "feed_digest": digest(feed_token(manage, salt)),
+            "feed_salt": salt,
+            "revision": 0,
+            "saved_on": today,
+            "created": now,
+            "updated": now,
+            **rng.choice(shaped),
+        }
+
+
+def load(engine: Engine, library: Library, n: int, count: int = SHAPES) -> float:
+    """Insert `n` plans of `count` shapes; the seconds it took."""
+    today, now = date.today(), datetime.now(UTC).replace(microsecond=0)
+    started = time.perf_counter()
+    shaped = shapes(library, random.Random(1), today, now, count)
+    batch: list[dict[str, Any]] = []
+    with engine.begin() as conn:
+        for row in rows(shaped, n, today, now):
+            batch.append(row)
+            if len(batch) == BATCH:
+                conn.execute(insert(subscriptions), batch)
+                batch = []
+        if batch:
+            conn.execute(insert(subscriptions), batch)
+    return time.perf_counter() - started
+
+
+def bytes_per_plan(engine: Engine) -> tuple[float, float]:
+    """Stored bytes per plan (whole database file, or the table with its indexes) and the
+    average packed slot-state column."""
+    with engine.connect() as conn:
+        plans = conn.execute(select(func.count()).select_from(subscriptions)).scalar_one()
+        slots = conn.execute(select(func.avg(func.length(subscriptions.c.slots)))).scalar_one()
+        if engine.dialect.name == "sqlite":
+            pages = conn.exec_driver_sql("PRAGMA page_count").scalar_one()
+            size = pages * conn.exec_driver_sql("PRAGMA page_size").scalar_one()
+        else:
+            size = conn.execute(text("SELECT pg_total_relation_size('subscriptions')")).scalar_one()
+    return size / max(plans, 1), float(slots or 0)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2 or not argv[1].isdigit():
+        print("usage: DATABASE_URL=... bulk_load.py N", file=sys.stderr)
+        return 2
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        print("Set DATABASE_URL to the database to fill.", file=sys.stderr)
+        return 2
+    engine = engine_for(url)
+    try:
+        upgrade(engine)
+        seconds = load(engine, load_library(DEFAULT_PLANS), int(argv[1]))
+        total, slots = bytes_per_plan(engine)
+    finally:
+        engine.dispose()
+    rate = int(argv[1]) / seconds
+    print(f"{int(argv[1]):,} plans in {seconds:.1f} s ({rate:,.0f}/s)")
+    print(f"{total:,.0f} bytes stored per plan, of which {slots:,.0f} bytes of packed slot states")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
