@@ -39,5 +39,10 @@ def register(app: Flask) -> None:
     for endpoint in CREATION_ENDPOINTS:
         view: Callable[..., Any] = app.view_functions[endpoint]
         app.view_functions[endpoint] = rule(view)
+    # The wrapped views check their own limit when called; the limiter's app-wide check before
+    # every request would only find nothing to limit, at a cost every feed fetch would pay.
+    hooks = app.before_request_funcs.get(None, [])
+    if limiter._check_request_limit in hooks:  # absent when RATELIMIT_ENABLED is off
+        hooks.remove(limiter._check_request_limit)
     # The wrapped views hold the limiter only weakly: the app must keep it alive.
     app.extensions["creation_limiter"] = limiter

@@ -97,6 +97,23 @@ class DatedRuns:
     def span(self) -> tuple[date, date] | None:
         return (min(self._by_date), max(self._by_date)) if self.days else None
 
+    @cached_property
+    def _hard_weeks(self) -> frozenset[date]:
+        """The Mondays of the weeks touching the span that hold a hard run."""
+        span = self.span
+        if span is None:
+            return frozenset()
+        first = _monday(span[0])
+        days = (first + timedelta(days=i) for i in range((span[1] - first).days + 7))
+        return frozenset(_monday(d) for d in days if self.kind(d) is RunDay.HARD)
+
+    def hard_week(self, monday: date) -> bool:
+        """Whether the week from `monday` holds a hard run."""
+        span = self.span
+        if span is None or monday + timedelta(days=6) < span[0] or monday > span[1]:
+            return bool(self.outside.hard - {self.outside.long_day})
+        return monday in self._hard_weeks
+
     def kind(self, day: date) -> RunDay | None:
         if self.span is None or not self.span[0] <= day <= self.span[1]:
             return self.outside.kind(day)
@@ -105,7 +122,15 @@ class DatedRuns:
 
 def week_has_hard(runs: Runs, monday: date) -> bool:
     """Whether the week holds a hard run: then leg-heavy work goes on hard days only."""
+    if isinstance(runs, WeeklyRuns):
+        return bool(runs.hard - {runs.long_day})  # the same week every week
+    if isinstance(runs, DatedRuns):
+        return runs.hard_week(monday)
     return any(runs.kind(monday + timedelta(days=i)) is RunDay.HARD for i in range(7))
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
 
 
 @dataclass(frozen=True)
@@ -130,45 +155,49 @@ class Rules:
     after_race: bool = False
 
     def closed(self, day: date, heavy: bool) -> Closed | None:
-        """The first rule that keeps a session off `day`, or None."""
+        """The first rule that keeps a session off `day`, or None (rules checked in order)."""
         if self.after_race:
             return self._closed_after(day, heavy)
         race_gap = (self.race - day).days
-        checks = [
-            (day.weekday() not in self.training_days, Closed.NOT_TRAINING_DAY),
-            (day < self.first_day, Closed.BEFORE_START),
-            (race_gap <= 0, Closed.RACE_OR_AFTER),
-            (race_gap <= QUIET_DAYS_BEFORE_RACE, Closed.NEAR_RACE),
-            (self._kind(day, 1) is RunDay.LONG, Closed.BEFORE_LONG_RUN),
-        ]
-        if heavy:
-            checks += self._heavy_checks(day, race_gap)
-        return next((rule for blocked, rule in checks if blocked), None)
+        if day.weekday() not in self.training_days:
+            return Closed.NOT_TRAINING_DAY
+        if day < self.first_day:
+            return Closed.BEFORE_START
+        if race_gap <= 0:
+            return Closed.RACE_OR_AFTER
+        if race_gap <= QUIET_DAYS_BEFORE_RACE:
+            return Closed.NEAR_RACE
+        if self._kind(day, 1) is RunDay.LONG:
+            return Closed.BEFORE_LONG_RUN
+        return self._heavy_closed(day, race_gap) if heavy else None
 
     def _closed_after(self, day: date, heavy: bool) -> Closed | None:
         since = (day - self.race).days
-        checks = [
-            (day.weekday() not in self.training_days, Closed.NOT_TRAINING_DAY),
-            (since < REST_DAYS_AFTER_RACE, Closed.JUST_AFTER_RACE),
-            (self._kind(day, 1) is RunDay.LONG, Closed.BEFORE_LONG_RUN),
-        ]
-        if heavy:
-            checks += [
-                (since < NO_HEAVY_DAYS_AFTER_RACE, Closed.RECOVERY),
-                *self._heavy_checks(day, race_gap=self.last_heavy_days),
-            ]
-        return next((rule for blocked, rule in checks if blocked), None)
+        if day.weekday() not in self.training_days:
+            return Closed.NOT_TRAINING_DAY
+        if since < REST_DAYS_AFTER_RACE:
+            return Closed.JUST_AFTER_RACE
+        if self._kind(day, 1) is RunDay.LONG:
+            return Closed.BEFORE_LONG_RUN
+        if not heavy:
+            return None
+        if since < NO_HEAVY_DAYS_AFTER_RACE:
+            return Closed.RECOVERY
+        return self._heavy_closed(day, race_gap=self.last_heavy_days)
 
-    def _heavy_checks(self, day: date, race_gap: int) -> list[tuple[bool, Closed]]:
+    def _heavy_closed(self, day: date, race_gap: int) -> Closed | None:
         kind = self.runs.kind(day)
-        hard_week = week_has_hard(self.runs, day - timedelta(days=day.weekday()))
-        return [
-            (kind is RunDay.LONG, Closed.LONG_RUN),
-            (self._kind(day, -1) is RunDay.LONG, Closed.AFTER_LONG_RUN),
-            (race_gap < self.last_heavy_days, Closed.TAPER),
-            (self._kind(day, 1) is RunDay.HARD, Closed.BEFORE_HARD_RUN),
-            (hard_week and kind is not RunDay.HARD, Closed.EASY_DAY),
-        ]
+        if kind is RunDay.LONG:
+            return Closed.LONG_RUN
+        if self._kind(day, -1) is RunDay.LONG:
+            return Closed.AFTER_LONG_RUN
+        if race_gap < self.last_heavy_days:
+            return Closed.TAPER
+        if self._kind(day, 1) is RunDay.HARD:
+            return Closed.BEFORE_HARD_RUN
+        if kind is not RunDay.HARD and week_has_hard(self.runs, _monday(day)):
+            return Closed.EASY_DAY
+        return None
 
     def _kind(self, day: date, step: int) -> RunDay | None:
         return self.runs.kind(day + timedelta(days=step))
@@ -188,7 +217,7 @@ class Rules:
         """Where a session on `day` sits in the running week."""
         kind = self.runs.kind(day)
         if kind is None:
-            hard_week = week_has_hard(self.runs, day - timedelta(days=day.weekday()))
+            hard_week = week_has_hard(self.runs, _monday(day))
             return Where.EASY_OR_REST_DAY if hard_week else Where.ANY_DAY
         return {
             RunDay.HARD: Where.AFTER_HARD_RUN,
