@@ -17,6 +17,7 @@ from . import (
     errors_http,
     headers,
     https,
+    i18n,
     instance,
     limits,
     logs,
@@ -77,6 +78,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["feed_cache"] = LRU[Feed](int(app.config["FEED_CACHE_SIZE"]))
     app.extensions["etag_memo"] = LRU[tuple[str, datetime]](int(app.config["ETAG_MEMO_SIZE"]))
     instance.init_app(app)
+    i18n.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(pages.bp)
     managed.init_app(app)

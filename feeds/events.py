@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .fields import EQUIPMENT_NAMES, LEVEL_NAMES
+from .i18n import N_, _, ngettext
 from .kit import needs
 from .placement import Where
 from .plans import DISTANCE_NAMES, Exercise, Library, Prescription, Routine, Variant, Video
@@ -13,7 +14,7 @@ from .schedule import WEEKDAY_NAMES, Request, Schedule, Session, Week, describe_
 
 # New lifters keep one more rep in reserve than the week's target.
 NEW_LIFTER_EXTRA_RIR = 1
-LIGHT_LOAD_RULE = (
+LIGHT_LOAD_RULE = N_(
     "If your heaviest load still leaves more reps in reserve than that, add reps (up to 12)"
     " or lower over 3 s until the effort matches."
 )
@@ -111,8 +112,8 @@ def short_date(day: date) -> str:
 
 def week_label(schedule: Schedule, week: Week) -> str:
     if week.index > len(schedule.weeks):
-        return f"Week {week.index - len(schedule.weeks)} after the race"
-    return f"Week {week.index} of {len(schedule.weeks)}"
+        return _("Week %(n)s after the race", n=week.index - len(schedule.weeks))
+    return _("Week %(n)s of %(total)s", n=week.index, total=len(schedule.weeks))
 
 
 def unit_label(week: Week) -> str:
@@ -169,26 +170,26 @@ def _hard_days(request: Request) -> str:
 
 def _kit_text(items: tuple[str, ...]) -> str:
     if not items:
-        return "What you'll need: nothing but some floor space."
-    return "\n".join(["What you'll need:", *(f"- {item}" for item in items)])
+        return _("What you'll need: nothing but some floor space.")
+    return "\n".join([_("What you'll need:"), *(f"- {item}" for item in items)])
 
 
 def _unlock(library: Library, schedule: Schedule, week: Week) -> Entry:
-    lines = [unit_label(week), week.unit.focus, "", "This week:"]
+    lines = [unit_label(week), week.unit.focus, "", _("This week:")]
     level = schedule.request.level
     for p in week.unit.sessions:
         routine = library.for_level(p.routine, level)
         said = "; ".join(t for t in (p.target, p.note) if t)
         note = f" ({said})" if said else ""
         lines.append(f"- {routine.name}: {_times(p.times)}{note}")
-    lines += ["", "Planned days:"]
+    lines += ["", _("Planned days:")]
     lines += [
         f"- {short_date(s.day)}: {library.for_level(s.routine, level).name}" for s in week.sessions
     ]
     if not week.sessions:
-        lines.append("- none")
+        lines.append("- " + _("none"))
     if week.unplaced:
-        lines += ["", "Could not be placed:", *(f"- {n}" for n in week.unplaced)]
+        lines += ["", _("Could not be placed:"), *(f"- {n}" for n in week.unplaced)]
     return Entry(
         slot=f"{week.unit.key}/unlock",
         day=week.unlock,
@@ -199,7 +200,7 @@ def _unlock(library: Library, schedule: Schedule, week: Week) -> Entry:
 
 
 def _times(n: int) -> str:
-    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+    return {1: _("once"), 2: _("twice")}.get(n) or _("%(n)s times", n=n)
 
 
 def _session(
@@ -251,17 +252,21 @@ def when(session: Session, request: Request) -> str:
     """When in the runner's day the session goes, saying only what the runner told us."""
     where = session.where
     if where is Where.AFTER_HARD_RUN:
-        why = "a hard day in your running plan" if request.run_days else "you named this day hard"
-        return f"after your interval run ({why}), so your easy days stay easy."
-    return WHEN[where]
+        if request.run_days:
+            return _(
+                "after your interval run (a hard day in your running plan),"
+                " so your easy days stay easy."
+            )
+        return _("after your interval run (you named this day hard), so your easy days stay easy.")
+    return _(WHEN[where])
 
 
 WHEN = {
-    Where.AFTER_LONG_RUN: "after your long run (light work only).",
-    Where.AFTER_EASY_RUN: "after your easy run (your running plan has one today).",
-    Where.REST_DAY: "on your rest day (your running plan has no run today).",
-    Where.EASY_OR_REST_DAY: "after an easy run or on a rest day.",
-    Where.ANY_DAY: "after an easy run or on a rest day.",
+    Where.AFTER_LONG_RUN: N_("after your long run (light work only)."),
+    Where.AFTER_EASY_RUN: N_("after your easy run (your running plan has one today)."),
+    Where.REST_DAY: N_("on your rest day (your running plan has no run today)."),
+    Where.EASY_OR_REST_DAY: N_("after an easy run or on a rest day."),
+    Where.ANY_DAY: N_("after an easy run or on a rest day."),
 }
 
 
@@ -304,7 +309,7 @@ def _exercise_lines(
     ]
     loaded = target is not None and target.target and variant.main_lifts
     if loaded and request is not None and request.equipment != "gym":
-        lines.append(LIGHT_LOAD_RULE)
+        lines.append(_(LIGHT_LOAD_RULE))
     if variant.contacts:
         lines.append(f"Foot contacts this session: {variant.contacts} (every landing counts).")
     return lines
@@ -324,8 +329,8 @@ def _exercise(ex: Exercise, target: Prescription | None, level: str) -> str:
 
 def _reserve(rir: int) -> str:
     if rir == 0:
-        return "no reps in reserve"
-    return f"{rir} rep{'s' if rir > 1 else ''} in reserve"
+        return _("no reps in reserve")
+    return ngettext("%(num)s rep in reserve", "%(num)s reps in reserve", rir)
 
 
 def video_lines(video: Video) -> list[str]:
@@ -342,8 +347,8 @@ def _race(schedule: Schedule) -> Entry:
     return Entry(
         slot="race",
         day=schedule.race,
-        summary=f"Race day: {DISTANCE_NAMES[schedule.program.distance]}",
-        description=(
+        summary=_("Race day: %(distance)s", distance=DISTANCE_NAMES[schedule.program.distance]),
+        description=_(
             "Race day. No strength work today or in the two days before. Afterwards give your"
             " legs an easy week or two before lifting heavy again; soreness usually clears in"
             " three or four days, but power can take up to two weeks to return."

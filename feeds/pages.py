@@ -24,6 +24,7 @@ from .errors import FeedError, InvalidParameter, NotFound
 from .events import PHASE_NAMES, unit_label
 from .fields import EQUIPMENT_NAMES, LEVEL_NAMES, show
 from .form import PlanForm, choices_of, every_error, read_form
+from .i18n import N_, _
 from .kit import needs
 from .params import check_distance
 from .plans import DISTANCE_NAMES, DISTANCES, Program, Variant
@@ -35,7 +36,7 @@ from .subscribe import device_of, subscribe_links
 from .usage import routine_usage
 
 bp = Blueprint("pages", __name__)
-SITE_NAME = "Strength plans for runners"
+SITE_NAME = N_("Strength plans for runners")
 THEME_COLOUR = "#0f4c5c"
 BACKGROUND_COLOUR = "#faf8f3"
 # The plan form's fields folded under "More options"; a choice or an error in one unfolds them.
@@ -46,7 +47,7 @@ MORE_OPTIONS = frozenset({"hard", "equipment", "level", "time", "tz", "alarm"})
 def helpers() -> dict[str, object]:
     """Names every page template can use, including the reusable _subscribe.html and _weeks.html."""
     return {
-        "site_name": SITE_NAME,
+        "site_name": _(SITE_NAME),
         "theme_colour": THEME_COLOUR,
         "subscribe_links": subscribe_links,
         "qr_svg": qr_svg,
@@ -213,7 +214,7 @@ def manifest() -> Response:
         _icon("icons/icon.svg", "any", "image/svg+xml"),
     ]
     body = {
-        "name": SITE_NAME,
+        "name": _(SITE_NAME),
         "short_name": "Race strength",
         "description": "A 16-week strength program for your race, in your calendar.",
         "start_url": url_for("pages.home"),

@@ -1,0 +1,136 @@
+"""A pseudo locale for tests: every catalogued message comes out as ⟦message⟧.
+
+Text outside the markers was never looked up in the catalogue, so a translation could not reach
+it. `leaks` finds runs of English words left outside the markers once plan data (TOML content, a
+translated plan set's business) is taken out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Iterator
+from html.parser import HTMLParser
+from typing import Any
+
+from babel.support import NullTranslations
+from flask import Flask
+from flask_babel import Domain
+
+OPEN, CLOSE = "⟦", "⟧"
+# Three or more words in a row with nothing but spaces between them: a phrase, not a name.
+PHRASE = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*(?:[ \t]+[A-Za-z][A-Za-z'\u2019-]*){2,}")
+# Attributes people read (or hear, through a screen reader).
+READ_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt", "aria-description"}
+# Elements that end a line of text, so words of neighbouring blocks never join into a phrase.
+BLOCKS = {
+    *("p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "section", "header", "footer"),
+    *("td", "th", "tr", "caption", "option", "label", "button", "legend", "dt", "dd", "br"),
+    *("summary", "details", "nav", "main", "title", "table", "form", "fieldset", "figcaption"),
+}
+
+
+class PseudoTranslations(NullTranslations):  # type: ignore[misc]
+    """Wraps every message in markers, keeping its %(placeholders)s."""
+
+    def gettext(self, message: str) -> str:
+        return f"{OPEN}{message}{CLOSE}"
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return f"{OPEN}{singular if n == 1 else plural}{CLOSE}"
+
+    ugettext = gettext
+    ungettext = ngettext
+
+
+class PseudoDomain(Domain):  # type: ignore[misc]
+    def get_translations(self) -> PseudoTranslations:
+        return PseudoTranslations()
+
+
+def install(app: Flask) -> None:
+    """Answer every request of `app` in the pseudo locale (Flask-Babel's domain hook)."""
+    app.extensions["babel"].instance.domain_instance = PseudoDomain()
+
+
+def outside_markers(text: str) -> str:
+    """The text with every marked message (nested ones included) cut out."""
+    out, depth = [], 0
+    for ch in text:
+        if ch == OPEN:
+            depth += 1
+            out.append(" ")
+        elif ch == CLOSE:
+            depth -= 1
+            out.append(" ")
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
+
+
+def data_strings(value: Any) -> Iterator[str]:
+    """Every string held in the plan data, and its lines, paragraphs and list items."""
+    if isinstance(value, str):
+        yield value
+        yield value.removeprefix("YouTube search: ")
+        yield from (line.strip().lstrip("-• ").strip() for line in value.splitlines())
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            yield from data_strings(getattr(value, field.name))
+    elif isinstance(value, dict) or hasattr(value, "items"):
+        for key, item in value.items():
+            yield from data_strings(key)
+            yield from data_strings(item)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            yield from data_strings(item)
+
+
+def leaks(texts: Iterable[str], data: list[str]) -> list[str]:
+    """Phrases in `texts` that bypassed the catalogue and are not plan data."""
+    found = []
+    for text in texts:
+        rest = outside_markers(text)
+        for piece in data:
+            rest = rest.replace(piece, "\n")
+        found += PHRASE.findall(rest)
+    return found
+
+
+def longest_first(strings: Iterable[str]) -> list[str]:
+    return sorted({s for s in strings if len(s) > 3}, key=len, reverse=True)
+
+
+class _Visible(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.attributes: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._hidden += 1
+        if tag in BLOCKS:
+            self.text.append("\n")
+        self.attributes += [v for k, v in attrs if v and k in READ_ATTRIBUTES]
+        named = dict(attrs)
+        if tag == "meta" and named.get("name") == "description" and named.get("content"):
+            self.attributes.append(str(named["content"]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._hidden -= 1
+        if tag in BLOCKS:
+            self.text.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.text.append(data)
+
+
+def visible_html(page: str) -> list[str]:
+    """The page's text (one string, block breaks as new lines) and its read attribute values."""
+    parser = _Visible()
+    parser.feed(page)
+    return ["".join(parser.text), *parser.attributes]
