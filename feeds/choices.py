@@ -8,6 +8,7 @@ from datetime import date, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .adjustments import NO_CHANGES, Adjustments
 from .errors import InvalidParameter
 from .fields import BY_NAME, FIELDS, REQUIRED, DayTimes
 from .ics import Timing
@@ -33,6 +34,7 @@ class Choices:
     unlock_weekly: bool = False
     running_plan_url: str | None = None
     running_plan_days: PlanDays | None = None
+    adjust: Adjustments = NO_CHANGES
 
     @property
     def timing(self) -> Timing | None:
@@ -55,6 +57,7 @@ class Choices:
             level=self.level,
             hard=self.hard,
             run_days=self.running_plan_days.run_days() if self.running_plan_days else (),
+            adjust=self.adjust,
         )
 
 

@@ -189,6 +189,8 @@ def _unlock(library: Library, schedule: Schedule, week: Week) -> Entry:
         lines.append("- none")
     if week.unplaced:
         lines += ["", "Could not be placed:", *(f"- {n}" for n in week.unplaced)]
+    if week.changes:
+        lines += ["", "Your changes:", *(f"- {n}" for n in week.changes)]
     return Entry(
         slot=f"{week.unit.key}/unlock",
         day=week.unlock,

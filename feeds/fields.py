@@ -14,6 +14,7 @@ from datetime import date, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from . import adjustments
 from .errors import InvalidParameter
 from .runplan.address import parse_url
 from .runplan.days import PlanDays, parse_days
@@ -347,6 +348,17 @@ FIELDS: tuple[Field, ...] = (
         _plan_days_text,
         None,
         'a string "YYYY-MM-DD:" plus one letter per day (l, h, e, r), or null',
+        False,
+    ),
+    # Managed plans only: the runner's moves, skips and pauses (see `adjustments`).
+    Field(
+        "adjust",
+        "your changes to single weeks",
+        adjustments.parse,
+        lambda a: str(a.text),
+        adjustments.NO_CHANGES,
+        'a string such as "move:week-05/heavy-lower-a/1:2027-02-11;skip:...;pause:2027-02-01+7",'
+        " or null",
         False,
     ),
 )

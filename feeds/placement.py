@@ -56,6 +56,7 @@ class Closed(Enum):
     EASY_DAY = "not a hard run day"
     JUST_AFTER_RACE = "the first days after the race, kept for rest"
     RECOVERY = "inside the first two weeks after the race, kept free of heavy work"
+    PAUSED = "inside your pause"
 
     def words(self, rules: Rules) -> str:
         return self.value.format(days=rules.last_heavy_days)
@@ -128,11 +129,20 @@ class Rules:
     last_heavy_days: int
     # Placing the weeks after the race: days after race day open, after a few days of rest.
     after_race: bool = False
+    # Days the runner paused (ill, away): no session of any kind.
+    paused: frozenset[date] = frozenset()
 
     def closed(self, day: date, heavy: bool) -> Closed | None:
         """The first rule that keeps a session off `day`, or None."""
-        if self.after_race:
-            return self._closed_after(day, heavy)
+        return next(iter(self.broken(day, heavy)), None)
+
+    def broken(self, day: date, heavy: bool) -> list[Closed]:
+        """Every rule that keeps a session off `day`, the most telling first."""
+        checks = [(day in self.paused, Closed.PAUSED)]
+        checks += self._after(day, heavy) if self.after_race else self._before(day, heavy)
+        return [rule for blocked, rule in checks if blocked]
+
+    def _before(self, day: date, heavy: bool) -> list[tuple[bool, Closed]]:
         race_gap = (self.race - day).days
         checks = [
             (day.weekday() not in self.training_days, Closed.NOT_TRAINING_DAY),
@@ -143,9 +153,9 @@ class Rules:
         ]
         if heavy:
             checks += self._heavy_checks(day, race_gap)
-        return next((rule for blocked, rule in checks if blocked), None)
+        return checks
 
-    def _closed_after(self, day: date, heavy: bool) -> Closed | None:
+    def _after(self, day: date, heavy: bool) -> list[tuple[bool, Closed]]:
         since = (day - self.race).days
         checks = [
             (day.weekday() not in self.training_days, Closed.NOT_TRAINING_DAY),
@@ -157,7 +167,7 @@ class Rules:
                 (since < NO_HEAVY_DAYS_AFTER_RACE, Closed.RECOVERY),
                 *self._heavy_checks(day, race_gap=self.last_heavy_days),
             ]
-        return next((rule for blocked, rule in checks if blocked), None)
+        return checks
 
     def _heavy_checks(self, day: date, race_gap: int) -> list[tuple[bool, Closed]]:
         kind = self.runs.kind(day)
@@ -215,17 +225,23 @@ class Placed:
 
 
 def place_week(
-    monday: date, demands: Sequence[Demand], rules: Rules, last_heavy: date | None
+    monday: date,
+    demands: Sequence[Demand],
+    rules: Rules,
+    last_heavy: date | None,
+    pinned: Sequence[Placed] = (),
 ) -> tuple[list[Placed], list[Demand]]:
-    """Place a week's demands; return what was placed (by date) and what did not fit."""
+    """Place a week's demands around `pinned` ones (the runner's moves); return what was placed
+    (by date, the pinned included) and what did not fit."""
     days = [monday + timedelta(days=i) for i in range(7)]
     heavy = [d for d in demands if d.heavy]
     light = [d for d in demands if not d.heavy]
-    candidates = [d for d in days if rules.heavy_day(d)]
+    fixed = [p.day for p in pinned if p.demand.heavy]
+    candidates = [d for d in days if rules.heavy_day(d) and apart(d, fixed)]
     # The taper keeps intensity: the last heavy session goes as close to the cut-off as allowed.
     late = rules.holds_cutoff(monday)
     heavy_days = _heavy_days(candidates, len(heavy), last_heavy, latest=late)
-    placed = [Placed(d, day) for d, day in zip(heavy, heavy_days, strict=False)]
+    placed = [*pinned, *(Placed(d, day) for d, day in zip(heavy, heavy_days, strict=False))]
     unplaced = heavy[len(heavy_days) :]
     open_days = [d for d in days if rules.open_day(d)]
     for demand in light:
@@ -236,6 +252,11 @@ def place_week(
             placed.append(Placed(demand, day))
     placed.sort(key=lambda p: (p.day, not p.demand.heavy))
     return placed, unplaced
+
+
+def apart(day: date, heavy_days: Iterable[date]) -> bool:
+    """Whether `day` is about 48 h or more from every one of `heavy_days`."""
+    return all(abs((day - other).days) >= HEAVY_GAP_DAYS for other in heavy_days)
 
 
 def _heavy_days(
