@@ -8,11 +8,12 @@ from datetime import date, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .adjustments import NO_CHANGES, Adjustments
 from .errors import InvalidParameter
-from .fields import BY_NAME, FIELDS, REQUIRED
+from .fields import BY_NAME, FIELDS, REQUIRED, DayTimes
 from .ics import Timing
 from .runplan.days import PlanDays
-from .schedule import DEFAULT_LONG_DAY, Request
+from .schedule import DEFAULT_LONG_DAY, WEEKDAYS, Request
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class Choices:
     days: frozenset[int] | None = None
     long: int = DEFAULT_LONG_DAY
     hard: frozenset[int] = frozenset()
-    time: time | None = None
+    time: time | DayTimes | None = None
     tz: ZoneInfo | None = None
     alarm: int | None = None
     equipment: str = "gym"
@@ -33,10 +34,15 @@ class Choices:
     unlock_weekly: bool = False
     running_plan_url: str | None = None
     running_plan_days: PlanDays | None = None
+    adjust: Adjustments = NO_CHANGES
 
     @property
     def timing(self) -> Timing | None:
-        return Timing(self.time, self.tz) if self.time and self.tz else None
+        if self.time is None or self.tz is None:
+            return None
+        if isinstance(self.time, DayTimes):
+            return Timing(self.time.first, self.tz, self.time.by_day)
+        return Timing(self.time, self.tz)
 
     @property
     def request(self) -> Request:
@@ -51,6 +57,7 @@ class Choices:
             level=self.level,
             hard=self.hard,
             run_days=self.running_plan_days.run_days() if self.running_plan_days else (),
+            adjust=self.adjust,
         )
 
 
@@ -83,11 +90,31 @@ def _check_together(choices: Choices) -> None:
             " for timed events, or neither for all-day events.",
             field="time" if choices.time is None else "tz",
         )
+    if isinstance(choices.time, DayTimes) and choices.time.default is None:
+        _check_every_day(choices.time, choices.days)
     if choices.long in choices.hard:
         raise InvalidParameter(
             "'hard' names your interval and tempo days; your long-run day ('long') cannot be"
             " one of them.",
             field="hard",
+        )
+
+
+def _check_every_day(times: DayTimes, days: frozenset[int] | None) -> None:
+    """Times by weekday without a default name every training day, so none is guessed."""
+    named = {d for d, _ in times.by_day}
+    if days is None:
+        raise InvalidParameter(
+            "'time' names weekdays without a default time, so give your training days too"
+            " (days=), or put a default first, for example 07:00,thu:18:00.",
+            field="time",
+        )
+    if missing := sorted(days - named):
+        raise InvalidParameter(
+            f"'time' has no time for {', '.join(WEEKDAYS[d] for d in missing)}, one of your"
+            " training days: add it (such as thu:18:00) or put a default first, for example"
+            " 07:00,thu:18:00.",
+            field="time",
         )
 
 

@@ -190,6 +190,8 @@ def _unlock(library: Library, schedule: Schedule, week: Week) -> Entry:
         lines.append("- " + _("none"))
     if week.unplaced:
         lines += ["", _("Could not be placed:"), *(f"- {n}" for n in week.unplaced)]
+    if week.changes:
+        lines += ["", _("Your changes:"), *(f"- {n}" for n in week.changes)]
     return Entry(
         slot=f"{week.unit.key}/unlock",
         day=week.unlock,

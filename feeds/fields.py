@@ -14,6 +14,7 @@ from datetime import date, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from . import adjustments
 from .errors import InvalidParameter
 from .runplan.address import parse_url
 from .runplan.days import PlanDays, parse_days
@@ -146,6 +147,60 @@ def _clock(raw: str) -> time:
     )
 
 
+@dataclass(frozen=True)
+class DayTimes:
+    """A start time per weekday (Monday 0), over an optional default for every other day."""
+
+    default: time | None
+    by_day: tuple[tuple[int, time], ...]
+
+    @property
+    def text(self) -> str:
+        days = [f"{WEEKDAYS[d]}:{t:%H:%M}" for d, t in self.by_day]
+        return ",".join([f"{self.default:%H:%M}", *days] if self.default else days)
+
+    @property
+    def first(self) -> time:
+        """The time of a day without one of its own: the default, else the first day's."""
+        return self.default or self.by_day[0][1]
+
+    def strftime(self, _format: str) -> str:
+        """Templates show a single time with strftime; several show as written."""
+        return self.text
+
+
+def _times(raw: str) -> time | DayTimes:
+    """One time (07:00), or times by weekday (mon:06:30,thu:18:00) over an optional default."""
+    if "," not in raw and raw.count(":") < 2:
+        return _clock(raw)
+    default, by_day = None, {}
+    for part in (p.strip() for p in raw.split(",")):
+        day, _, at = part.rpartition(":")
+        if ":" not in day:
+            if default is not None:
+                raise _times_error(raw, "give one time without a weekday at most")
+            default = _clock(part)
+            continue
+        index = weekday(day.partition(":")[0], "time")
+        if index in by_day:
+            raise _times_error(raw, f"{WEEKDAYS[index]} is named twice")
+        by_day[index] = _clock(f"{day.partition(':')[2]}:{at}")
+    return DayTimes(default, tuple(sorted(by_day.items())))
+
+
+def _times_error(raw: str, why: str) -> InvalidParameter:
+    return InvalidParameter(
+        f"'time' must be one time such as 07:00, or times by weekday such as"
+        f" mon:06:30,thu:18:00 (with an optional default first: 07:00,thu:18:00): {why};"
+        f" got '{show(raw)}'.",
+        field="time",
+    )
+
+
+def _times_text(value: time | DayTimes) -> str:
+    return value.text if isinstance(value, DayTimes) else f"{value:%H:%M}"
+
+
 def _zone(raw: str) -> ZoneInfo:
     """A place's IANA zone; old names such as US/Eastern read as their canonical one."""
     return ZoneInfo(canonical(raw))
@@ -227,10 +282,10 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "time",
         "the time of day",
-        _clock,
-        lambda t: f"{t:%H:%M}",
+        _times,
+        _times_text,
         None,
-        'a string HH:MM such as "07:00", or null',
+        'a string HH:MM such as "07:00", times by weekday such as "mon:06:30,thu:18:00", or null',
     ),
     Field(
         "tz",
@@ -293,6 +348,17 @@ FIELDS: tuple[Field, ...] = (
         _plan_days_text,
         None,
         'a string "YYYY-MM-DD:" plus one letter per day (l, h, e, r), or null',
+        False,
+    ),
+    # Managed plans only: the runner's moves, skips and pauses (see `adjustments`).
+    Field(
+        "adjust",
+        "your changes to single weeks",
+        adjustments.parse,
+        lambda a: str(a.text),
+        adjustments.NO_CHANGES,
+        'a string such as "move:week-05/heavy-lower-a/1:2027-02-11;skip:...;pause:2027-02-01+7",'
+        " or null",
         False,
     ),
 )

@@ -32,10 +32,16 @@ TRANSP = {True: b"TRANSP:OPAQUE\r\n", False: b"TRANSP:TRANSPARENT\r\n"}
 
 @dataclass(frozen=True)
 class Timing:
-    """Timed sessions: a local start time in an IANA zone."""
+    """Timed sessions: a local start time in an IANA zone, or a time per weekday over it."""
 
     at: time
     zone: ZoneInfo
+    # (weekday, time) pairs, Monday 0: these weekdays start at their own time instead of `at`.
+    by_day: tuple[tuple[int, time], ...] = ()
+
+    def start_on(self, day: date) -> time:
+        """The local start time of the first session on `day`."""
+        return dict(self.by_day).get(day.weekday(), self.at)
 
 
 @dataclass(frozen=True)
@@ -191,6 +197,8 @@ def _span(
     # Later sessions follow the earlier ones in elapsed time: added to the UTC instant, not to
     # the local clock, which jumps on a daylight-saving day. A local time the clock skips or
     # repeats reads with the offset in force before the change (PEP 495, fold=0).
-    first = datetime.combine(entry.day, timing.at, tzinfo=timing.zone).astimezone(UTC)
+    first = datetime.combine(entry.day, timing.start_on(entry.day), tzinfo=timing.zone).astimezone(
+        UTC
+    )
     start = first + timedelta(minutes=offset)
     return start, start + timedelta(minutes=entry.minutes)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
@@ -56,6 +56,7 @@ class Closed(Enum):
     EASY_DAY = "not a hard run day"
     JUST_AFTER_RACE = "the first days after the race, kept for rest"
     RECOVERY = "inside the first two weeks after the race, kept free of heavy work"
+    PAUSED = "inside your pause"
 
     def words(self, rules: Rules) -> str:
         return self.value.format(days=rules.last_heavy_days)
@@ -153,51 +154,62 @@ class Rules:
     last_heavy_days: int
     # Placing the weeks after the race: days after race day open, after a few days of rest.
     after_race: bool = False
+    # Days the runner paused (ill, away): no session of any kind.
+    paused: frozenset[date] = frozenset()
 
     def closed(self, day: date, heavy: bool) -> Closed | None:
-        """The first rule that keeps a session off `day`, or None (rules checked in order)."""
-        if self.after_race:
-            return self._closed_after(day, heavy)
+        """The first rule that keeps a session off `day`, or None (rules checked lazily)."""
+        return next(self._blocked(day, heavy), None)
+
+    def broken(self, day: date, heavy: bool) -> list[Closed]:
+        """Every rule that keeps a session off `day`, the most telling first."""
+        return list(self._blocked(day, heavy))
+
+    def _blocked(self, day: date, heavy: bool) -> Iterator[Closed]:
+        if day in self.paused:
+            yield Closed.PAUSED
+        yield from self._after(day, heavy) if self.after_race else self._before(day, heavy)
+
+    def _before(self, day: date, heavy: bool) -> Iterator[Closed]:
         race_gap = (self.race - day).days
         if day.weekday() not in self.training_days:
-            return Closed.NOT_TRAINING_DAY
+            yield Closed.NOT_TRAINING_DAY
         if day < self.first_day:
-            return Closed.BEFORE_START
+            yield Closed.BEFORE_START
         if race_gap <= 0:
-            return Closed.RACE_OR_AFTER
+            yield Closed.RACE_OR_AFTER
         if race_gap <= QUIET_DAYS_BEFORE_RACE:
-            return Closed.NEAR_RACE
+            yield Closed.NEAR_RACE
         if self._kind(day, 1) is RunDay.LONG:
-            return Closed.BEFORE_LONG_RUN
-        return self._heavy_closed(day, race_gap) if heavy else None
+            yield Closed.BEFORE_LONG_RUN
+        if heavy:
+            yield from self._heavy(day, race_gap)
 
-    def _closed_after(self, day: date, heavy: bool) -> Closed | None:
+    def _after(self, day: date, heavy: bool) -> Iterator[Closed]:
         since = (day - self.race).days
         if day.weekday() not in self.training_days:
-            return Closed.NOT_TRAINING_DAY
+            yield Closed.NOT_TRAINING_DAY
         if since < REST_DAYS_AFTER_RACE:
-            return Closed.JUST_AFTER_RACE
+            yield Closed.JUST_AFTER_RACE
         if self._kind(day, 1) is RunDay.LONG:
-            return Closed.BEFORE_LONG_RUN
-        if not heavy:
-            return None
-        if since < NO_HEAVY_DAYS_AFTER_RACE:
-            return Closed.RECOVERY
-        return self._heavy_closed(day, race_gap=self.last_heavy_days)
+            yield Closed.BEFORE_LONG_RUN
+        if heavy:
+            if since < NO_HEAVY_DAYS_AFTER_RACE:
+                yield Closed.RECOVERY
+            yield from self._heavy(day, race_gap=self.last_heavy_days)
 
-    def _heavy_closed(self, day: date, race_gap: int) -> Closed | None:
+    def _heavy(self, day: date, race_gap: int) -> Iterator[Closed]:
         kind = self.runs.kind(day)
         if kind is RunDay.LONG:
-            return Closed.LONG_RUN
+            yield Closed.LONG_RUN
         if self._kind(day, -1) is RunDay.LONG:
-            return Closed.AFTER_LONG_RUN
+            yield Closed.AFTER_LONG_RUN
         if race_gap < self.last_heavy_days:
-            return Closed.TAPER
+            yield Closed.TAPER
         if self._kind(day, 1) is RunDay.HARD:
-            return Closed.BEFORE_HARD_RUN
+            yield Closed.BEFORE_HARD_RUN
         if kind is not RunDay.HARD and week_has_hard(self.runs, _monday(day)):
-            return Closed.EASY_DAY
-        return None
+            yield Closed.EASY_DAY
 
     def _kind(self, day: date, step: int) -> RunDay | None:
         return self.runs.kind(day + timedelta(days=step))
@@ -244,17 +256,23 @@ class Placed:
 
 
 def place_week(
-    monday: date, demands: Sequence[Demand], rules: Rules, last_heavy: date | None
+    monday: date,
+    demands: Sequence[Demand],
+    rules: Rules,
+    last_heavy: date | None,
+    pinned: Sequence[Placed] = (),
 ) -> tuple[list[Placed], list[Demand]]:
-    """Place a week's demands; return what was placed (by date) and what did not fit."""
+    """Place a week's demands around `pinned` ones (the runner's moves); return what was placed
+    (by date, the pinned included) and what did not fit."""
     days = [monday + timedelta(days=i) for i in range(7)]
     heavy = [d for d in demands if d.heavy]
     light = [d for d in demands if not d.heavy]
-    candidates = [d for d in days if rules.heavy_day(d)]
+    fixed = [p.day for p in pinned if p.demand.heavy]
+    candidates = [d for d in days if rules.heavy_day(d) and apart(d, fixed)]
     # The taper keeps intensity: the last heavy session goes as close to the cut-off as allowed.
     late = rules.holds_cutoff(monday)
     heavy_days = _heavy_days(candidates, len(heavy), last_heavy, latest=late)
-    placed = [Placed(d, day) for d, day in zip(heavy, heavy_days, strict=False)]
+    placed = [*pinned, *(Placed(d, day) for d, day in zip(heavy, heavy_days, strict=False))]
     unplaced = heavy[len(heavy_days) :]
     open_days = [d for d in days if rules.open_day(d)]
     for demand in light:
@@ -265,6 +283,11 @@ def place_week(
             placed.append(Placed(demand, day))
     placed.sort(key=lambda p: (p.day, not p.demand.heavy))
     return placed, unplaced
+
+
+def apart(day: date, heavy_days: Iterable[date]) -> bool:
+    """Whether `day` is about 48 h or more from every one of `heavy_days`."""
+    return all(abs((day - other).days) >= HEAVY_GAP_DAYS for other in heavy_days)
 
 
 def _heavy_days(

@@ -8,8 +8,10 @@ from datetime import date, timedelta
 from itertools import combinations
 
 from .adapt import MAX_WEEKS, Arrangement, arrange, shortest_program
+from .adjustments import NO_CHANGES, Adjustments, Pause
 from .errors import Impossible
 from .placement import (
+    Closed,
     DatedRuns,
     Demand,
     Placed,
@@ -18,6 +20,7 @@ from .placement import (
     Runs,
     WeeklyRuns,
     Where,
+    apart,
     place_week,
 )
 from .plans import (
@@ -53,6 +56,8 @@ class Request:
     hard: frozenset[int] = frozenset()
     # A running plan's calendar, date by date; it overrides `long_day`/`hard` over its span.
     run_days: tuple[tuple[date, RunDay], ...] = ()
+    # The runner's moves, skips and pauses (managed plans).
+    adjust: Adjustments = NO_CHANGES
 
     def runs(self) -> Runs:
         """The runner's running, date by date."""
@@ -81,6 +86,10 @@ class Week:
     unlock: date
     sessions: tuple[Session, ...]
     unplaced: tuple[str, ...]
+    # What the runner's moves, skips and pauses changed, in their words.
+    changes: tuple[str, ...] = ()
+    # Moves that break a rule, with the rule in words; those sessions stay where placement put them.
+    refused: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,10 +168,15 @@ def build(library: Library, request: Request) -> Schedule:
     first_day = request.start or week1 - timedelta(days=1)
     days = request.days or _default_days(request)
     rules = Rules(
-        days, request.runs(), request.race, max(first_day, week1), program.last_heavy_days
+        days,
+        request.runs(),
+        request.race,
+        max(first_day, week1),
+        program.last_heavy_days,
+        paused=request.adjust.paused(),
     )
     units = _ramped(program, arrangement.units, request.level, heavy)
-    weeks = _weeks(library, units, 1, week1, rules, first_day)
+    weeks = _weeks(library, units, 1, week1, rules, first_day, request.adjust)
     after_rules = replace(rules, after_race=True)
     after = _weeks(
         library,
@@ -171,6 +185,7 @@ def build(library: Library, request: Request) -> Schedule:
         monday_of(request.race) + timedelta(7),
         after_rules,
         first_day,
+        request.adjust,
     )
     return Schedule(program, request, first_day, weeks, arrangement, days, after)
 
@@ -182,6 +197,7 @@ def _weeks(
     first_monday: date,
     rules: Rules,
     first_day: date,
+    adjust: Adjustments,
 ) -> tuple[Week, ...]:
     """Place consecutive weeks, carrying the last heavy day across them."""
     weeks = []
@@ -189,6 +205,7 @@ def _weeks(
     for offset, unit in enumerate(units):
         monday = first_monday + timedelta(weeks=offset)
         week = _week(library, unit, first_index + offset, monday, rules, last_heavy, first_day)
+        week = adjusted(library, week, rules, last_heavy, adjust) if adjust else week
         weeks.append(week)
         heavy = [s.day for s in week.sessions if library.routine(s.routine).heavy]
         last_heavy = max(heavy, default=last_heavy)
@@ -251,25 +268,135 @@ def _week(
     last_heavy: date | None,
     first_day: date,
 ) -> Week:
-    demands = [
+    placed, unplaced = place_week(monday, _demands(library, unit), rules, last_heavy)
+    unlock = max(monday - timedelta(days=1), first_day)
+    return _filled(library, Week(unit, index, monday, unlock, (), ()), rules, placed, unplaced)
+
+
+def _demands(library: Library, unit: Unit) -> list[Demand]:
+    return [
         Demand(f"{unit.key}/{p.routine}/{n}", p.routine, library.routine(p.routine).heavy)
         for p in unit.sessions
         for n in range(1, p.times + 1)
     ]
-    placed, unplaced = place_week(monday, demands, rules, last_heavy)
-    notes = {p.routine: p.note for p in unit.sessions}
+
+
+def _filled(
+    library: Library, week: Week, rules: Rules, placed: list[Placed], unplaced: list[Demand]
+) -> Week:
+    """The week with its placed sessions, numbered by date, and a note for each that did not fit."""
+    notes = {p.routine: p.note for p in week.unit.sessions}
     sessions = tuple(
         _session(p, i, len(placed), notes[p.demand.routine], rules.where(p.day))
         for i, p in enumerate(placed, 1)
     )
-    return Week(
-        unit=unit,
-        index=index,
-        monday=monday,
-        unlock=max(monday - timedelta(days=1), first_day),
-        sessions=sessions,
-        unplaced=tuple(_unplaced_note(library, d, monday, rules) for d in unplaced),
+    notes_unplaced = tuple(_unplaced_note(library, d, week.monday, rules) for d in unplaced)
+    return replace(week, sessions=sessions, unplaced=notes_unplaced)
+
+
+# Rules a runner's own move may override: their week, their choice.
+OVERRIDABLE = {Closed.NOT_TRAINING_DAY, Closed.EASY_DAY}
+
+
+def adjusted(
+    library: Library, week: Week, rules: Rules, last_heavy: date | None, adjust: Adjustments
+) -> Week:
+    """The week re-placed around the runner's moves and without their skips, saying what changed.
+
+    A move that breaks a rule is refused (the session stays where placement puts it) and said so.
+    """
+    demands = _demands(library, week.unit)
+    pauses = [p for p in adjust.pauses if p.start <= week.monday + timedelta(6)]
+    pauses = [p for p in pauses if p.last >= week.monday]
+    touched = [d for d in demands if d.slot in adjust.skips or adjust.moved_to(d.slot)]
+    if not touched and not pauses:
+        return week
+    kept = [d for d in demands if d.slot not in adjust.skips]
+    pinned, refused = _pins(kept, week.monday, rules, last_heavy, adjust)
+    pinned_slots = {p.demand.slot for p in pinned}
+    free = [d for d in kept if d.slot not in pinned_slots]
+    placed, unplaced = place_week(week.monday, free, rules, last_heavy, pinned)
+    before = {s.slot: s.day for s in week.sessions}
+    changes = [_pause_text(p) for p in pauses]
+    changes += [_change_text(library, d, adjust, before, dict(refused)) for d in touched]
+    new = _filled(library, week, rules, placed, unplaced)
+    sessions = tuple(_moved_note(s, before) if s.slot in pinned_slots else s for s in new.sessions)
+    return replace(new, sessions=sessions, changes=tuple(changes), refused=tuple(refused))
+
+
+def _pins(
+    demands: list[Demand],
+    monday: date,
+    rules: Rules,
+    last_heavy: date | None,
+    adjust: Adjustments,
+) -> tuple[list[Placed], list[tuple[str, str]]]:
+    """The moves that keep every rule, as placed sessions; the others with the rule they break."""
+    pinned: list[Placed] = []
+    refused: list[tuple[str, str]] = []
+    for demand in demands:
+        to = adjust.moved_to(demand.slot)
+        if to is None:
+            continue
+        heavy = [p.day for p in pinned if p.demand.heavy] + ([last_heavy] if last_heavy else [])
+        why = move_blocker(demand.heavy, to, monday, rules, heavy)
+        if why:
+            refused.append((demand.slot, why))
+        else:
+            pinned.append(Placed(demand, to))
+    return pinned, refused
+
+
+def move_blocker(
+    heavy: bool, to: date, monday: date, rules: Rules, heavy_days: list[date]
+) -> str | None:
+    """Why a session cannot be moved to `to`, in a runner's words, or None."""
+    sunday = monday + timedelta(days=6)
+    if not monday <= to <= sunday:
+        return f"{_short(to)} is outside the session's week ({_short(monday)} to {_short(sunday)})"
+    broken = [rule for rule in rules.broken(to, heavy) if rule not in OVERRIDABLE]
+    if broken:
+        return f"{_short(to)} is {broken[0].words(rules)}"
+    if heavy and not apart(to, heavy_days):
+        return f"{_short(to)} is within 48 hours of another leg-heavy session"
+    return None
+
+
+def _moved_note(session: Session, before: dict[str, date]) -> Session:
+    was = before.get(session.slot)
+    said = f"moved from {_short(was)} at your request" if was else "moved at your request"
+    return replace(session, note=f"{session.note}; {said}" if session.note else said)
+
+
+def _change_text(
+    library: Library,
+    demand: Demand,
+    adjust: Adjustments,
+    before: dict[str, date],
+    refused: dict[str, str],
+) -> str:
+    name = library.routine(demand.routine).name
+    to = adjust.moved_to(demand.slot)
+    if to is None:
+        return f"{name}: skipped at your request."
+    if demand.slot in refused:
+        return f"{name}: not moved to {_short(to)}, because {refused[demand.slot]}."
+    was = before.get(demand.slot)
+    origin = f" from {_short(was)}" if was else ""
+    return f"{name}: moved{origin} to {_short(to)} at your request."
+
+
+def _pause_text(pause: Pause) -> str:
+    days = "one day" if pause.days == 1 else f"{pause.days} days"
+    return (
+        f"Paused for {days} from {_short(pause.start)} to {_short(pause.last)}: no sessions"
+        " then; this week's sessions moved to the days left where the rules allow."
     )
+
+
+def _short(day: date) -> str:
+    """A date in a list of days: "Mon 7 Dec"."""
+    return f"{day:%a} {day.day} {day:%b}"
 
 
 def _session(placed: Placed, number: int, of: int, note: str, where: Where) -> Session:

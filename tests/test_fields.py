@@ -36,6 +36,7 @@ EVERY_CHOICE = {
     "unlock_weekly": "1",
     "running_plan_url": "https://plans.example.com/runner.ics",
     "running_plan_days": "2026-12-28:rhehelr",
+    "adjust": "move:week-05/heavy-lower-a/1:2027-01-28;skip:week-06/plyo/1;pause:2027-02-01+7",
 }
 
 

@@ -87,6 +87,7 @@ def test_creating_a_plan_returns_a_feed_url_and_a_manage_url(store_client: Flask
         "level": "experienced",
         "running_plan_url": None,
         "running_plan_days": None,
+        "adjust": "",
     }
     read = store_client.get(local(plan["api_url"]))
     assert read.status_code == 200 and read.json == plan

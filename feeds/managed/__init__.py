@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import api, health, pages, runplan_pages
+from . import adjust_pages, api, health, pages, runplan_pages
 from .store import Store, engine_for
 
 
@@ -21,3 +21,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(adjust_pages.bp)

@@ -7,10 +7,10 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from .. import clock, csrf, state
-from ..choices import as_json
+from ..choices import Choices, as_json
 from ..errors import InvalidParameter
 from ..http import private
-from . import apibody, running, service
+from . import adjust_pages, apibody, running, service
 from .links import api_url, feed_url, manage_url
 from .service import Managed
 
@@ -37,13 +37,16 @@ def read(token: str) -> Response:
 
 @bp.patch("/<token>")
 def edit(token: str) -> Response:
-    given = apibody.read(_json_body())
+    ops, body = adjust_pages.operations(_json_body())
+    given = apibody.read(body)
     expected = given.revision if given.revision is not None else _if_match()
     edited = service.edit(
         state.store(),
         state.library(),
         token,
-        lambda old: running.attach(state.library(), given.apply(old, clock.today()), old),
+        lambda old: _adjusted(
+            ops, old, running.attach(state.library(), given.apply(old, clock.today()), old)
+        ),
         expected=expected,
         today=clock.today(),
         now=clock.now(),
@@ -60,6 +63,13 @@ def delete(token: str) -> Response:
 @bp.post("/<token>/rotate")
 def rotate(token: str) -> Response:
     return _answer(service.rotate(state.store(), token))
+
+
+def _adjusted(ops: list[adjust_pages.Operation], old: Choices, new: Choices) -> Choices:
+    """`new` with the body's move/skip/pause applied, each new change checked against the plan."""
+    field = ops[0].field if ops else "adjust"
+    new = adjust_pages.applied(ops, new)
+    return adjust_pages.checked(state.library(), old, new, clock.today(), field)
 
 
 def _json_body() -> Any:

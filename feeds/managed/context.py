@@ -73,8 +73,8 @@ def edit_values(form: MultiDict[str, str]) -> dict[str, str | None]:
     values = entered.fields()
     if entered.entered.get("unlock_weekly"):
         values["unlock_weekly"] = "1"
-    # The running plan has a section of its own (runplan_pages): this form leaves it alone.
-    return {name: values.get(name) for name in LABELS if not name.startswith("running_plan")}
+    # The running plan and the week changes have sections of their own: this form leaves them.
+    return {name: values.get(name) for name in LABELS if not name.startswith(("running_", "adj"))}
 
 
 def edit_errors(
