@@ -27,6 +27,8 @@ from feeds.managed.tokens import digest, feed_token, new_salt
 from feeds.plans import DEFAULT_PLANS, DISTANCES, Library, load_library
 
 BATCH = 5_000
+# One plan in this many has its feed token written out, for the load generator (--tokens).
+TOKEN_SAMPLE = 50
 SHAPES = 2_000  # distinct choice sets; plans beyond that share one (as runners do)
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ZONES = ("Europe/London", "Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Tokyo")
@@ -69,11 +71,14 @@ class _Nowhere:
 
 
 def rows(
-    shaped: list[dict[str, Any]], n: int, today: date, now: datetime
+    shaped: list[dict[str, Any]], n: int, today: date, now: datetime, tokens: list[str]
 ) -> Iterator[dict[str, Any]]:
+    """The plans' rows; every TOKEN_SAMPLE-th plan's feed token goes into `tokens`."""
     rng = random.Random(7)
-    for _ in range(n):
+    for i in range(n):
         manage, salt = secrets.token_urlsafe(32), new_salt()
+        if i % TOKEN_SAMPLE == 0:
+            tokens.append(feed_token(manage, salt))
         yield {
             "id": secrets.token_hex(16),
             "manage_digest": digest(manage),
@@ -87,14 +92,16 @@ def rows(
         }
 
 
-def load(engine: Engine, library: Library, n: int, count: int = SHAPES) -> float:
-    """Insert `n` plans of `count` shapes; the seconds it took."""
+def load(
+    engine: Engine, library: Library, n: int, count: int = SHAPES, tokens: list[str] | None = None
+) -> float:
+    """Insert `n` plans of `count` shapes; the seconds it took (a sample of feed tokens kept)."""
     today, now = date.today(), datetime.now(UTC).replace(microsecond=0)
     started = time.perf_counter()
     shaped = shapes(library, random.Random(1), today, now, count)
     batch: list[dict[str, Any]] = []
     with engine.begin() as conn:
-        for row in rows(shaped, n, today, now):
+        for row in rows(shaped, n, today, now, [] if tokens is None else tokens):
             batch.append(row)
             if len(batch) == BATCH:
                 conn.execute(insert(subscriptions), batch)
@@ -119,8 +126,8 @@ def bytes_per_plan(engine: Engine) -> tuple[float, float]:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2 or not argv[1].isdigit():
-        print("usage: DATABASE_URL=... bulk_load.py N", file=sys.stderr)
+    if len(argv) not in (2, 3) or not argv[1].isdigit():
+        print("usage: DATABASE_URL=... bulk_load.py N [TOKENS_FILE]", file=sys.stderr)
         return 2
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -129,10 +136,15 @@ def main(argv: list[str]) -> int:
     engine = engine_for(url)
     try:
         upgrade(engine)
-        seconds = load(engine, load_library(DEFAULT_PLANS), int(argv[1]))
+        tokens: list[str] = []
+        seconds = load(engine, load_library(DEFAULT_PLANS), int(argv[1]), tokens=tokens)
         total, slots = bytes_per_plan(engine)
     finally:
         engine.dispose()
+    if len(argv) == 3:
+        # The load generator fetches /s/<token>.ics for these (one in TOKEN_SAMPLE plans).
+        with open(argv[2], "w") as out:
+            out.writelines(f"/s/{t}.ics\n" for t in tokens)
     rate = int(argv[1]) / seconds
     print(f"{int(argv[1]):,} plans in {seconds:.1f} s ({rate:,.0f}/s)")
     print(f"{total:,.0f} bytes stored per plan, of which {slots:,.0f} bytes of packed slot states")

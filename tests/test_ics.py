@@ -13,6 +13,7 @@ import pytest
 from flask.testing import FlaskClient
 from icscheck import parse_both
 
+from feeds import create_app, ics
 from feeds.fields import EQUIPMENT_NAMES, LEVEL_NAMES
 from feeds.plans import Library
 from feeds.schedule import WEEKDAY_NAMES
@@ -219,9 +220,17 @@ def test_fewer_weeks_keep_the_uids_of_surviving_slots(client: FlaskClient) -> No
     assert set(short) < set(full)
 
 
-def test_same_request_gives_the_same_bytes(client: FlaskClient) -> None:
+def test_same_request_gives_the_same_bytes(frozen_today: None, tmp_path: Path) -> None:
+    """Rendered twice from scratch (two apps, no render cache): random UIDs would show here."""
     url = "/feeds/ultra.ics?race=2027-06-05&time=18:30&tz=America/Denver"
-    assert fetch(client, url) == fetch(client, url)
+    bodies = []
+    for name in ("one", "two"):
+        config = {"FEED_CACHE_SIZE": 0, "SECRET_KEY": "t", "TESTING": True}
+        app = create_app({**config, "DATABASE_URL": f"sqlite:///{tmp_path / name}.db"})
+        ics.forget()  # and no memoised lines or UIDs either
+        bodies.append(fetch(app.test_client(), url))
+        app.extensions["store"].close()
+    assert bodies[0] == bodies[1]
 
 
 def test_feeds_for_different_distances_never_share_uids(client: FlaskClient) -> None:
