@@ -9,10 +9,10 @@ changes. Extract the catalogue with
 
 from __future__ import annotations
 
-from flask import Flask, has_app_context
-from flask_babel import Babel
-from flask_babel import gettext as _flask_gettext
-from flask_babel import ngettext as _flask_ngettext
+from typing import Any
+
+from flask import Flask, g, has_app_context
+from flask_babel import Babel, get_domain
 
 
 def init_app(app: Flask) -> None:
@@ -28,14 +28,22 @@ def gettext(message: str, **values: object) -> str:
     """
     if not has_app_context():
         return message % values if values else message
-    return str(_flask_gettext(message, **values))
+    text = str(_translations().gettext(message))
+    return text % values if values else text
 
 
 def ngettext(singular: str, plural: str, num: int, **values: object) -> str:
     """The singular or plural message for `num`, which `%(num)s` can show."""
     if not has_app_context():
         return (singular if num == 1 else plural) % {"num": num, **values}
-    return str(_flask_ngettext(singular, plural, num, **values))
+    return str(_translations().ngettext(singular, plural, num)) % {"num": num, **values}
+
+
+def _translations() -> Any:
+    """The catalogue of this app context, looked up once: a feed asks for thousands of words."""
+    if "i18n_translations" not in g:
+        g.i18n_translations = get_domain().get_translations()
+    return g.i18n_translations
 
 
 def N_(message: str) -> str:
