@@ -8,10 +8,13 @@ class FeedError(Exception):
 
     status = 400
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, words: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        # What a page shows a runner when `message` names parameters or echoes input, which
+        # only developers reading the feed's text or the API's JSON need.
+        self.words = words or message
 
 
 class InvalidParameter(FeedError):

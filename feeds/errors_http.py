@@ -11,6 +11,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from .errors import FeedError
+from .i18n import N_, _
 
 # How long a client should wait before retrying while the database is unavailable.
 RETRY_AFTER_SECONDS = 30
@@ -22,6 +23,8 @@ DATABASE_DOWN = (
 BAD_BODY = "The request body could not be read: it ended early or its chunked encoding is broken."
 
 
+# A page's heading for the errors a runner meets most; others say "That did not work".
+TITLES = {404: N_("Nothing here"), 410: N_("This is gone")}
 # Each blueprint's error format: the API answers JSON, calendars and probes plain text, pages HTML.
 FORMATS = {"api": "json", "views": "text", "health": "text"}
 
@@ -33,7 +36,10 @@ def _format() -> str:
     return "json" if request.path.startswith("/api/") else "html"
 
 
-def _answer(status: int, title: str, message: str, field: str | None = None) -> Response:
+def _answer(
+    status: int, title: str, message: str, field: str | None = None, words: str = ""
+) -> Response:
+    """The error in the request's format; a page shows `words` (no parameter names) if given."""
     kind = _format()
     if kind == "json":
         body = {"error": message, "status": status, **({"field": field} if field else {})}
@@ -41,14 +47,15 @@ def _answer(status: int, title: str, message: str, field: str | None = None) -> 
     elif kind == "text":
         response = Response(message + "\n", mimetype="text/plain")
     else:
-        response = Response(render_template("error.html", title=title, message=message))
+        page = render_template("error.html", title=title, message=words or message, status=status)
+        response = Response(page)
     response.status_code = status
     return response
 
 
 def _http_message(exc: HTTPException, status: int) -> str:
     if status == 404:
-        return "There is no page here. Start from the home page: /"
+        return _("There is no page at this address.")
     if status == 413:
         config = current_app.config
         return TOO_LARGE.format(
@@ -60,7 +67,8 @@ def _http_message(exc: HTTPException, status: int) -> str:
 def register(app: Flask) -> None:
     @app.errorhandler(FeedError)
     def feed_error(exc: FeedError) -> Response:
-        return _answer(exc.status, "That did not work", exc.message, exc.field)
+        title = TITLES.get(exc.status, N_("That did not work"))
+        return _answer(exc.status, _(title), exc.message, exc.field, exc.words)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:

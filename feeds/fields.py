@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from . import adjustments
 from .errors import InvalidParameter
+from .i18n import N_
 from .runplan.address import parse_url
 from .runplan.days import PlanDays, parse_days
 from .schedule import DEFAULT_LONG_DAY, WEEKDAY_NAMES, WEEKDAYS
@@ -49,6 +50,8 @@ class Field:
     # Accepted on the stateless feed URL (else forms and the API only).
     in_feed: bool = True
     json_kind: str = "text"
+    # What fixes a malformed value, in a runner's words, for the forms (catalogued, see `N_`).
+    fix: str = ""
 
     def to_json(self, value: Any) -> Any:
         """The value as the API shows it."""
@@ -249,8 +252,24 @@ def _iso(value: Any) -> str:
 WEEKDAYS_HINT = 'a list of weekdays such as ["tue", "thu"], a string "tue,thu", or null'
 
 FIELDS: tuple[Field, ...] = (
-    Field("race", "the race date", _date("race"), _iso, REQUIRED, "a date string YYYY-MM-DD"),
-    Field("start", "the start date", _date("start"), _iso, None, "a date string or null"),
+    Field(
+        "race",
+        "the race date",
+        _date("race"),
+        _iso,
+        REQUIRED,
+        "a date string YYYY-MM-DD",
+        fix=N_("Pick your race day in the date field."),
+    ),
+    Field(
+        "start",
+        "the start date",
+        _date("start"),
+        _iso,
+        None,
+        "a date string or null",
+        fix=N_("Pick your start day in the date field, or leave it empty."),
+    ),
     Field(
         "days",
         "the training days",
@@ -260,6 +279,7 @@ FIELDS: tuple[Field, ...] = (
         WEEKDAYS_HINT,
         True,
         "list",
+        fix=N_("Tick the days you can do strength work."),
     ),
     Field(
         "long",
@@ -268,6 +288,7 @@ FIELDS: tuple[Field, ...] = (
         lambda d: WEEKDAYS[d],
         DEFAULT_LONG_DAY,
         'a weekday string such as "sun"',
+        fix=N_("Choose your long-run day from the list."),
     ),
     Field(
         "hard",
@@ -278,6 +299,7 @@ FIELDS: tuple[Field, ...] = (
         WEEKDAYS_HINT,
         True,
         "list",
+        fix=N_("Tick your hard run days, or none."),
     ),
     Field(
         "time",
@@ -286,6 +308,10 @@ FIELDS: tuple[Field, ...] = (
         _times_text,
         None,
         'a string HH:MM such as "07:00", times by weekday such as "mon:06:30,thu:18:00", or null',
+        fix=N_(
+            "Enter the time as hours and minutes, such as 07:00, or a time per day such as"
+            " mon:06:30,thu:18:00."
+        ),
     ),
     Field(
         "tz",
@@ -294,6 +320,9 @@ FIELDS: tuple[Field, ...] = (
         lambda z: str(z.key),
         None,
         'an IANA zone string such as "Europe/Berlin", or null',
+        fix=N_(
+            "Enter your time zone as region and city, such as Europe/London or America/New_York."
+        ),
     ),
     Field(
         "alarm",
@@ -304,6 +333,7 @@ FIELDS: tuple[Field, ...] = (
         "a whole number of minutes, or null",
         True,
         "int",
+        fix=N_("Enter the reminder as whole minutes before the session, from 0 to 10080 (a week)."),
     ),
     Field(
         "equipment",
@@ -312,6 +342,7 @@ FIELDS: tuple[Field, ...] = (
         str,
         "gym",
         f"one of {', '.join(EQUIPMENT)}",
+        fix=N_("Choose your equipment from the list."),
     ),
     Field(
         "level",
@@ -320,6 +351,7 @@ FIELDS: tuple[Field, ...] = (
         str,
         "experienced",
         f"one of {', '.join(LEVELS)}",
+        fix=N_("Choose your lifting experience from the list."),
     ),
     Field(
         "unlock_weekly",

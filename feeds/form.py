@@ -13,6 +13,7 @@ from . import policy
 from .choices import Choices, read, texts
 from .errors import FeedError, InvalidParameter
 from .fields import BY_NAME, FIELDS, LABELS
+from .i18n import _
 
 DEFAULT_TIME = "07:00"
 # Aliases and technical zones, left out of the suggestions (still accepted when typed).
@@ -154,15 +155,20 @@ def every_error(
                 policy.check(Choices(distance, value), today)
         except FeedError as exc:
             found.append(exc)
+    own = {p.message for p in entered.problems()}
     errors: dict[str, str] = {}
     for problem in found:
         slot = problem.field if problem.field and problem.field in slots else ""
-        errors.setdefault(slot, in_words(problem.message))
+        errors.setdefault(slot, problem.message if problem.message in own else in_words(problem))
     return errors
 
 
-def in_words(message: str) -> str:
-    """Name fields as a runner knows them instead of by their parameter names."""
+def in_words(problem: FeedError) -> str:
+    """A problem as a form shows it: what fixes the field, never the value or parameter name."""
+    field = BY_NAME.get(problem.field or "")
+    if isinstance(problem, InvalidParameter) and field and field.fix:
+        return _(field.fix)
+    message = problem.words
     for name, label in LABELS.items():
         message = message.replace(f"'{name}'", label)
     return message[:1].upper() + message[1:]

@@ -87,6 +87,9 @@ def start_plan() -> Response:
         raise InvalidParameter(
             "We could not read that race date. Pick the day in the date field, or type it as"
             " year-month-day: 2027-04-18 for 18 April 2027.",
+            words=_(
+                "We could not read that race date: go back and pick the day in the date field."
+            ),
             field="race",
         )
     query: dict[str, Any] = {"race": race, "_anchor": "result"} if race else {}
@@ -180,7 +183,8 @@ def routine(slug: str) -> str:
     if slug not in lib.routines:
         raise NotFound(
             f"There is no routine '{show(slug)}'."
-            f" Known routines: {', '.join(sorted(lib.routines))}."
+            f" Known routines: {', '.join(sorted(lib.routines))}.",
+            words=_("There is no such routine: every program below links the routines it uses."),
         )
     found = lib.routine(slug)
     return render_template(

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from .choices import Choices, read
 from .errors import InvalidParameter, NotFound
 from .fields import FEED_FIELDS, show
-from .plans import DISTANCES
+from .i18n import _
+from .plans import DISTANCE_NAMES, DISTANCES
 
 ACCEPTED = (*FEED_FIELDS, "download")
 MAX_VALUE_LENGTH = 64
@@ -27,6 +28,10 @@ def check_distance(distance: str) -> str:
         raise NotFound(
             f"There is no '{show(distance)}' program. Choose one of: {', '.join(DISTANCES)}.",
             field="distance",
+            words=_(
+                "There is no program for that distance: choose %(names)s.",
+                names=", ".join(DISTANCE_NAMES[d] for d in DISTANCES),
+            ),
         )
     return distance
 

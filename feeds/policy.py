@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from .choices import Choices
+from .dates import long_date
 from .errors import Impossible
+from .i18n import _
 from .plans import MAX_AFTER_WEEKS
 
 MAX_DAYS_AHEAD = 366
@@ -18,14 +20,20 @@ def check(choices: Choices, today: date) -> Choices:
     """Refuse a race already past or more than a year away; return the choices unchanged."""
     if choices.race < today:
         raise Impossible(
-            f"The race date {choices.race} has already passed; choose a date from {today} on.",
+            _(
+                "%(race)s has already passed: choose a race day from today on.",
+                race=long_date(choices.race),
+            ),
             field="race",
         )
     latest = today + timedelta(days=MAX_DAYS_AHEAD)
     if choices.race > latest:
         raise Impossible(
-            f"The race date {choices.race} is more than a year away; plans cover races up to"
-            f" {latest}.",
+            _(
+                "%(race)s is more than a year away: choose a race day up to %(latest)s.",
+                race=long_date(choices.race),
+                latest=long_date(latest),
+            ),
             field="race",
         )
     return choices
@@ -42,8 +50,10 @@ def check_feed(choices: Choices, today: date) -> Choices:
         return choices
     if choices.race < oldest:
         raise Impossible(
-            f"The race date {choices.race} passed more than {FEED_DAYS_AFTER_RACE} days ago,"
-            " and so did the weeks after it; choose a coming race date.",
+            _(
+                "This race, %(race)s, and the weeks after it are over: choose a coming race day.",
+                race=long_date(choices.race),
+            ),
             field="race",
         )
     return check(choices, today)

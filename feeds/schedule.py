@@ -9,7 +9,9 @@ from itertools import combinations
 
 from .adapt import MAX_WEEKS, Arrangement, arrange, shortest_program
 from .adjustments import NO_CHANGES, Adjustments, Pause
+from .dates import long_date
 from .errors import Impossible
+from .i18n import _
 from .placement import (
     Closed,
     DatedRuns,
@@ -245,14 +247,26 @@ def _weeks_count(request: Request) -> int:
         return PROGRAM_WEEKS
     if request.race < request.start:
         raise Impossible(
-            f"The race date {request.race} is before the start date {request.start}.", field="race"
+            _(
+                "Your race, %(race)s, comes before your start day, %(start)s: choose a start day"
+                " on or before race day.",
+                race=long_date(request.race),
+                start=long_date(request.start),
+            ),
+            field="race",
         )
     count = available_weeks(request.start, request.race)
     if count > MAX_WEEKS:
         latest = monday_of(request.race) - timedelta(weeks=MAX_WEEKS - 1)
         raise Impossible(
-            f"Starting on {request.start} gives {count} weeks before the race; plans run at most"
-            f" {MAX_WEEKS} weeks, so start on or after {latest - timedelta(days=6)}.",
+            _(
+                "Starting on %(start)s gives %(count)s weeks before the race, more than the"
+                " %(most)s a plan runs: start on or after %(latest)s.",
+                start=long_date(request.start),
+                count=count,
+                most=MAX_WEEKS,
+                latest=long_date(latest - timedelta(days=6)),
+            ),
             field="start",
         )
     # A start late in race week still gets race week (its sessions from the start on).

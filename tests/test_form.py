@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from feeds.choices import read
-from feeds.errors import InvalidParameter
+from feeds.errors import Impossible, InvalidParameter
 from feeds.form import in_words, read_form, time_zones
 from feeds.params import parse
 
@@ -85,9 +85,10 @@ def test_submitted_only_once_a_race_field_arrives() -> None:
     assert read_form({"race": [""]}, TODAY).submitted
 
 
-def test_parameter_names_become_words() -> None:
-    message = "'tz' must be an IANA time zone such as Europe/Berlin; got 'Mars'."
-    assert in_words(message).startswith("The time zone must be")
+def test_a_malformed_field_is_told_what_fixes_it_without_its_name_or_value() -> None:
+    problem = InvalidParameter("'tz' must be an IANA time zone; got 'Mars'.", field="tz")
+    assert in_words(problem).startswith("Enter your time zone as region and city")
+    assert in_words(Impossible("'start' is too early.")) == "The start date is too early."
 
 
 def test_zone_suggestions_are_region_city_names() -> None:

@@ -119,9 +119,9 @@ def test_malformed_parameters_are_400_naming_the_parameter(
     ("query", "words"),
     [
         # A feed keeps serving for the weeks after its race; long past races are refused.
-        ("race=2026-09-01", "passed more than 49 days ago"),
+        ("race=2026-09-01", "Tuesday 1 September 2026, and the weeks after it are over"),
         ("race=2027-12-01", "more than a year away"),
-        ("race=2027-03-01&start=2027-03-05", "is before the start date"),
+        ("race=2027-03-01&start=2027-03-05", "comes before your start day, Friday 5 March"),
     ],
 )
 def test_impossible_requests_are_422(client: FlaskClient, query: str, words: str) -> None:
@@ -142,7 +142,11 @@ def test_unknown_distance_is_404_listing_the_distances(client: FlaskClient) -> N
 def test_unknown_routine_is_404_listing_routines(client: FlaskClient) -> None:
     response = client.get("/routines/hip-bridge")
     assert response.status_code == 404
-    assert "hip-activation" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "There is no such routine: every program below links" in html
+    assert "hip-bridge" not in html and 'href="/plans/marathon"' in html
+    text = client.get("/routines/hip-bridge", headers={"Accept": "text/plain"})
+    assert text.status_code == 404
 
 
 def test_routine_page_shows_exercises_doses_cues_and_video(client: FlaskClient) -> None:

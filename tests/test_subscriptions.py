@@ -389,7 +389,7 @@ def test_bad_values_get_the_feed_s_own_message(
     [
         ({"race": "2026-11-01"}, 422, "race", "already passed"),
         ({"race": "2028-04-18"}, 422, "race", "more than a year"),
-        ({"start": "2027-05-01"}, 422, "race", "before the start date"),
+        ({"start": "2027-05-01"}, 422, "race", "comes before your start day"),
         ({"race": None}, 400, "race", "must be a date"),
         ({"race": 20270418}, 400, "race", "got a number"),
         ({"start": ["2027-01-01"]}, 400, "start", "got a list"),

@@ -32,7 +32,7 @@ class Given:
             check_distance(distance)
         except NotFound as exc:
             # In a body the distance is a field value, not a path: a bad one is a bad request.
-            raise InvalidParameter(exc.message, field="distance") from exc
+            raise InvalidParameter(exc.message, field="distance", words=exc.words) from exc
         return policy.check(merged(base, distance, self.values), today)
 
 

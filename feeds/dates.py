@@ -1,0 +1,10 @@
+"""Dates as people write them, for every message a runner reads."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def long_date(day: date) -> str:
+    """A date as people write it: "Sunday 18 April 2027"."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
