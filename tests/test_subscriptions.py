@@ -625,3 +625,15 @@ def test_a_current_client_gets_a_304_without_a_rendering(
     assert store_client.delete(local(plan["api_url"])).status_code == 204
     gone = store_client.get(url, headers={"If-None-Match": moved.headers["ETag"]})
     assert gone.status_code == 410
+
+
+def test_a_new_host_name_changes_no_event(store_app: Flask) -> None:
+    client = store_app.test_client()
+    plan = create(client)
+    before = fetch(client, plan)
+    store_app.config["PUBLIC_URL"] = "https://strength.example.net/"
+    after = fetch(client, plan)
+    assert {sequence(e) for e in before.values()} == {sequence(e) for e in after.values()} == {0}
+    assert after.keys() == before.keys()
+    texts = [str(e.get("DESCRIPTION")) for e in after.values()]
+    assert any("strength.example.net/routines/" in text for text in texts)

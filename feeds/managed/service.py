@@ -21,7 +21,7 @@ from ..cache import LRU
 from ..calendars import Feed, feed_of, stamp_of
 from ..choices import Choices
 from ..errors import Conflict, Gone, NotFound
-from ..events import entries, unit_label
+from ..events import Entry, entries, unit_label
 from ..plans import Library
 from ..schedule import Schedule, build
 from . import running, unlock
@@ -132,21 +132,37 @@ def _next_state(library: Library, old: Subscription, new: Subscription, now: dat
 
 
 def _effective(
-    library: Library, subscription: Subscription, schedule: Schedule | None = None
+    library: Library, subscription: Subscription, served: Served | None = None
 ) -> dict[int, SlotState]:
     """The slot states as this server's plan data shows them (never written by a read)."""
-    current = _fingerprints(library, subscription, schedule)
+    current = _fingerprints(library, subscription, served)
     return drift(current, subscription.state, stamp_of(library))
 
 
+@dataclass(frozen=True)
+class Served:
+    """Events already built for a feed at `base_url`, to fingerprint without building again."""
+
+    events: list[Entry]
+    base_url: str
+
+
 def _fingerprints(
-    library: Library, subscription: Subscription, schedule: Schedule | None = None
+    library: Library, subscription: Subscription, served: Served | None = None
 ) -> dict[str, str]:
-    """Each slot's fingerprint (`schedule`: the plan's, when already built)."""
+    """Each slot's fingerprint; links to this site count as if at FINGERPRINT_BASE."""
     choices = subscription.choices
-    schedule = schedule or build(library, choices.request)
-    events = entries(library, schedule, FINGERPRINT_BASE)
+    if served is None:
+        events = entries(library, build(library, choices.request), FINGERPRINT_BASE)
+    else:
+        events = [_unbased(e, served.base_url) for e in served.events]
     return fingerprints(events, choices.timing, choices.alarm, choices.unlock_weekly)
+
+
+def _unbased(entry: Entry, base_url: str) -> Entry:
+    """The entry as built at FINGERPRINT_BASE: a new host name changes no event."""
+    here = base_url.rstrip("/") + "/routines/"
+    return replace(entry, description=entry.description.replace(here, "/routines/"))
 
 
 def rotate(store: Store, token: str) -> Managed:
@@ -214,7 +230,8 @@ def _render(
     choices = running.live(subscription.choices)
     schedule = build(library, choices.request)
     events = entries(library, schedule, base_url)
-    revisions = revisions_of((e.slot for e in events), _effective(library, subscription, schedule))
+    states = _effective(library, subscription, Served(events, base_url))
+    revisions = revisions_of((e.slot for e in events), states)
     if subscription.choices.unlock_weekly:
         revisions = unlock.effective(revisions, events, today)
         events = unlock.hide_locked(events, today)
