@@ -71,13 +71,17 @@ class _Nowhere:
 
 
 def rows(
-    shaped: list[dict[str, Any]], n: int, today: date, now: datetime, tokens: list[str]
+    shaped: list[dict[str, Any]],
+    n: int,
+    today: date,
+    now: datetime,
+    tokens: list[str] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """The plans' rows; every TOKEN_SAMPLE-th plan's feed token goes into `tokens`."""
     rng = random.Random(7)
     for i in range(n):
         manage, salt = secrets.token_urlsafe(32), new_salt()
-        if i % TOKEN_SAMPLE == 0:
+        if tokens is not None and i % TOKEN_SAMPLE == 0:
             tokens.append(feed_token(manage, salt))
         yield {
             "id": secrets.token_hex(16),
@@ -101,7 +105,7 @@ def load(
     shaped = shapes(library, random.Random(1), today, now, count)
     batch: list[dict[str, Any]] = []
     with engine.begin() as conn:
-        for row in rows(shaped, n, today, now, [] if tokens is None else tokens):
+        for row in rows(shaped, n, today, now, tokens):
             batch.append(row)
             if len(batch) == BATCH:
                 conn.execute(insert(subscriptions), batch)
