@@ -7,6 +7,7 @@ anything is parsed, and answered with headers built once: a 304 for a current cl
 from __future__ import annotations
 
 from collections.abc import Hashable
+from datetime import datetime
 
 from flask import Blueprint, Response, request
 
@@ -71,12 +72,21 @@ def stored_feed(token: str) -> Response:
     if kept is None:
         # A feed that left the answer cache can still get a 304 without a rendering.
         known = state.etag_memo().get(key)
-        if known is not None and known[0] in request.if_none_match:
+        if known is not None and _still_current(*known):
             return private(revalidate(not_modified(*known)))
         kept = _stored_answer(token, found, base, download)
         answers().put(key, kept)
         state.etag_memo().put(key, (kept.feed.etag, kept.feed.modified))
     return kept.response()
+
+
+def _still_current(etag: str, modified: datetime) -> bool:
+    """What a full rendering's conditional GET would answer (RFC 9110 13.2.2): If-None-Match
+    decides when sent, else If-Modified-Since (Apple Calendar revalidates by date)."""
+    if request.if_none_match:
+        return etag in request.if_none_match
+    since = request.if_modified_since
+    return since is not None and modified <= since
 
 
 def _stored_answer(token: str, found: Subscription, base: str, download: bool) -> Answer:

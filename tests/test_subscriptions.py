@@ -637,3 +637,26 @@ def test_a_new_host_name_changes_no_event(store_app: Flask) -> None:
     assert after.keys() == before.keys()
     texts = [str(e.get("DESCRIPTION")) for e in after.values()]
     assert any("strength.example.net/routines/" in text for text in texts)
+
+
+def test_a_client_revalidating_by_date_gets_a_304_without_a_rendering(
+    store_app: Flask, store_client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Apple Calendar revalidates with If-Modified-Since only: the memo answers it too."""
+    from feeds.cache import LRU
+    from feeds.managed import service as managed
+
+    store_app.extensions["feed_cache"] = LRU(0)
+    store_app.extensions["answers"] = LRU(0)  # nothing rendered is kept: only the memo
+    renders = []
+    real = managed._render
+    monkeypatch.setattr(managed, "_render", lambda *a: renders.append(1) or real(*a))
+    plan = create(store_client)
+    url = local(plan["feed_url"])
+    first = store_client.get(url)
+    since = {"If-Modified-Since": first.headers["Last-Modified"]}
+    again = store_client.get(url, headers=since)
+    assert again.status_code == 304 and len(renders) == 1
+    assert again.headers["Last-Modified"] == first.headers["Last-Modified"]
+    stale = {"If-Modified-Since": "Mon, 02 Nov 2026 00:00:00 GMT"}
+    assert store_client.get(url, headers=stale).status_code == 200 and len(renders) == 2
