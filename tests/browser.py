@@ -156,4 +156,7 @@ def expect_error_above(page: Page, field: str, words: str) -> None:
     expect(error).to_contain_text(words)
     expect(page.locator(f"#{field}-input")).to_have_attribute("aria-invalid", "true")
     box, message = page.locator(f"#{field}-input").bounding_box(), error.bounding_box()
-    assert box and message and 0 <= box["y"] - message["y"] < 80
+    assert box and message
+    # Right above: the message ends just before the field starts, however many lines it takes.
+    gap = box["y"] - (message["y"] + message["height"])
+    assert 0 <= gap < 40, gap
