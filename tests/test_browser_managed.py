@@ -203,6 +203,13 @@ def test_from_home_to_a_changeable_plan_in_four_taps_on_a_phone(page: Page, site
     )
     assert taps <= 4
     page.screenshot(path=ARTIFACTS / "one-path-phone.png", full_page=False)
+    # The link is shown once, and the calendar button is still on the first screen.
+    expect(page.locator("#manage-link")).to_be_visible()
+    bottoms = page.evaluate(
+        "['#manage-link', '.primary-client .button-primary']"
+        ".map(s => document.querySelector(s).getBoundingClientRect().bottom + window.scrollY)"
+    )
+    assert bottoms[0] < bottoms[1] < PHONE_390["height"], bottoms
 
 
 def test_reloading_the_new_plan_s_page_makes_no_second_plan(
