@@ -147,25 +147,32 @@ def _your_plan(request: Request) -> str:
     """The runner's own choices, as the plan was built for them."""
     return "\n".join(
         [
-            f"Equipment: {EQUIPMENT_NAMES[request.equipment]}.",
-            f"Experience: {LEVEL_NAMES[request.level]}.",
-            f"Hard run days: {_hard_days(request)}",
-            f"Long run: {WEEKDAY_NAMES[request.long_day]}.",
+            _("Equipment: %(kit)s.", kit=EQUIPMENT_NAMES[request.equipment]),
+            _("Experience: %(level)s.", level=LEVEL_NAMES[request.level]),
+            _("Hard run days: %(days)s", days=_hard_days(request)),
+            _("Long run: %(day)s.", day=WEEKDAY_NAMES[request.long_day]),
         ]
     )
 
 
 def _hard_days(request: Request) -> str:
     if request.run_days:
-        return "read from your running plan, week by week."
+        return _("read from your running plan, week by week.")
     if not request.hard:
-        return (
+        return _(
             "none named, so every session says to go after an easy run or on a rest day."
             " Name your interval and tempo days to have heavy sessions follow them."
         )
     named = [WEEKDAY_NAMES[d] for d in sorted(request.hard)]
-    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
-    return f"{listed}; heavy sessions go after those runs, so your easy days stay easy."
+    listed = named[0] if len(named) == 1 else _listing(named)
+    return _(
+        "%(days)s; heavy sessions go after those runs, so your easy days stay easy.", days=listed
+    )
+
+
+def _listing(items: list[str]) -> str:
+    """'a and b', 'a, b and c'."""
+    return _("%(some)s and %(last)s", some=", ".join(items[:-1]), last=items[-1])
 
 
 def _kit_text(items: tuple[str, ...]) -> str:
@@ -218,7 +225,7 @@ def _session(
         *_context(library, schedule, week, session),
         "",
         *video_lines(variant.video),
-        f"How to do it: {page}",
+        _("How to do it: %(page)s", page=page),
     ]
     # Placement keeps the slot's load; a new lifter's stand-in is never lighter in the feed.
     heavy = routine.heavy or library.routine(session.routine).heavy
@@ -283,22 +290,32 @@ def routine_lines(
     request: Request | None = None,
 ) -> list[str]:
     """The routine as this runner does it: kit, warm-up, this week's main lift, each exercise."""
-    kit = ", ".join(variant.needs) or "nothing but some floor space"
-    warm = ", warm-up included" if routine.warmup else ""
+    kit = ", ".join(variant.needs) or _("nothing but some floor space")
+    about = (
+        _("%(name)s: about %(minutes)s min, warm-up included.", **_named(routine))
+        if routine.warmup
+        else _("%(name)s: about %(minutes)s min.", **_named(routine))
+    )
     lines = [
-        f"{routine.name}: about {routine.minutes} min{warm}.",
-        f"What you'll need: {kit}.",
+        about,
+        _("What you'll need: %(kit)s.", kit=kit),
         routine.summary,
     ]
     if routine.entry_checks:
-        lines += ["", "Before your first session, check you can do these:"]
+        lines += ["", _("Before your first session, check you can do these:")]
         lines += [f"- {check}" for check in routine.entry_checks]
     if routine.warmup:
-        lines += ["", "Warm-up:", *(f"- {step}" for step in routine.warmup)]
-    lines += ["", "Exercises:", *_exercise_lines(variant, target, request)]
-    lines += [f"Progression: {routine.progression}"] if routine.progression else []
-    lines += [f"Optional check: {routine.rep_check}"] if routine.rep_check else []
+        lines += ["", _("Warm-up:"), *(f"- {step}" for step in routine.warmup)]
+    lines += ["", _("Exercises:"), *_exercise_lines(variant, target, request)]
+    if routine.progression:
+        lines.append(_("Progression: %(text)s", text=routine.progression))
+    if routine.rep_check:
+        lines.append(_("Optional check: %(text)s", text=routine.rep_check))
     return lines
+
+
+def _named(routine: Routine) -> dict[str, object]:
+    return {"name": routine.name, "minutes": routine.minutes}
 
 
 def _exercise_lines(
@@ -313,7 +330,9 @@ def _exercise_lines(
     if loaded and request is not None and request.equipment != "gym":
         lines.append(_(LIGHT_LOAD_RULE))
     if variant.contacts:
-        lines.append(f"Foot contacts this session: {variant.contacts} (every landing counts).")
+        lines.append(
+            _("Foot contacts this session: %(n)s (every landing counts).", n=variant.contacts)
+        )
     return lines
 
 
@@ -323,9 +342,13 @@ def _exercise(ex: Exercise, target: Prescription | None, level: str) -> str:
         return f"{ex.name}: {ex.dose}."
     rir = min(target.rir + NEW_LIFTER_EXTRA_RIR, 5) if level == "new" else target.rir
     reps = f"{target.reps} {ex.side}".strip()
-    return (
-        f"{ex.name} (main lift): {target.sets} x {reps} with {_reserve(rir)} this week"
-        f" (about RPE {10 - rir})."
+    return _(
+        "%(name)s (main lift): %(sets)s x %(reps)s with %(reserve)s this week (about RPE %(rpe)s).",
+        name=ex.name,
+        sets=target.sets,
+        reps=reps,
+        reserve=_reserve(rir),
+        rpe=10 - rir,
     )
 
 

@@ -197,15 +197,15 @@ def routine(slug: str) -> str:
 
 
 # How the routine page names the equipment tracks and lifting levels.
-ROUTINE_EQUIPMENT_NAMES = {"gym": "Gym", "home": "Home", "none": "No equipment"}
-ROUTINE_LEVEL_NAMES = {"new": "new to lifting", "experienced": "experienced lifters"}
+ROUTINE_EQUIPMENT_NAMES = {"gym": N_("Gym"), "home": N_("Home"), "none": N_("No equipment")}
+ROUTINE_LEVEL_NAMES = {"new": N_("new to lifting"), "experienced": N_("experienced lifters")}
 
 
 def _variant_title(variant: Variant) -> str:
     """'Gym · Home: new to lifting', or '... : everyone' when one variant serves both levels."""
-    tracks = " · ".join(ROUTINE_EQUIPMENT_NAMES[e] for e in variant.equipment)
-    levels = [ROUTINE_LEVEL_NAMES[level] for level in variant.levels]
-    return f"{tracks}: {levels[0] if len(levels) == 1 else 'new and experienced lifters'}"
+    tracks = " · ".join(_(ROUTINE_EQUIPMENT_NAMES[e]) for e in variant.equipment)
+    levels = [_(ROUTINE_LEVEL_NAMES[level]) for level in variant.levels]
+    return f"{tracks}: {levels[0] if len(levels) == 1 else _('new and experienced lifters')}"
 
 
 @bp.get("/manifest.webmanifest")

@@ -11,7 +11,7 @@ from .adapt import MAX_WEEKS, Arrangement, arrange, shortest_program
 from .adjustments import NO_CHANGES, Adjustments, Pause
 from .dates import long_date
 from .errors import Impossible
-from .i18n import _
+from .i18n import N_, _, ngettext
 from .placement import (
     Closed,
     DatedRuns,
@@ -235,9 +235,11 @@ def _ramp_unit(unit: Unit, heavy: set[str]) -> Unit:
 def _ramp(p: Prescription, heavy: set[str]) -> Prescription:
     if p.routine not in heavy:
         return p
-    note = f"technique weeks: {p.note}" if p.note else "technique weeks: learn the movement"
+    what = p.note or _("learn the movement")
+    note = _("technique weeks: %(note)s", note=what)
     if p.rir is None:
-        return replace(p, note=f"{note}; stop every set with {RAMP_RIR} or more reps in reserve")
+        stop = _("stop every set with %(rir)s or more reps in reserve", rir=RAMP_RIR)
+        return replace(p, note=f"{note}; {stop}")
     return replace(p, rir=max(p.rir, RAMP_RIR), note=note)
 
 
@@ -392,19 +394,32 @@ def _change_text(
     name = library.routine(demand.routine).name
     to = adjust.moved_to(demand.slot)
     if to is None:
-        return f"{name}: skipped at your request."
+        return _("%(name)s: skipped at your request.", name=name)
     if demand.slot in refused:
-        return f"{name}: not moved to {_short(to)}, because {refused[demand.slot]}."
+        why = refused[demand.slot]
+        return _(
+            "%(name)s: not moved to %(to)s, because %(why)s.", name=name, to=_short(to), why=why
+        )
     was = before.get(demand.slot)
-    origin = f" from {_short(was)}" if was else ""
-    return f"{name}: moved{origin} to {_short(to)} at your request."
+    if was:
+        return _(
+            "%(name)s: moved from %(was)s to %(to)s at your request.",
+            name=name,
+            was=_short(was),
+            to=_short(to),
+        )
+    return _("%(name)s: moved to %(to)s at your request.", name=name, to=_short(to))
 
 
 def _pause_text(pause: Pause) -> str:
-    days = "one day" if pause.days == 1 else f"{pause.days} days"
-    return (
-        f"Paused for {days} from {_short(pause.start)} to {_short(pause.last)}: no sessions"
-        " then; this week's sessions moved to the days left where the rules allow."
+    return ngettext(
+        "Paused for one day from %(start)s to %(last)s: no sessions then; this week's sessions"
+        " moved to the days left where the rules allow.",
+        "Paused for %(num)s days from %(start)s to %(last)s: no sessions then; this week's"
+        " sessions moved to the days left where the rules allow.",
+        pause.days,
+        start=_short(pause.start),
+        last=_short(pause.last),
     )
 
 
@@ -422,16 +437,18 @@ def _unplaced_note(library: Library, demand: Demand, monday: date, rules: Rules)
     """Say which rule closed each day of the week, so the runner can choose a fix."""
     name = library.routine(demand.routine).name
     reasons = []
-    taken = "within 48 hours of another leg-heavy session" if demand.heavy else "already full"
+    taken = _("within 48 hours of another leg-heavy session") if demand.heavy else _("already full")
     for day in (monday + timedelta(days=i) for i in range(7)):
         why = rules.blocker(day, demand.heavy)
         if day.weekday() in rules.training_days:
             reasons.append(f"{day:%a %d %b}: {why or taken}")
-    kind = "leg-heavy " if demand.heavy else ""
-    return (
-        f"{name} ({kind}session) did not fit. Your training days this week:"
-        f" {'; '.join(reasons) or 'none'}. Add a training day (days=) or skip it;"
-        " one missed session costs little."
+    kind = _("leg-heavy session") if demand.heavy else _("session")
+    return _(
+        "%(name)s (%(kind)s) did not fit. Your training days this week: %(reasons)s. Add a"
+        " training day (days=) or skip it; one missed session costs little.",
+        name=name,
+        kind=kind,
+        reasons="; ".join(reasons) or _("none"),
     )
 
 
@@ -441,9 +458,12 @@ def describe_adaptation(schedule: Schedule) -> str:
     start = schedule.request.start
     if start is not None and start.weekday() != 0:
         lines.append(
-            f"You start on a {WEEKDAY_NAMES[start.weekday()]}; training weeks run Monday to"
-            f" Sunday, so week 1 begins on {_written(schedule.weeks[0].monday)}. Use the days"
-            " before it to gather equipment and read the routines."
+            _(
+                "You start on a %(day)s; training weeks run Monday to Sunday, so week 1 begins on"
+                " %(monday)s. Use the days before it to gather equipment and read the routines.",
+                day=WEEKDAY_NAMES[start.weekday()],
+                monday=_written(schedule.weeks[0].monday),
+            )
         )
     arrangement = schedule.arrangement
     if arrangement.short:
@@ -453,7 +473,9 @@ def describe_adaptation(schedule: Schedule) -> str:
     elif arrangement.lead_in:
         lines.append(_lead_in_text(schedule))
     else:
-        lines.append(f"You have the full {PROGRAM_WEEKS} weeks: the program runs as written.")
+        lines.append(
+            _("You have the full %(n)s weeks: the program runs as written.", n=PROGRAM_WEEKS)
+        )
     return "\n\n".join(lines)
 
 
@@ -463,71 +485,96 @@ def _dropped_text(schedule: Schedule) -> str:
     for unit in schedule.program.weeks:
         if unit.number in dropped:
             phases[unit.phase] = phases.get(unit.phase, 0) + 1
-    parts = [_count(n, f"{PHASE_WORDS[phase]} week") for phase, n in phases.items()]
-    what = parts[0] if len(parts) == 1 else f"{_count(len(dropped), 'week')}"
+    parts = [_phase_weeks(n, phase) for phase, n in phases.items()]
+    what = parts[0] if len(parts) == 1 else _week_count(len(dropped))
     detail = "" if len(parts) == 1 else f": {_listing(parts)}"
-    return (
-        f"You have {len(schedule.weeks)} weeks, not {PROGRAM_WEEKS}, so {what} of the program"
-        f" {_be(len(dropped))} left out{detail}. The first {MIN_FOUNDATION_WEEKS} weeks, the"
-        " taper and race week stay whole; the middle phases are shortened evenly, keeping the"
-        " last (hardest) week of each."
+    left_out = ngettext(
+        "You have %(have)s weeks, not %(full)s, so %(what)s of the program is left out%(detail)s.",
+        "You have %(have)s weeks, not %(full)s, so %(what)s of the program are left out%(detail)s.",
+        len(dropped),
+        have=len(schedule.weeks),
+        full=PROGRAM_WEEKS,
+        what=what,
+        detail=detail,
     )
+    kept = _(
+        "The first %(n)s weeks, the taper and race week stay whole; the middle phases are"
+        " shortened evenly, keeping the last (hardest) week of each.",
+        n=MIN_FOUNDATION_WEEKS,
+    )
+    return f"{left_out} {kept}"
 
 
 def _short_text(schedule: Schedule) -> str:
     weeks = len(schedule.weeks)
     shortest = shortest_program(schedule.program)
     if weeks == 1:
-        return (
+        return _(
             "Your race is in the week you start, too soon to build strength: the plan is race"
-            f" week alone, with one short primer. A full build needs at least {shortest} weeks."
+            " week alone, with one short primer. A full build needs at least %(n)s weeks.",
+            n=shortest,
         )
     lead = schedule.arrangement.lead_in
-    maintenance = f"{_count(lead, 'week')} of light maintenance, then " if lead else ""
+    maintenance = (
+        _("%(weeks)s of light maintenance, then ", weeks=_week_count(lead)) if lead else ""
+    )
     taper = schedule.weeks[-2]
     heavy = (
-        " The taper week keeps one short heavy session at fewer sets; leave it out if you"
-        " have not lifted in the last month."
+        _(
+            "The taper week keeps one short heavy session at fewer sets; leave it out if you"
+            " have not lifted in the last month."
+        )
         if any(s.heavy for s in taper.sessions)
-        else " Nothing heavy: with so little time it would only leave your legs tired on race day."
+        else _(
+            "Nothing heavy: with so little time it would only leave your legs tired on race day."
+        )
     )
-    return (
-        f"You have {weeks} weeks before the race, fewer than the {shortest} a full build"
-        f" needs, so this is a short plan: {maintenance}one taper week and race week. Strength"
-        " takes longer than that to build, so these weeks keep you moving without sore legs."
-        + heavy
+    short = _(
+        "You have %(weeks)s weeks before the race, fewer than the %(shortest)s a full build"
+        " needs, so this is a short plan: %(maintenance)sone taper week and race week. Strength"
+        " takes longer than that to build, so these weeks keep you moving without sore legs.",
+        weeks=weeks,
+        shortest=shortest,
+        maintenance=maintenance,
     )
+    return f"{short} {heavy}"
 
 
 def _lead_in_text(schedule: Schedule) -> str:
     lead = schedule.arrangement.lead_in
     first = schedule.weeks[lead]
-    return (
-        f"You have {len(schedule.weeks)} weeks, more than the {PROGRAM_WEEKS} the program"
-        f" needs, so it opens with {_count(lead, 'lead-in week')} of base maintenance (one or"
-        f" two short, light sessions a week). The program itself begins in week {first.index},"
-        f" on {_written(first.monday)}."
+    opening = ngettext("one lead-in week", "%(num)s lead-in weeks", lead)
+    return _(
+        "You have %(have)s weeks, more than the %(full)s the program needs, so it opens with"
+        " %(opening)s of base maintenance (one or two short, light sessions a week). The program"
+        " itself begins in week %(first)s, on %(monday)s.",
+        have=len(schedule.weeks),
+        full=PROGRAM_WEEKS,
+        opening=opening,
+        first=first.index,
+        monday=_written(first.monday),
     )
 
 
 # How each phase is named inside a sentence.
 PHASE_WORDS = {
-    "foundation": "foundation",
-    "strength": "strength",
-    "power": "power",
-    "specific": "race-specific",
-    "taper": "taper",
-    "race": "race",
+    "foundation": N_("foundation"),
+    "strength": N_("strength"),
+    "power": N_("power"),
+    "specific": N_("race-specific"),
+    "taper": N_("taper"),
+    "race": N_("race"),
 }
 
 
-def _count(n: int, noun: str) -> str:
-    """'one week', '2 weeks': a count with its noun in the right number."""
-    return f"one {noun}" if n == 1 else f"{n} {noun}s"
+def _week_count(n: int) -> str:
+    """'one week', '2 weeks'."""
+    return ngettext("one week", "%(num)s weeks", n)
 
 
-def _be(n: int) -> str:
-    return "is" if n == 1 else "are"
+def _phase_weeks(n: int, phase: str) -> str:
+    """'one strength week', '2 taper weeks'."""
+    return ngettext("one %(phase)s week", "%(num)s %(phase)s weeks", n, phase=_(PHASE_WORDS[phase]))
 
 
 def _written(day: date) -> str:
@@ -537,4 +584,6 @@ def _written(day: date) -> str:
 
 def _listing(items: list[str]) -> str:
     """'a', 'a and b', 'a, b and c'."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    if len(items) == 1:
+        return items[0]
+    return _("%(some)s and %(last)s", some=", ".join(items[:-1]), last=items[-1])

@@ -22,6 +22,7 @@ from ..calendars import Feed, feed_of, stamp_of
 from ..choices import Choices
 from ..errors import Conflict, Gone, NotFound
 from ..events import Entry, entries, unit_label
+from ..i18n import N_, _, ngettext
 from ..plans import Library
 from ..schedule import Schedule, build
 from . import running, unlock
@@ -37,11 +38,11 @@ PAUSE_CAP = 0.05
 # Fingerprints ignore where the app is reached from, so a new host name changes no event.
 FINGERPRINT_BASE = "/"
 RETIRED = {
-    "feed": (
+    "feed": N_(
         "This feed address was replaced or its plan deleted. Open the manage link you saved"
         " when you created the plan to get the current feed address."
     ),
-    "manage": "This plan was deleted; nothing of it is kept.",
+    "manage": N_("This plan was deleted; nothing of it is kept."),
 }
 
 
@@ -78,8 +79,8 @@ def find(store: Store, kind: Kind, token: str) -> Subscription:
     if found is not None:
         return found
     if store.is_retired(kind, digest(token)):
-        raise Gone(RETIRED[kind])
-    raise NotFound("There is no plan at this address. Check the link you saved.")
+        raise Gone(_(RETIRED[kind]))
+    raise NotFound(_("There is no plan at this address. Check the link you saved."))
 
 
 def edit(
@@ -115,8 +116,11 @@ def _pause(attempt: int) -> None:
 
 def _stale(current: Subscription) -> Conflict:
     return Conflict(
-        f"The plan changed since you read it (now at revision {current.revision});"
-        " read it again and repeat your change.",
+        _(
+            "The plan changed since you read it (now at revision %(revision)s); read it again"
+            " and repeat your change.",
+            revision=current.revision,
+        ),
         field="revision",
     )
 
@@ -243,14 +247,29 @@ def progress(schedule: Schedule, today: date) -> str:
     """Where the runner stands today, in one sentence."""
     race, weeks = schedule.race, schedule.weeks
     if today > race:
-        return f"Race done on {race:%A %d %B %Y}. Take an easy week or two before lifting heavy."
+        return _(
+            "Race done on %(race)s. Take an easy week or two before lifting heavy.",
+            race=f"{race:%A %d %B %Y}",
+        )
     if today == race:
-        return "Race day today. No strength work: good luck!"
+        return _("Race day today. No strength work: good luck!")
     if today < schedule.first_day:
-        days = (schedule.first_day - today).days
-        plural = "" if days == 1 else "s"
-        return f"Your plan starts in {days} day{plural}, on {schedule.first_day:%A %d %B %Y}."
+        return ngettext(
+            "Your plan starts in %(num)s day, on %(first)s.",
+            "Your plan starts in %(num)s days, on %(first)s.",
+            (schedule.first_day - today).days,
+            first=f"{schedule.first_day:%A %d %B %Y}",
+        )
     for week in weeks:
         if week.monday <= today <= week.monday + timedelta(days=6):
-            return f"You are in week {week.index} of {len(weeks)}: {unit_label(week)}."
-    return f"Week 1 of {len(weeks)} starts on Monday {weeks[0].monday:%d %B %Y}."
+            return _(
+                "You are in week %(n)s of %(total)s: %(label)s.",
+                n=week.index,
+                total=len(weeks),
+                label=unit_label(week),
+            )
+    return _(
+        "Week 1 of %(total)s starts on Monday %(monday)s.",
+        total=len(weeks),
+        monday=f"{weeks[0].monday:%d %B %Y}",
+    )
