@@ -147,8 +147,8 @@ def _your_plan(request: Request) -> str:
     """The runner's own choices, as the plan was built for them."""
     return "\n".join(
         [
-            _("Equipment: %(kit)s.", kit=EQUIPMENT_NAMES[request.equipment]),
-            _("Experience: %(level)s.", level=LEVEL_NAMES[request.level]),
+            _("Equipment: %(kit)s.", kit=_(EQUIPMENT_NAMES[request.equipment])),
+            _("Experience: %(level)s.", level=_(LEVEL_NAMES[request.level])),
             _("Hard run days: %(days)s", days=_hard_days(request)),
             _("Long run: %(day)s.", day=WEEKDAY_NAMES[request.long_day]),
         ]

@@ -25,12 +25,13 @@ from .zones import canonical
 EQUIPMENT = ("gym", "home", "none")
 LEVELS = ("new", "experienced")
 # How each option is named to a runner (pages, the calendar's introduction).
+# Catalogue messages (N_): translated where shown, with `_()`.
 EQUIPMENT_NAMES = {
-    "gym": "Gym (barbell, rack, machines)",
-    "home": "Home (dumbbells or kettlebells, a bench or step, a band)",
-    "none": "No equipment (bodyweight, a band, a backpack, a chair or stairs)",
+    "gym": N_("Gym (barbell, rack, machines)"),
+    "home": N_("Home (dumbbells or kettlebells, a bench or step, a band)"),
+    "none": N_("No equipment (bodyweight, a band, a backpack, a chair or stairs)"),
 }
-LEVEL_NAMES = {"new": "New to lifting", "experienced": "Experienced lifter"}
+LEVEL_NAMES = {"new": N_("New to lifting"), "experienced": N_("Experienced lifter")}
 MAX_ALARM_MINUTES = 7 * 24 * 60
 DATE_FORM = re.compile(r"\d{4}-\d{2}-\d{2}")
 TIME_FORM = re.compile(r"(\d{2}):(\d{2})")
