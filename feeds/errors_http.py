@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from flask import Flask, Response, current_app, render_template, request
+from flask.globals import request_ctx
 from gunicorn.http.errors import NoMoreData, ParseException  # type: ignore[import-untyped]
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -30,6 +31,9 @@ FORMATS = {"api": "json", "views": "text", "health": "text"}
 
 
 def _format() -> str:
+    if request_ctx.url_adapter is None:
+        # The request's host could not be read (e.g. Host: .): no page can build its links.
+        return "text"
     if request.blueprint in FORMATS:
         return FORMATS[request.blueprint]
     # A URL no route matched has no blueprint: answer in the format its prefix promises.

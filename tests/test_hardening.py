@@ -64,6 +64,17 @@ def test_a_malformed_host_is_a_400_and_stores_nothing(app: Flask, host: str) -> 
     assert stored(app) == 0
 
 
+@pytest.mark.parametrize("host", [".", "a..b", "x" * 300])
+@pytest.mark.parametrize("path", ["/", FEED, "/plans/10k", "/api/subscriptions/x"])
+def test_a_host_werkzeug_cannot_read_is_a_400_on_every_route(
+    app: Flask, host: str, path: str
+) -> None:
+    """Found by the fuzz suite: with no URL adapter, the HTML error page could not be built."""
+    answer = app.test_client().get(path, headers={"Host": host})
+    assert answer.status_code == 400 and answer.mimetype == "text/plain"
+    assert stored(app) == 0
+
+
 def test_well_formed_hosts_are_served(client: FlaskClient) -> None:
     for host in ["plans.example.org", "127.0.0.1:8000", "[::1]:8000", "xn--bcher-kva.example"]:
         assert client.get(FEED, headers={"Host": host}).status_code == 200, host
