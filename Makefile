@@ -28,7 +28,7 @@ test: lint $(NODE_CHECK) browser libical test-postgres
 # The fast inner loop: lint, types and every test that needs no browser, node, libical or
 # PostgreSQL (those are marked and skipped here; `make test` runs them all).
 check: lint
-	$(BIN)/python -m pytest -m "not browser and not external and not postgres and not install"
+	$(BIN)/python -m pytest -n auto -m "not browser and not external and not postgres and not install"
 
 test-postgres: $(STAMP)
 	tools/test-postgres > $(PG_URL_FILE)

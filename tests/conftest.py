@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
+import freezegun
 import psycopg  # noqa: F401  (import before freezegun patches datetime: its C module checks)
 import pytest
 from flask import Flask
@@ -19,6 +20,9 @@ from feeds import create_app
 from feeds.plans import DEFAULT_PLANS, DISTANCES, Library, load_library
 
 TODAY = "2026-11-25"
+# Pytest times tests with its own clock: a frozen clock must not reach it, or --durations
+# reports 1.8e9 s per setup.
+freezegun.configure(extend_ignore_list=["_pytest", "pluggy"])
 # What each marker needs on the machine; `make test` installs all of it. Locally a missing piece
 # skips its tests with the reason; in CI (CI set) it fails them, so CI proves everything.
 NEEDS = {
