@@ -14,6 +14,7 @@ from typing import Any
 
 from .datafile import Problems, read, table
 from .errors import PlanDataError
+from .i18n import _, ngettext
 from .routines import Exercise, Routine, Variant, Video, load_routines
 
 __all__ = ["Exercise", "Routine", "Variant", "Video"]
@@ -82,8 +83,13 @@ class Prescription:
         """The week's effort target in a runner's words, e.g. '3 x 5 at 2 reps in reserve'."""
         if self.sets is None or self.rir is None:
             return ""
-        reserve = "no reps" if self.rir == 0 else f"{self.rir} rep{'s' if self.rir > 1 else ''}"
-        return f"{self.sets} x {self.reps} at {reserve} in reserve"
+        if self.rir == 0:
+            reserve = _("no reps in reserve")
+        else:
+            reserve = ngettext("%(num)s rep in reserve", "%(num)s reps in reserve", self.rir)
+        return _(
+            "%(sets)s x %(reps)s at %(reserve)s", sets=self.sets, reps=self.reps, reserve=reserve
+        )
 
 
 @dataclass(frozen=True)

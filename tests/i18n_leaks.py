@@ -41,4 +41,4 @@ def every_phrase() -> set[str]:
 
 if __name__ == "__main__":
     with freeze_time("2026-11-25"):
-        print("\n".join(sorted(every_phrase())))
+        sys.stdout.writelines(f"{phrase}\n" for phrase in sorted(every_phrase()))

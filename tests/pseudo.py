@@ -69,11 +69,13 @@ def outside_markers(text: str) -> str:
 
 
 def data_strings(value: Any) -> Iterator[str]:
-    """Every string held in the plan data, and its lines, paragraphs and list items."""
+    """Every string held in the plan data (also with a capital first letter, as a page may start a
+    sentence with it), and its lines, paragraphs and list items."""
     if isinstance(value, str):
-        yield value
-        yield value.removeprefix("YouTube search: ")
-        yield from (line.strip().lstrip("-• ").strip() for line in value.splitlines())
+        for text in (value, value[:1].upper() + value[1:]):
+            yield text
+            yield text.removeprefix("YouTube search: ")
+            yield from (line.strip().lstrip("-• ").strip() for line in text.splitlines())
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for field in dataclasses.fields(value):
             yield from data_strings(getattr(value, field.name))
