@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from datetime import date, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from .adjustments import NO_CHANGES, Adjustments
 from .errors import InvalidParameter
-from .fields import BY_NAME, FIELDS, REQUIRED, DayTimes
+from .fields import FIELDS, REQUIRED, DayTimes
 from .ics import Timing
 from .runplan.days import PlanDays
 from .schedule import DEFAULT_LONG_DAY, WEEKDAYS, Request
@@ -144,10 +144,3 @@ def merged(base: Choices | None, distance: str, given: Mapping[str, str | None])
         else:
             values[name] = value
     return read(distance, values)
-
-
-def with_distance(choices: Choices, distance: str) -> Choices:
-    return replace(choices, distance=distance)
-
-
-__all__ = ["BY_NAME", "NAMES", "Choices", "as_json", "merged", "read", "texts"]

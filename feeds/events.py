@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from .dates import long_date, short_date
 from .fields import EQUIPMENT_NAMES, LEVEL_NAMES
 from .i18n import N_, _, ngettext
 from .kit import needs
@@ -98,16 +99,6 @@ def _with_overview(session: Entry, week: Entry) -> Entry:
     overview = week.description.partition("\n\n")[2]
     head, mark, links = session.description.partition(LINKS_MARK)
     return replace(session, description=f"{head}\n\n{overview}{mark}{links}")
-
-
-def long_date(day: date) -> str:
-    """A date as people write it: "Sunday 18 April 2027"."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def short_date(day: date) -> str:
-    """A date in a list of days: "Mon 7 Dec"."""
-    return f"{day:%a} {day.day} {day:%b}"
 
 
 def week_label(schedule: Schedule, week: Week) -> str:

@@ -17,7 +17,7 @@ from flask import (
     url_for,
 )
 
-from . import clock
+from . import clock, dates
 from .assets import zones_response
 from .calendars import calendar_name
 from .errors import FeedError, InvalidParameter, NotFound
@@ -62,14 +62,9 @@ def helpers() -> dict[str, object]:
     }
 
 
-@bp.app_template_filter("long_date")
-def long_date(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-@bp.app_template_filter("short_date")
-def short_date(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
+# Templates write dates as the calendar does: one module formats them for both.
+bp.add_app_template_filter(dates.long_date, "long_date")
+bp.add_app_template_filter(dates.short_date, "short_date")
 
 
 @bp.get("/")

@@ -6,7 +6,6 @@ allow setting (FEEDS_RUNPLAN_ALLOW), exactly as an operator would open it.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator, Sequence
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from tests_support import serving
 
 from feeds.placement import RunDay
 from feeds.runplan import (
@@ -77,15 +77,8 @@ class Server(ThreadingHTTPServer):
 @pytest.fixture(scope="module")
 def local_server() -> Iterator[str]:
     """A local server for the module; yields its base URL, http://127.0.0.1:<port>."""
-    httpd = Server(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    with serving(Server(("127.0.0.1", 0), Handler)) as base:
+        yield base
 
 
 @pytest.fixture

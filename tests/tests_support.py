@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import HTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -36,3 +40,16 @@ def with_store(tmp_path: Path, **config: Any) -> Flask:
             **config,
         }
     )
+
+
+@contextmanager
+def serving(httpd: HTTPServer) -> Iterator[str]:
+    """Serve `httpd` from a thread; yields its base URL, http://127.0.0.1:<port>."""
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
