@@ -29,8 +29,8 @@ from icscheck import parse_both
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
+from feeds.dates import long_date
 from feeds.managed.store import subscriptions
-from feeds.pages import long_date
 from feeds.schedule import monday_of
 
 WEEK = timedelta(days=7)
