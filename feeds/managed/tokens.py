@@ -4,10 +4,10 @@ The manage token is random. The feed token is derived from it (HMAC with a rando
 rotation replaces), so the manage page can show the feed URL although the database never
 holds either token, and the feed token reveals nothing about the manage token.
 
-A digest is the first 16 bytes of the token's SHA-256 (128 bits against a 256-bit random
-token: no less work to reverse than a full digest is worth, half the bytes and index).
-Migration 0004 cut the full digests stored before it to this prefix, so every token already
-issued still finds its plan.
+A digest is the first 16 bytes of the token's SHA-256: finding a token that matches a stored
+digest still takes about 2**128 guesses, and it takes half the room of the whole digest in the
+row and in its unique index. Migration 0004 cut the whole digests stored before it to this
+prefix, so every token already issued still finds its plan (or its retirement).
 """
 
 from __future__ import annotations
