@@ -8,8 +8,9 @@
 2. Serving, in-process WSGI calls: a feed answered from the answer cache (looked up by its raw
    request, headers kept), and a 304, against a bare Flask route returning the same bytes (in a
    plain Flask app, and in ours, where every answer also gets the security headers).
-3. Storage: bytes per managed plan in SQLite, the packed layout against the per-event rows of
-   migration 0002, both filled with the same random plans (`storage.py`, `bulk_load.py`).
+3. Storage: bytes per managed plan in SQLite, in all and beyond its choices, the compact row of
+   migration 0004 against the per-event rows of migration 0002, both filled with the same random
+   plans (`storage.py`, `bulk_load.py`); the target is at most 1,024 bytes beyond the choices.
 """
 
 from __future__ import annotations
