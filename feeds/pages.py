@@ -30,7 +30,7 @@ from .params import check_distance
 from .plans import DISTANCE_NAMES, DISTANCES, Program, Variant
 from .preview import Preview, grid, is_current, week_end
 from .qr import qr_svg
-from .schedule import WEEKDAY_NAMES, WEEKDAYS, build
+from .schedule import WEEKDAYS, build
 from .state import library
 from .subscribe import device_of, subscribe_links
 from .usage import routine_usage
@@ -59,7 +59,14 @@ def helpers() -> dict[str, object]:
         "equipment_names": EQUIPMENT_NAMES,
         "level_names": LEVEL_NAMES,
         "device": device_of(request.user_agent.string),
+        "day_names": dates.weekday_names,
+        "day_choices": day_choices,
     }
+
+
+def day_choices() -> list[tuple[str, str]]:
+    """The weekdays as form choices: (code, name in the page's locale), Monday first."""
+    return list(zip(WEEKDAYS, dates.weekday_names(), strict=True))
 
 
 # Templates write dates as the calendar does: one module formats them for both.
@@ -165,7 +172,6 @@ def _plan_page(
         form=entered,
         preview=preview,
         errors=errors or {},
-        weekdays=list(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)),
         today=clock.today(),
         more_open=bool({*(errors or {}), *entered.fields()} & MORE_OPTIONS),
         **shown,
