@@ -9,6 +9,7 @@ from urllib.parse import urljoin
 from flask import (
     Blueprint,
     Response,
+    after_this_request,
     current_app,
     json,
     redirect,
@@ -58,10 +59,21 @@ def helpers() -> dict[str, object]:
         "is_current": is_current,
         "equipment_names": EQUIPMENT_NAMES,
         "level_names": LEVEL_NAMES,
-        "device": device_of(request.user_agent.string),
+        "device": _device(),
         "day_names": dates.weekday_names,
         "day_choices": day_choices,
     }
+
+
+def _device() -> str:
+    """The device's likely calendar; the page then depends on the User-Agent, so caches must too."""
+
+    @after_this_request
+    def vary(response: Response) -> Response:
+        response.vary.add("User-Agent")
+        return response
+
+    return device_of(request.user_agent.string)
 
 
 def day_choices() -> list[tuple[str, str]]:
