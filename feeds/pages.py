@@ -23,7 +23,7 @@ from .assets import zones_response
 from .calendars import calendar_name
 from .errors import FeedError, InvalidParameter, NotFound
 from .events import PHASE_NAMES, unit_label
-from .fields import EQUIPMENT_NAMES, LEVEL_NAMES, show
+from .fields import EQUIPMENT_NAMES, LABELS, LEVEL_NAMES, show
 from .form import PlanForm, choices_of, every_error, read_form
 from .i18n import N_, _
 from .kit import needs
@@ -62,7 +62,40 @@ def helpers() -> dict[str, object]:
         "device": _device(),
         "day_names": dates.weekday_names,
         "day_choices": day_choices,
+        "field_title": field_title,
+        "in_field_order": in_field_order,
     }
+
+
+# The form fields as their labels name them, for the error summary's links.
+FIELD_TITLES = {
+    "distance": N_("Distance"),
+    "race": N_("Race date"),
+    "start": N_("Start date"),
+    "days": N_("Training days"),
+    "long": N_("Long-run day"),
+    "hard": N_("Hard run days"),
+    "equipment": N_("Equipment"),
+    "level": N_("Lifting experience"),
+    "time": N_("Time of day"),
+    "tz": N_("Time zone"),
+    "alarm": N_("Reminder"),
+    "confirm": N_("Delete the plan"),
+}
+
+
+def in_field_order(errors: dict[str, str]) -> list[tuple[str, str]]:
+    """The errors as the form lists its fields: the form's own first, unknown fields last."""
+    order = {name: place for place, name in enumerate(["", *FIELD_TITLES])}
+    return sorted(errors.items(), key=lambda item: order.get(item[0], len(order)))
+
+
+def field_title(name: str) -> str:
+    """A form field's name as its label shows it: "Race date"; the field table's words otherwise."""
+    if name in FIELD_TITLES:
+        return _(FIELD_TITLES[name])
+    words = _(LABELS.get(name, name))
+    return words[:1].upper() + words[1:]
 
 
 def _device() -> str:

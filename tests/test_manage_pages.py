@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from html import unescape
+from html import escape, unescape
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -259,6 +259,12 @@ def test_every_wrong_field_of_the_edit_form_gets_its_message(store_client: Flask
     assert field_error(refused, "days") == "Tick the days you can do strength work."
     assert "Enter your time zone as region and city" in field_error(refused, "tz")
     assert field_error(refused, "long") == "" and field_error(refused, "alarm") == ""
+    # The summary names the fields and links to them; each message is printed once, by its field.
+    summary = refused.text.partition('class="error-summary"')[2].partition("</div>")[0]
+    links = re.findall(r'<li><a href="#(\w+)-input">([^<]+)</a></li>', summary)
+    assert links == [("race", "Race date"), ("days", "Training days"), ("tz", "Time zone")]
+    for field in ("race", "days", "tz"):
+        assert refused.text.count(escape(field_error(refused, field))) == 1, field
 
 
 def test_all_day_in_the_edit_form_drops_the_time(store_client: FlaskClient) -> None:
