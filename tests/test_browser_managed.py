@@ -214,6 +214,8 @@ def test_from_home_to_apple_calendar_s_subscribe_dialog_in_four_taps(
     expect(add).to_have_text("Add to Apple Calendar")
     if label == "phone":
         expect(add).to_be_in_viewport()  # no scrolling needed on a phone
+    add.scroll_into_view_if_needed()  # a laptop scrolls to it: a scroll, not a tap
+    page.screenshot(path=ARTIFACTS / f"one-path-plan-{label}.png", full_page=False)
     with page.expect_request(is_webcal) as calendar:
         add.click()
         taps += 1
