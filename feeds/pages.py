@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any, cast
 from urllib.parse import urljoin
@@ -62,6 +63,7 @@ def helpers() -> dict[str, object]:
         "device": _device(),
         "day_names": dates.weekday_names,
         "day_choices": day_choices,
+        "day_list": day_list,
         "field_title": field_title,
         "in_field_order": in_field_order,
     }
@@ -96,6 +98,12 @@ def field_title(name: str) -> str:
         return _(FIELD_TITLES[name])
     words = _(LABELS.get(name, name))
     return words[:1].upper() + words[1:]
+
+
+def day_list(days: Iterable[int]) -> str:
+    """Weekdays (Monday 0) in order, named in the page's locale: "Tuesday, Thursday"."""
+    names = dates.weekday_names()
+    return ", ".join(names[d] for d in sorted(days))
 
 
 def _device() -> str:

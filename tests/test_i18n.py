@@ -189,3 +189,11 @@ def test_dates_in_the_feed_follow_the_locale(german: FlaskClient) -> None:
     texts = "\n".join(feed_texts(german.get(f"/feeds/marathon.ics?race={RACE}").data))
     assert "Race day: Sonntag, 18. April 2027." in texts and "Sunday 18 April 2027" not in texts
     assert "- Mo., 28. Dez.: " in texts
+
+
+def test_the_managed_summary_names_days_in_the_locale(german: FlaskClient) -> None:
+    body = {"distance": "10k", "race": RACE, "days": "tue,thu,sat", "hard": "tue,thu"}
+    plan = german.post("/api/subscriptions", json=body).json or {}
+    page = german.get(local(plan["manage_url"])).text
+    assert "Dienstag, Donnerstag, Samstag" in page
+    assert "Sonntag; hard runs on Dienstag, Donnerstag" in page
