@@ -342,3 +342,70 @@ def test_check_rejects_a_direct_video_link_without_its_source(plans_copy: Path) 
     problems = _problems(plans_copy)
     assert re.search(r"'copenhagen-adductor': a direct video link needs video_source", problems)
     assert re.search(r"'hip-activation': video_kind 'search' goes with a YouTube search", problems)
+
+
+# ---------------------------------------------------------------- words a runner reads
+
+# Gym kit as a runner would read it in a session: "the bar", "a rack", "in the gym".
+GYM_WORDS = re.compile(r"\b(bars?|barbells?|racks?|machines?|gym|trap.bar|plates?|sled)\b", re.I)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
+
+
+def _feed_texts(library: Library, distance: str, equipment: str, level: str) -> list[str]:
+    schedule = build(library, Request(distance, RACE, equipment=equipment, level=level))
+    return [e.description for e in entries(library, schedule, "https://plans.example.org/")]
+
+
+@pytest.mark.parametrize("equipment", ["home", "none"])
+@pytest.mark.parametrize("level", LEVELS)
+def test_no_session_tells_a_runner_without_a_gym_about_a_bar_or_rack(
+    library: Library, equipment: str, level: str
+) -> None:
+    """The program's notes and the routines' shared words reach every track, not only gym."""
+    for distance in library.programs:
+        for text in _feed_texts(library, distance, equipment, level):
+            words = text.split("\nVideo: ")[0]
+            assert not GYM_WORDS.search(words), (distance, GYM_WORDS.search(words), words)
+
+
+@pytest.mark.parametrize(("equipment", "level"), [("gym", "experienced"), ("home", "new")])
+def test_no_event_says_the_same_sentence_twice(
+    library: Library, equipment: str, level: str
+) -> None:
+    for distance in library.programs:
+        for text in _feed_texts(library, distance, equipment, level):
+            sentences = [s for s in SENTENCE_END.split(text) if len(s) > 30]
+            repeated = {s for s in sentences if sentences.count(s) > 1}
+            assert not repeated, (distance, repeated)
+
+
+def test_a_heavy_summary_leaves_the_target_to_the_main_lift_line(library: Library) -> None:
+    for slug in ("heavy-lower-a", "heavy-lower-b"):
+        assert "target" not in library.routine(slug).summary, slug
+
+
+def test_check_rejects_gym_words_in_a_cue_or_in_text_every_track_shares(plans_copy: Path) -> None:
+    _edit_routine(plans_copy, "heavy-lower-b", "Soft knees,", "Keep the bar close, soft knees,")
+    _edit_routine(
+        plans_copy, "calf-soleus-capacity", "then add a little weight", "then add a plate"
+    )
+    problems = _problems(plans_copy)
+    assert re.search(r"'heavy-lower-b' variant \d: a 'home' variant may not need bar", problems)
+    assert re.search(
+        r"'calf-soleus-capacity': its shared text .* names plate, which a 'home' runner", problems
+    )
+
+
+def test_check_rejects_kit_in_program_notes_that_some_runner_lacks(plans_copy: Path) -> None:
+    _break(plans_copy / "ultra.toml", "stop a set early if a rep slows down", "watch the bar speed")
+    _break(plans_copy / "5k.toml", "with a light load", "with light dumbbells")
+    problems = _problems(plans_copy)
+    assert re.search(r"ultra\.toml week \d+: names bar, which a 'home' runner", problems)
+    assert re.search(r"5k\.toml week \d+: names dumbbell, which a 'none' runner", problems)
+    assert not re.search(r"5k\.toml week \d+: names dumbbell, which a 'home'", problems)
+
+
+def test_kit_words_are_whole_words(plans_copy: Path) -> None:
+    """'barely' and 'boxing' are not kit; the check must not cry wolf."""
+    _break(plans_copy / "ultra.toml", "stop a set early if a rep slows down", "barely tired")
+    load_library(plans_copy)
