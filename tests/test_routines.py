@@ -409,3 +409,36 @@ def test_kit_words_are_whole_words(plans_copy: Path) -> None:
     """'barely' and 'boxing' are not kit; the check must not cry wolf."""
     _break(plans_copy / "ultra.toml", "stop a set early if a rep slows down", "barely tired")
     load_library(plans_copy)
+
+
+def test_the_copenhagen_session_lets_the_runner_choose_one_level_after_an_entry_check(
+    library: Library,
+) -> None:
+    sessions = [t for _, t in _sessions(library, equipment="none", level="new")]
+    copenhagen = [t for t in sessions if "/routines/copenhagen-adductor" in t]
+    assert copenhagen
+    text = copenhagen[0]
+    assert "Before your first session, check you can do these:\n- A forearm side plank" in text
+    assert "You choose your level" in text and "never two" in text
+    levels = re.findall(r"Level (\d) \(([a-z -]+)\)", text)
+    assert levels == [("1", "side-lying"), ("2", "short lever"), ("3", "long lever")]
+    # Every level a program note names is one the routine defines, by number and name.
+    for program in library.programs.values():
+        for unit in (*program.weeks, *program.after):
+            for p in unit.sessions:
+                if p.routine == "copenhagen-adductor":
+                    for number, name in re.findall(r"level (\d)(?: \(([a-z -]+)\))?", p.note):
+                        assert not name or (number, name) in levels, (program.distance, p.note)
+                    if unit.phase == "taper":
+                        assert "current level" in p.note, (program.distance, unit.number)
+
+
+def test_a_new_lifters_technique_week_note_reads_as_one_phrase(library: Library) -> None:
+    """The plan prefixes 'technique weeks: ' to a ramp week's note, which adds no second label."""
+    found = 0
+    for distance in library.programs:
+        for text in _feed_texts(library, distance, "home", "new"):
+            for note in re.findall(r"technique weeks: ([^\n)]*)", text):
+                found += 1
+                assert ": " not in note, (distance, note)
+    assert found >= 10
