@@ -59,7 +59,7 @@ class Video:
     url: str
     title: str
     kind: str
-    # The page that quotes a direct video link (kind "video").
+    # Where the link was found: the page itself (kind "page") or the page quoting it ("video").
     source: str = ""
 
     @property
@@ -250,8 +250,14 @@ def _video(
         problems.add(place, f"video_kind must be one of {', '.join(VIDEO_KINDS)}")
     elif (kind == "search") != bool(SEARCH_LINK.fullmatch(url)):
         problems.add(place, "video_kind 'search' goes with a YouTube search link, and only there")
-    if kind == "video" and not source.startswith("https://"):
-        problems.add(place, "a direct video link needs video_source: the https page that quotes it")
+    if kind in ("page", "video") and not source.startswith("https://"):
+        problems.add(
+            place,
+            f"a {kind} link needs video_source: the https page it was found on"
+            " (the page itself, or the page that quotes the direct link)",
+        )
+    if kind == "search" and source:
+        problems.add(place, "a search link has no video_source; it was not found anywhere")
     if not (url and title and kind):
         return None
     return Video(url, title, kind, source)
