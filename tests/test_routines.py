@@ -470,3 +470,29 @@ def test_most_sessions_link_a_demonstration_with_the_page_it_was_found_on(
         if video.kind == "page":
             assert video.source == video.url, video.url
         assert "search" not in video.title.lower(), video.title
+
+
+def test_the_introduction_walks_through_the_phases_once(library: Library) -> None:
+    """The program's overview and its introduction text are shown together: one walk-through."""
+    for distance in library.programs:
+        intro = _feed_texts(library, distance, "gym", "experienced")[0]
+        spans = re.findall(r"Weeks? \d+(?: (?:to|and) \d+)?", intro.split("Fewer than 16")[0])
+        assert spans and len(spans) == len(set(spans)), (distance, spans)
+
+
+def test_a_lighter_week_cuts_every_exercise_not_only_the_main_lift(library: Library) -> None:
+    """The target sets the main lift; the note must say what happens to the rest of the session."""
+    checked = 0
+    for program in library.programs.values():
+        for unit in program.weeks:
+            if unit.phase != "taper" and "down week" not in unit.title.lower():
+                continue
+            for p in unit.sessions:
+                if library.routine(p.routine).heavy and p.target:
+                    checked += 1
+                    assert re.search(r"(other|every|per) exercise", p.note), (
+                        program.distance,
+                        unit.number,
+                        p.note,
+                    )
+    assert checked >= 10
