@@ -24,7 +24,7 @@ MAX_MINUTES = 45
 CONTACT_BUDGET = MappingProxyType({"new": 80, "experienced": 120})
 VIDEO_KINDS = ("search", "page", "video")
 SEARCH_LINK = re.compile(r"https://www\.youtube\.com/results\?search_query=[a-z0-9+]+")
-# Kit a track does not have, as words that must not appear in its variants' needs or exercises.
+# Kit a track does not have, as words that must not appear in what that track's runner reads.
 NOT_AT_HOME = (
     "gym",
     "bar",
@@ -36,6 +36,8 @@ NOT_AT_HOME = (
     "trap-bar",
     "plate",
     "sled",
+    "rower",
+    "treadmill",
 )
 NOT_WITHOUT_KIT = (*NOT_AT_HOME, "dumbbell", "kettlebell", "bench", "box", "slant board")
 MISSING_KIT = MappingProxyType({"gym": (), "home": NOT_AT_HOME, "none": NOT_WITHOUT_KIT})

@@ -347,7 +347,9 @@ def test_check_rejects_a_direct_video_link_without_its_source(plans_copy: Path) 
 # ---------------------------------------------------------------- words a runner reads
 
 # Gym kit as a runner would read it in a session: "the bar", "a rack", "in the gym".
-GYM_WORDS = re.compile(r"\b(bars?|barbells?|racks?|machines?|gym|trap.bar|plates?|sled)\b", re.I)
+GYM_WORDS = re.compile(
+    r"\b(bars?|barbells?|racks?|machines?|gym|trap.bar|plates?|sled|rowers?|treadmills?)\b", re.I
+)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
 
 
