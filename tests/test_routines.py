@@ -498,3 +498,19 @@ def test_a_lighter_week_cuts_every_exercise_not_only_the_main_lift(library: Libr
                         p.note,
                     )
     assert checked >= 10
+
+
+def test_a_session_note_names_only_exercises_its_routine_holds(library: Library) -> None:
+    """A note about depth drops, Nordic lowers or step-ups belongs to a routine that has them."""
+    words = ("depth drop", "nordic lower", "step-up")
+    checked = 0
+    for program in library.programs.values():
+        for unit in (*program.lead_in, *program.weeks, *program.after):
+            for p in unit.sessions:
+                routine = library.routine(p.routine)
+                names = " ".join(e.name.lower() for v in routine.variants for e in v.exercises)
+                for word in words:
+                    if word in p.note.lower():
+                        checked += 1
+                        assert word in names, (program.distance, unit.number, p.routine, word)
+    assert checked >= 3
