@@ -12,8 +12,10 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers.response import Response as BaseResponse
 
 from .. import clock, csrf, state
+from .. import pages as plan_pages
 from ..choices import Choices
 from ..errors import FeedError, InvalidParameter
+from ..form import PlanForm
 from ..http import private
 from ..placement import RunDay
 from ..runplan import MAX_BYTES, Reading, read_plan
@@ -27,6 +29,10 @@ from .service import Managed
 bp = Blueprint("runplan", __name__)
 # Room for a running plan's .ics besides the form's few fields.
 UPLOAD_CAP = MAX_BYTES + 64 * 1024
+READ_AT_CREATION = (
+    "We read your running plan: check how each day was read under Your running plan and correct"
+    " any day that is wrong."
+)
 NO_SOURCE = "Give the address of your running plan's calendar, or choose its .ics file."
 
 
@@ -36,9 +42,14 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
-@bp.before_request
+# The requests that may carry a running plan's calendar: the manage page's read, the Subscribe
+# form, and the API's create and edit (`running_plan_ics`).
+CARRY_UPLOADS = ("runplan.read", "manage.create_from_form", "api.create", "api.edit")
+
+
+@bp.before_app_request
 def _room_for_upload() -> None:
-    if request.endpoint == "runplan.read":
+    if request.endpoint in CARRY_UPLOADS:
         request.max_content_length = UPLOAD_CAP
 
 
@@ -63,6 +74,26 @@ def view_of(choices: Choices) -> RunPlanView | None:
     return RunPlanView(
         choices.running_plan_url, shown, rows(shown, reading), False, problem, read_at
     )
+
+
+def at_creation(choices: Choices) -> Choices:
+    """A new plan with the running plan the Subscribe form gives (file first), read now."""
+    upload = request.files.get("running_plan_file")
+    if upload is not None and upload.filename:
+        return running.attach(state.library(), choices, None, upload.read(MAX_BYTES + 1))
+    given = request.form.get("running_plan_url", "").strip()
+    if not given:
+        return choices
+    with_url = replace(choices, running_plan_url=parse_url(given))
+    return running.attach(state.library(), with_url, None)
+
+
+def creation_refused(distance: str, entered: PlanForm, error: FeedError) -> tuple[str, int]:
+    """The plan page again, its preview and Subscribe form, the error beside the running plan."""
+    program = state.library().programs[distance]
+    preview = plan_pages._preview(distance, entered)
+    errors = {error.field or "": error.message}
+    return plan_pages._plan_page(program, entered, preview=preview, errors=errors), error.status
 
 
 @bp.post("/manage/<token>/running-plan/read")
