@@ -20,8 +20,9 @@ from ..http import private
 from ..placement import RunDay
 from ..runplan import MAX_BYTES, Reading, read_plan
 from ..runplan.address import parse_url
-from ..runplan.days import of_reading, parse_days
+from ..runplan.days import PlanDays, of_reading, parse_days
 from ..runplan.view import KIND_NAMES, RunPlanView, rows
+from ..schedule import WEEKDAY_NAMES, WEEKDAYS
 from . import context, running, service
 from .links import feed_url, manage_url
 from .service import Managed
@@ -59,7 +60,11 @@ bp.after_request(private)
 
 @bp.app_context_processor
 def _template_helpers() -> dict[str, Any]:
-    return {"runplan_view": view_of, "runplan_kinds": list(KIND_NAMES.items())}
+    return {
+        "runplan_view": view_of,
+        "runplan_kinds": list(KIND_NAMES.items()),
+        "runplan_kind_names": KIND_NAMES,
+    }
 
 
 def view_of(choices: Choices) -> RunPlanView | None:
@@ -146,12 +151,74 @@ def save(token: str) -> BaseResponse | tuple[str, int]:
     return redirect(url_for("manage.page", token=token) + "#running-plan", 303)
 
 
+@bp.post("/manage/<token>/running-plan/undo")
+def undo(token: str) -> BaseResponse | tuple[str, int]:
+    """Undo one correction, `day:YYYY-MM-DD` or `every:tue`; the others stay."""
+    try:
+        undone = _undone(request.form.get("undo", ""))
+        service.edit(
+            state.store(),
+            state.library(),
+            token,
+            lambda old: replace(old, running_plan_days=_apply(undone, old.running_plan_days)),
+            expected=None,
+            today=clock.today(),
+            now=clock.now(),
+        )
+    except FeedError as exc:
+        return _page(_plan(token), {"running_plan_days": exc.message}), exc.status
+    flash("Undone. That day follows your running plan again; your other corrections stay.")
+    return redirect(url_for("manage.page", token=token) + "#running-plan", 303)
+
+
+def _undone(raw: str) -> Callable[[PlanDays], PlanDays]:
+    """What undoing `raw` does to the stored days (400 naming the form when unreadable)."""
+    kind, _sep, what = raw.partition(":")
+    if kind == "every" and what in WEEKDAYS:
+        return lambda days: days.without_every(WEEKDAYS.index(what))
+    if kind == "day" and len(what) == 10:
+        try:
+            day = date.fromisoformat(what)
+        except ValueError:
+            pass
+        else:
+            return lambda days: days.without_fix(day)
+    raise InvalidParameter(
+        "Undo takes one correction: day:YYYY-MM-DD or every:<weekday> such as every:tue.",
+        field="running_plan_days",
+    )
+
+
+def _apply(undone: Callable[[PlanDays], PlanDays], days: PlanDays | None) -> PlanDays | None:
+    return undone(days) if days else None
+
+
 def _change(form: MultiDict[str, str]) -> Callable[[Choices], Choices]:
     if form.get("action") == "remove":
         return lambda old: replace(old, running_plan_url=None, running_plan_days=None)
     url = parse_url(form["running_plan_url"]) if form.get("running_plan_url") else None
-    days = parse_days(form.get("running_plan_days", "")).corrected(_chosen(form))
+    days = parse_days(form.get("running_plan_days", "")).corrected(_chosen(form), _weekly(form))
     return lambda old: replace(old, running_plan_url=url, running_plan_days=days)
+
+
+def _weekly(form: MultiDict[str, str]) -> dict[int, RunDay] | None:
+    """The weekday selects, `every-tue` = long, hard, easy, rest or "" (as the plan says);
+    None when the form has none (the weekday choices then stay)."""
+    if not any(f"every-{name}" in form for name in WEEKDAYS):
+        return None
+    kinds = {kind.value: kind for kind in RunDay}
+    chosen = {}
+    for weekday, name in enumerate(WEEKDAYS):
+        value = form.get(f"every-{name}", "")
+        if value and value not in kinds:
+            raise InvalidParameter(
+                f"The kind of run for every {WEEKDAY_NAMES[weekday]} must be one of"
+                f" {', '.join(kinds)}, or none to follow your running plan.",
+                field="running_plan_days",
+            )
+        if value:
+            chosen[weekday] = kinds[value]
+    return chosen
 
 
 def _chosen(form: MultiDict[str, str]) -> dict[date, RunDay]:
