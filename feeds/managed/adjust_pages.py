@@ -69,7 +69,16 @@ def changes(library: Library, choices: Choices) -> tuple[Change, ...]:
     ]
     out += [Change(f"skip:{slot}", _skipped(library, found.get(slot))) for slot in adjust.skips]
     out += [Change(f"pause:{p.start.isoformat()}+{p.days}", _paused(p)) for p in adjust.pauses]
-    return tuple(out)
+    return tuple(sorted(out, key=lambda change: _when(change, found)))
+
+
+def _when(change: Change, found: Mapping[str, tuple[Week, Session]]) -> date:
+    """The day a change concerns, so the list reads in calendar order."""
+    kind, _sep, rest = change.item.partition(":")
+    if kind == "pause":
+        return date.fromisoformat(rest.split("+")[0])
+    slot = rest.rsplit(":", 1)[0] if kind == "move" else rest
+    return found[slot][1].day if slot in found else date.max
 
 
 def _short(day: date) -> str:
@@ -250,7 +259,7 @@ def undo(token: str) -> BaseResponse | tuple[str, int]:
         _edit(token, lambda old: replace(old, adjust=old.adjust.undone(item)))
     except FeedError as exc:
         return _page_with(token, exc.message), exc.status
-    flash("Undone. The other changes stay; your calendar follows on its next refresh.")
+    flash(_("Undone. The other changes stay; your calendar follows on its next refresh."))
     return redirect(url_for("manage.page", token=token) + "#adjust-title", 303)
 
 

@@ -43,7 +43,7 @@ def create_from_form(distance: str) -> BaseResponse | tuple[str, int]:
     # One-time: the plan's page shows its link with copy and email buttons on this visit only.
     flash("Your plan is saved.", "created")
     if choices.running_plan_days:
-        flash(runplan_pages.READ_AT_CREATION)
+        flash(runplan_pages.read_at_creation())
     return redirect(url_for("manage.page", token=created.manage_token), 303)
 
 

@@ -17,6 +17,7 @@ from ..choices import Choices
 from ..errors import FeedError, InvalidParameter
 from ..form import PlanForm
 from ..http import private
+from ..i18n import _
 from ..placement import RunDay
 from ..runplan import MAX_BYTES, Reading, read_plan
 from ..runplan.address import parse_url
@@ -30,10 +31,16 @@ from .service import Managed
 bp = Blueprint("runplan", __name__)
 # Room for a running plan's .ics besides the form's few fields.
 UPLOAD_CAP = MAX_BYTES + 64 * 1024
-READ_AT_CREATION = (
-    "We read your running plan: check how each day was read under Your running plan and correct"
-    " any day that is wrong."
-)
+
+
+def read_at_creation() -> str:
+    """What the new plan's page says when the Subscribe form brought a running plan."""
+    return _(
+        "We read your running plan: check how each day was read under Your running plan and"
+        " correct any day that is wrong."
+    )
+
+
 NO_SOURCE = "Give the address of your running plan's calendar, or choose its .ics file."
 
 
@@ -167,7 +174,7 @@ def undo(token: str) -> BaseResponse | tuple[str, int]:
         )
     except FeedError as exc:
         return _page(_plan(token), {"running_plan_days": exc.message}), exc.status
-    flash("Undone. That day follows your running plan again; your other corrections stay.")
+    flash(_("Undone. That day follows your running plan again; your other corrections stay."))
     return redirect(url_for("manage.page", token=token) + "#running-plan", 303)
 
 

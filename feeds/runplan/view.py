@@ -67,7 +67,7 @@ def _source(
     if day.weekday() in every:
         return f"your choice for every {WEEKDAY_NAMES[day.weekday()]}"
     if read is None:
-        return "read from your running plan"
+        return ""
     return describe(read)
 
 
