@@ -125,9 +125,10 @@ def test_upload_subscribe_correct_a_day_and_the_session_moves(
 
     select.select_option("easy")
     section.get_by_role("button", name="Save my running plan").click()
-    expect(
-        page.get_by_role("status").filter(has_text="Saved your running plan's days")
-    ).to_be_visible()
+    saved = page.get_by_role("status").filter(has_text="Saved your running plan's days")
+    # The page comes back at the running plan, its message there, in view.
+    expect(saved).to_be_in_viewport()
+    page.screenshot(path=ARTIFACTS / f"runplan-saved-{label}.png")
     expect(page.locator(f"#day-{tuesday.isoformat()}")).to_have_value("easy")
     expect(page.locator("#running-plan-corrections + ul")).to_contain_text("Easy run")
     shot(page, "corrected", label, "#running-plan-corrections")
@@ -157,7 +158,7 @@ def test_one_skip_is_undone_on_its_own_and_the_list_reads_well(
     shot(page, "adjust", "phone", "#adjust-title")
     skips = adjust.get_by_role("button", name="Skip", exact=True)
     skips.nth(0).click()
-    expect(page.get_by_role("status").filter(has_text="Skipped.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Skipped.")).to_be_in_viewport()
     page.locator("section[aria-labelledby=adjust-title]").get_by_role(
         "button", name="Skip", exact=True
     ).nth(0).click()
@@ -166,7 +167,7 @@ def test_one_skip_is_undone_on_its_own_and_the_list_reads_well(
     first = changes.nth(0).locator("span").inner_text()
     shot(page, "undo-list", "phone", "#adjust-changes")
     changes.nth(0).get_by_role("button", name="Undo").click()
-    expect(page.get_by_role("status").filter(has_text="Undone.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Undone.")).to_be_in_viewport()
     expect(changes).to_have_count(1)
     expect(changes.nth(0)).not_to_contain_text(first)
     expect(page.get_by_role("button", name="Undo all my changes")).to_be_visible()

@@ -123,3 +123,24 @@ def test_an_unreadable_undo_or_weekday_kind_is_a_400(client: FlaskClient) -> Non
     }
     response = client.post(f"{manage}/running-plan", data=data)
     assert response.status_code == 400 and "every Tuesday must be one of" in response.text
+
+
+def test_a_correction_that_leaves_a_session_unplaced_says_so(client: FlaskClient) -> None:
+    plan = created(client)
+    manage = local(plan["manage_url"])
+    save(client, plan, **{f"day-{TUESDAY}": "easy"})
+    said = notices(client.get(manage).text)
+    # Week 2 keeps one hard day, Thursday: its second heavy session finds no day.
+    assert any(
+        n.startswith("Week 2: Foundation Strength B (leg-heavy session) did not fit.") for n in said
+    )
+    assert any(n.endswith("Its week below says why each day could not take it.") for n in said)
+    assert "Tue 05 Jan: not a hard run day" in client.get(manage).text
+    # Saving again changes nothing new, so nothing more is said.
+    save(client, plan)
+    assert not any("did not fit" in n for n in notices(client.get(manage).text))
+
+
+def notices(page: str) -> list[str]:
+    """The one-time messages at the top of the page."""
+    return re.findall(r'<p class="notice notice-success" role="status">([^<]*)</p>', page)

@@ -239,7 +239,7 @@ def adjust(token: str, kind: str) -> BaseResponse | tuple[str, int]:
         )
     except FeedError as exc:
         return _page_with(token, exc.message), exc.status
-    flash(DONE[kind])
+    flash(DONE[kind], "adjust")
     return redirect(url_for("manage.page", token=token) + "#adjust-title", 303)
 
 
@@ -247,7 +247,7 @@ def adjust(token: str, kind: str) -> BaseResponse | tuple[str, int]:
 def clear(token: str) -> BaseResponse:
     """Drop every move, skip and pause: the plan as placement lays it out."""
     _edit(token, lambda old: replace(old, adjust=NO_CHANGES))
-    flash("Your changes are undone: every week is as the plan lays it out.")
+    flash("Your changes are undone: every week is as the plan lays it out.", "adjust")
     return redirect(url_for("manage.page", token=token) + "#adjust-title", 303)
 
 
@@ -259,7 +259,7 @@ def undo(token: str) -> BaseResponse | tuple[str, int]:
         _edit(token, lambda old: replace(old, adjust=old.adjust.undone(item)))
     except FeedError as exc:
         return _page_with(token, exc.message), exc.status
-    flash(_("Undone. The other changes stay; your calendar follows on its next refresh."))
+    flash(_("Undone. The other changes stay; your calendar follows on its next refresh."), "adjust")
     return redirect(url_for("manage.page", token=token) + "#adjust-title", 303)
 
 

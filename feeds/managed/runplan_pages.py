@@ -19,11 +19,12 @@ from ..form import PlanForm
 from ..http import private
 from ..i18n import _
 from ..placement import RunDay
+from ..plans import Library
 from ..runplan import MAX_BYTES, Reading, read_plan
 from ..runplan.address import parse_url
 from ..runplan.days import PlanDays, of_reading, parse_days
 from ..runplan.view import KIND_NAMES, RunPlanView, rows
-from ..schedule import WEEKDAY_NAMES, WEEKDAYS
+from ..schedule import WEEKDAY_NAMES, WEEKDAYS, build
 from . import context, running, service
 from .links import feed_url, manage_url
 from .service import Managed
@@ -142,19 +143,13 @@ def save(token: str) -> BaseResponse | tuple[str, int]:
     form = request.form
     revision = form.get("revision", "")
     try:
-        change = _change(form)
-        service.edit(
-            state.store(),
-            state.library(),
-            token,
-            change,
-            expected=int(revision) if revision.isdigit() else None,
-            today=clock.today(),
-            now=clock.now(),
-        )
+        expected = int(revision) if revision.isdigit() else None
+        notes = _edit(token, _change(form), expected)
     except FeedError as exc:
         return _page(_plan(token), {exc.field or "": exc.message}), exc.status
-    flash(_saved(form))
+    flash(_saved(form), "runplan")
+    for note in notes:
+        flash(note, "runplan")
     return redirect(url_for("manage.page", token=token) + "#running-plan", 303)
 
 
@@ -163,19 +158,50 @@ def undo(token: str) -> BaseResponse | tuple[str, int]:
     """Undo one correction, `day:YYYY-MM-DD` or `every:tue`; the others stay."""
     try:
         undone = _undone(request.form.get("undo", ""))
-        service.edit(
-            state.store(),
-            state.library(),
-            token,
-            lambda old: replace(old, running_plan_days=_apply(undone, old.running_plan_days)),
-            expected=None,
-            today=clock.today(),
-            now=clock.now(),
+        notes = _edit(
+            token, lambda old: replace(old, running_plan_days=_apply(undone, old.running_plan_days))
         )
     except FeedError as exc:
         return _page(_plan(token), {"running_plan_days": exc.message}), exc.status
-    flash(_("Undone. That day follows your running plan again; your other corrections stay."))
+    flash(
+        _("Undone. That day follows your running plan again; your other corrections stay."),
+        "runplan",
+    )
+    for note in notes:
+        flash(note, "runplan")
     return redirect(url_for("manage.page", token=token) + "#running-plan", 303)
+
+
+def _edit(
+    token: str, change: Callable[[Choices], Choices], expected: int | None = None
+) -> list[str]:
+    """Save the change; what it left unplaced that was placed before, week by week."""
+    before = service.find(state.store(), "manage", token).choices
+    edited = service.edit(
+        state.store(),
+        state.library(),
+        token,
+        change,
+        expected=expected,
+        today=clock.today(),
+        now=clock.now(),
+    )
+    return newly_unplaced(state.library(), before, edited.subscription.choices)
+
+
+def newly_unplaced(library: Library, old: Choices, new: Choices) -> list[str]:
+    """Sessions `new` cannot place that `old` could, each with its week and the reasons."""
+    was = {w.monday: set(w.unplaced) for w in build(library, old.request).all_weeks}
+    return [
+        _(
+            "Week %(n)s: %(what)s Its week below says why each day could not take it.",
+            n=week.index,
+            what=why.split(". ", 1)[0] + ".",
+        )
+        for week in build(library, new.request).all_weeks
+        for why in week.unplaced
+        if why not in was.get(week.monday, set())
+    ]
 
 
 def _undone(raw: str) -> Callable[[PlanDays], PlanDays]:
