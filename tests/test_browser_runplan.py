@@ -103,6 +103,8 @@ def test_upload_subscribe_correct_a_day_and_the_session_moves(
     expect(page.get_by_role("heading", name="Your plan is saved: keep this link")).to_be_visible()
     expect(page.get_by_role("status").filter(has_text="We read your running plan")).to_be_visible()
     shot(page, "created", label)
+    page.get_by_role("link", name="check how each day was read").click()
+    expect(page.locator("#running-plan-title")).to_be_in_viewport()
     feed = page.locator("#feed-link").input_value()
     before = strength(feed)
     heavy_days = sorted((day_of(e), uid) for uid, e in before.items() if heavy(e))

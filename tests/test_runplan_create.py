@@ -70,7 +70,7 @@ def test_subscribing_with_an_uploaded_running_plan_stores_its_days_and_shows_the
     assert plan["running_plan_url"] is None
     assert plan["running_plan_days"].startswith("2026-12-28:")
     page = client.get(response.headers["Location"])
-    assert "We read your running plan" in page.text
+    assert 'We read your running plan: <a href="#running-plan">check how each day' in page.text
     # 29 December holds intervals: shown as a hard run, ready to correct.
     select = page.text[page.text.index('<select id="day-2026-12-29"') :]
     assert '<option value="hard" selected>' in select[: select.index("</select>")]

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers.response import Response as BaseResponse
 
@@ -34,11 +35,14 @@ bp = Blueprint("runplan", __name__)
 UPLOAD_CAP = MAX_BYTES + 64 * 1024
 
 
-def read_at_creation() -> str:
-    """What the new plan's page says when the Subscribe form brought a running plan."""
-    return _(
-        "We read your running plan: check how each day was read under Your running plan and"
-        " correct any day that is wrong."
+def read_at_creation() -> Markup:
+    """What the new plan's page says when the Subscribe form brought a running plan: a link
+    down to its days (the message is Markup, which the session keeps as Markup)."""
+    return Markup(
+        _(
+            'We read your running plan: <a href="#running-plan">check how each day was read</a>'
+            " and correct any day that is wrong."
+        )
     )
 
 
