@@ -14,7 +14,7 @@ from ..errors import FeedError
 from ..form import choices_of, read_form
 from ..http import private
 from ..params import check_distance
-from . import apibody, context, runplan_pages, service
+from . import apibody, context, runplan_create, service
 from .links import feed_url, manage_url
 from .service import Managed
 
@@ -36,14 +36,14 @@ def create_from_form(distance: str) -> BaseResponse | tuple[str, int]:
     choices = choices_of(check_distance(distance), entered, clock.today())
     choices = replace(choices, unlock_weekly=entered.entered.get("unlock_weekly") == "1")
     try:
-        choices = runplan_pages.at_creation(choices)
+        choices = runplan_create.at_creation(choices)
     except FeedError as exc:
-        return runplan_pages.creation_refused(distance, entered, exc)
+        return runplan_create.creation_refused(distance, entered, exc)
     created = service.create(state.store(), state.library(), choices, clock.today(), clock.now())
     # One-time: the plan's page shows its link with copy and email buttons on this visit only.
     flash("Your plan is saved.", "created")
     if choices.running_plan_days:
-        flash(runplan_pages.read_at_creation())
+        flash(runplan_create.read_at_creation())
     return redirect(url_for("manage.page", token=created.manage_token), 303)
 
 

@@ -3,49 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
-from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers.response import Response as BaseResponse
 
 from .. import clock, csrf, state
-from .. import pages as plan_pages
 from ..choices import Choices
 from ..errors import FeedError, InvalidParameter
-from ..form import PlanForm
 from ..http import private
 from ..i18n import _
-from ..placement import RunDay
 from ..plans import Library
 from ..runplan import MAX_BYTES, Reading, read_plan
 from ..runplan.address import parse_url
-from ..runplan.days import PlanDays, of_reading, parse_days
+from ..runplan.days import of_reading
 from ..runplan.view import KIND_NAMES, RunPlanView, rows
-from ..schedule import WEEKDAY_NAMES, WEEKDAYS, build
-from . import context, running, service
+from ..schedule import build
+from . import context, running, runplan_form, service
 from .links import feed_url, manage_url
 from .service import Managed
 
 bp = Blueprint("runplan", __name__)
 # Room for a running plan's .ics besides the form's few fields.
 UPLOAD_CAP = MAX_BYTES + 64 * 1024
-
-
-def read_at_creation() -> Markup:
-    """What the new plan's page says when the Subscribe form brought a running plan: a link
-    down to its days (the message is Markup, which the session keeps as Markup)."""
-    return Markup(
-        _(
-            'We read your running plan: <a href="#running-plan">check how each day was read</a>'
-            " and correct any day that is wrong."
-        )
-    )
-
-
 NO_SOURCE = "Give the address of your running plan's calendar, or choose its .ics file."
 
 
@@ -93,26 +74,6 @@ def view_of(choices: Choices) -> RunPlanView | None:
     )
 
 
-def at_creation(choices: Choices) -> Choices:
-    """A new plan with the running plan the Subscribe form gives (file first), read now."""
-    upload = request.files.get("running_plan_file")
-    if upload is not None and upload.filename:
-        return running.attach(state.library(), choices, None, upload.read(MAX_BYTES + 1))
-    given = request.form.get("running_plan_url", "").strip()
-    if not given:
-        return choices
-    with_url = replace(choices, running_plan_url=parse_url(given))
-    return running.attach(state.library(), with_url, None)
-
-
-def creation_refused(distance: str, entered: PlanForm, error: FeedError) -> tuple[str, int]:
-    """The plan page again, its preview and Subscribe form, the error beside the running plan."""
-    program = state.library().programs[distance]
-    preview = plan_pages._preview(distance, entered)
-    errors = {error.field or "": error.message}
-    return plan_pages._plan_page(program, entered, preview=preview, errors=errors), error.status
-
-
 @bp.post("/manage/<token>/running-plan/read")
 def read(token: str) -> tuple[str, int]:
     plan = _plan(token)
@@ -148,7 +109,7 @@ def save(token: str) -> BaseResponse | tuple[str, int]:
     revision = form.get("revision", "")
     try:
         expected = int(revision) if revision.isdigit() else None
-        notes = _edit(token, _change(form), expected)
+        notes = _edit(token, runplan_form.change(form), expected)
     except FeedError as exc:
         return _page(_plan(token), {exc.field or "": exc.message}), exc.status
     flash(_saved(form), "runplan")
@@ -161,10 +122,7 @@ def save(token: str) -> BaseResponse | tuple[str, int]:
 def undo(token: str) -> BaseResponse | tuple[str, int]:
     """Undo one correction, `day:YYYY-MM-DD` or `every:tue`; the others stay."""
     try:
-        undone = _undone(request.form.get("undo", ""))
-        notes = _edit(
-            token, lambda old: replace(old, running_plan_days=_apply(undone, old.running_plan_days))
-        )
+        notes = _edit(token, runplan_form.undoing(request.form.get("undo", "")))
     except FeedError as exc:
         return _page(_plan(token), {"running_plan_days": exc.message}), exc.status
     flash(
@@ -206,76 +164,6 @@ def newly_unplaced(library: Library, old: Choices, new: Choices) -> list[str]:
         for why in week.unplaced
         if why not in was.get(week.monday, set())
     ]
-
-
-def _undone(raw: str) -> Callable[[PlanDays], PlanDays]:
-    """What undoing `raw` does to the stored days (400 naming the form when unreadable)."""
-    kind, _sep, what = raw.partition(":")
-    if kind == "every" and what in WEEKDAYS:
-        return lambda days: days.without_every(WEEKDAYS.index(what))
-    if kind == "day" and len(what) == 10:
-        try:
-            day = date.fromisoformat(what)
-        except ValueError:
-            pass
-        else:
-            return lambda days: days.without_fix(day)
-    raise InvalidParameter(
-        "Undo takes one correction: day:YYYY-MM-DD or every:<weekday> such as every:tue.",
-        field="running_plan_days",
-    )
-
-
-def _apply(undone: Callable[[PlanDays], PlanDays], days: PlanDays | None) -> PlanDays | None:
-    return undone(days) if days else None
-
-
-def _change(form: MultiDict[str, str]) -> Callable[[Choices], Choices]:
-    if form.get("action") == "remove":
-        return lambda old: replace(old, running_plan_url=None, running_plan_days=None)
-    url = parse_url(form["running_plan_url"]) if form.get("running_plan_url") else None
-    days = parse_days(form.get("running_plan_days", "")).corrected(_chosen(form), _weekly(form))
-    return lambda old: replace(old, running_plan_url=url, running_plan_days=days)
-
-
-def _weekly(form: MultiDict[str, str]) -> dict[int, RunDay] | None:
-    """The weekday selects, `every-tue` = long, hard, easy, rest or "" (as the plan says);
-    None when the form has none (the weekday choices then stay)."""
-    if not any(f"every-{name}" in form for name in WEEKDAYS):
-        return None
-    kinds = {kind.value: kind for kind in RunDay}
-    chosen = {}
-    for weekday, name in enumerate(WEEKDAYS):
-        value = form.get(f"every-{name}", "")
-        if value and value not in kinds:
-            raise InvalidParameter(
-                f"The kind of run for every {WEEKDAY_NAMES[weekday]} must be one of"
-                f" {', '.join(kinds)}, or none to follow your running plan.",
-                field="running_plan_days",
-            )
-        if value:
-            chosen[weekday] = kinds[value]
-    return chosen
-
-
-def _chosen(form: MultiDict[str, str]) -> dict[date, RunDay]:
-    """Each date's select, `day-YYYY-MM-DD` = long, hard, easy or rest."""
-    kinds = {kind.value: kind for kind in RunDay}
-    chosen = {}
-    for name, value in form.items():
-        if not name.startswith("day-"):
-            continue
-        try:
-            day = date.fromisoformat(name[4:])
-        except ValueError:
-            continue
-        if value not in kinds:
-            raise InvalidParameter(
-                f"The kind of run on {day:%d %B} must be one of {', '.join(kinds)}.",
-                field="running_plan_days",
-            )
-        chosen[day] = kinds[value]
-    return chosen
 
 
 def _saved(form: MultiDict[str, str]) -> str:
