@@ -16,8 +16,10 @@ from typing import Any
 import icalendar
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser import ARTIFACTS, DESKTOP, RACE_16, TODAY
+from browser import ARTIFACTS, DESKTOP, RACE_16, TODAY, expect_error_above
+from flask import Flask
 from playwright.sync_api import Page, expect
+from test_browser_managed import stored_plans
 
 from feeds.schedule import first_monday
 
@@ -173,3 +175,32 @@ def test_one_skip_is_undone_on_its_own_and_the_list_reads_well(
     expect(changes).to_have_count(1)
     expect(changes.nth(0)).not_to_contain_text(first)
     expect(page.get_by_role("button", name="Undo all my changes")).to_be_visible()
+
+
+@pytest.mark.parametrize(("label", "size"), [("phone", PHONE_390), ("laptop", DESKTOP)])
+@pytest.mark.parametrize("given", ["address", "file"])
+def test_a_refused_running_plan_is_explained_beside_it_and_nothing_is_stored(
+    page: Page, site: str, site_app: Flask, tmp_path: Path, label: str, size: Any, given: str
+) -> None:
+    page.set_viewport_size(size)
+    before = stored_plans(site_app)
+    page.goto(f"{site}/plans/marathon")
+    page.fill("#race-input", RACE_16.isoformat())
+    page.get_by_role("button", name="Show my plan").click()
+    page.locator("#running-plan-create").get_by_text("Follow a running plan?").click()
+    if given == "address":
+        field, says = "running_plan_url", "https"
+        page.fill("#running_plan_url-input", "http://example.org/plan.ics")
+    else:
+        field, says = "running_plan_file", "not an iCalendar file"
+        (tmp_path / "plan.ics").write_text("<html>Sign in to see this calendar</html>")
+        page.set_input_files("#running_plan_file-input", tmp_path / "plan.ics")
+    page.locator("#create-form").get_by_role("button", name="Subscribe", exact=True).click()
+    expect(page.locator("#running-plan-create")).to_have_attribute("open", "")
+    expect_error_above(page, field, says)
+    if given == "address":
+        expect(page.locator(f"#{field}-input")).to_have_value("http://example.org/plan.ics")
+    shot(page, f"refused-{given}", label, "#running-plan-create")
+    page.locator(".error-summary").get_by_role("link").click()
+    expect(page.locator(f"#{field}-input")).to_be_focused()
+    assert stored_plans(site_app) == before

@@ -111,7 +111,8 @@ def test_a_bad_running_plan_is_shown_on_the_form_and_nothing_is_stored(
     assert created == []
     assert response.status_code == status
     assert "Location" not in response.headers
-    slot = re.search(r'id="running_plan_url-error"[^>]*>([^<]*)</p>', response.text)
+    field = "running_plan_file" if "running_plan_file" in fields else "running_plan_url"
+    slot = re.search(rf'id="{field}-error"[^>]*>([^<]*)</p>', response.text)
     assert slot and slot[1].strip() and says in slot[1]
     # The preview and its Subscribe form are still there, the typed address kept.
     assert 'id="create-form"' in response.text

@@ -41,9 +41,15 @@ def at_creation(choices: Choices) -> Choices:
     return running.attach(state.library(), with_url, None)
 
 
+def _slot(error: FeedError) -> str:
+    """The field the message stands beside: the file when one was sent, else the address."""
+    upload = request.files.get("running_plan_file")
+    return "running_plan_file" if upload is not None and upload.filename else error.field or ""
+
+
 def creation_refused(distance: str, entered: PlanForm, error: FeedError) -> tuple[str, int]:
     """The plan page again, its preview and Subscribe form, the error beside the running plan."""
     program = state.library().programs[distance]
     preview = plan_pages._preview(distance, entered)
-    errors = {error.field or "": error.message}
+    errors = {_slot(error): error.message}
     return plan_pages._plan_page(program, entered, preview=preview, errors=errors), error.status
