@@ -150,3 +150,26 @@ def test_the_api_refuses_a_bad_calendar_text_naming_the_field(
     response = client.post("/api/subscriptions", json=body)
     assert response.status_code == status
     assert (response.json or {}).get("field") in ("running_plan_url", "running_plan_ics")
+
+
+def test_the_api_reads_a_new_calendar_text_on_edit_keeping_the_corrections(
+    client: FlaskClient,
+) -> None:
+    created = client.post("/api/subscriptions", json={"distance": "marathon", "race": "2027-04-18"})
+    plan = created.json or {}
+    api = plan["api_url"].removeprefix("https://plans.example.org")
+    first = client.patch(api, json={"running_plan_ics": PLAN.decode()})
+    assert first.status_code == 200
+    days = (first.json or {})["plan"]["running_plan_days"]
+    corrected = client.patch(api, json={"running_plan_days": f"{days};tue=e"})
+    assert corrected.status_code == 200
+    again = client.patch(api, json={"running_plan_ics": PLAN.decode()})
+    assert (again.json or {})["plan"]["running_plan_days"] == f"{days};tue=e"
+
+
+def test_a_calendar_text_past_the_api_body_limit_is_a_413(client: FlaskClient) -> None:
+    padded = PLAN.decode().replace("END:VCALENDAR", "X-PAD:" + "a" * 70_000 + "\r\nEND:VCALENDAR")
+    body = {"distance": "marathon", "race": RACE.isoformat(), "running_plan_ics": padded}
+    response = client.post("/api/subscriptions", json=body)
+    assert response.status_code == 413
+    assert "65536 bytes" in (response.json or {})["error"]

@@ -14,7 +14,8 @@ from ..fields import BY_NAME, FIELDS, wrong_type
 from ..params import check_distance
 from ..plans import DISTANCES
 
-# `running_plan_ics`: the text of a running plan's .ics, read once and never stored.
+# `running_plan_ics`: the text of a running plan's .ics, read once and never stored (the body
+# keeps the app's limit, MAX_CONTENT_LENGTH).
 ACCEPTED = ("distance", *(f.name for f in FIELDS), "running_plan_ics", "revision")
 
 

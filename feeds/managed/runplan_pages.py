@@ -36,14 +36,14 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
-# The requests that may carry a running plan's calendar: the manage page's read, the Subscribe
-# form, and the API's create and edit (`running_plan_ics`).
-CARRY_UPLOADS = ("runplan.read", "manage.create_from_form", "api.create", "api.edit")
+# The forms that may carry a running plan's .ics: the manage page's read and the Subscribe form.
+# Only their multipart posts get the room; the API's JSON keeps the app's body limit.
+CARRY_UPLOADS = ("runplan.read", "manage.create_from_form")
 
 
 @bp.before_app_request
 def _room_for_upload() -> None:
-    if request.endpoint in CARRY_UPLOADS:
+    if request.endpoint in CARRY_UPLOADS and request.mimetype == "multipart/form-data":
         request.max_content_length = UPLOAD_CAP
 
 
