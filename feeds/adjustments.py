@@ -81,6 +81,21 @@ class Adjustments:
         pauses = sorted({*self.pauses, pause}, key=lambda p: (p.start, p.days))
         return replace(self, pauses=tuple(pauses))
 
+    def items(self) -> tuple[str, ...]:
+        """Each change on its own, as `text` writes it."""
+        return tuple(item for item in self.text.split(";") if item)
+
+    def undone(self, item: str) -> Adjustments:
+        """These changes less the one `item` (one of `items`); one not here changes nothing."""
+        one = parse(item)
+        if len(one.items()) != 1:
+            raise _error("one change to undo", item)
+        return Adjustments(
+            tuple(m for m in self.moves if m not in one.moves),
+            tuple(s for s in self.skips if s not in one.skips),
+            tuple(p for p in self.pauses if p not in one.pauses),
+        )
+
 
 NO_CHANGES = Adjustments()
 

@@ -380,7 +380,8 @@ FIELDS: tuple[Field, ...] = (
         parse_days,
         _plan_days_text,
         None,
-        'a string "YYYY-MM-DD:" plus one letter per day (l, h, e, r), or null',
+        'a string "YYYY-MM-DD:" plus one letter per day (l, h, e, r), then any ";tue=h"'
+        ' (every Tuesday) or ";+3=e" (the fourth day) corrections, or null',
         False,
     ),
     # Managed plans only: the runner's moves, skips and pauses (see `adjustments`).

@@ -44,6 +44,7 @@ NEEDS = {
 MARKED_FILES = {
     "test_browser.py": "browser",
     "test_browser_managed.py": "browser",
+    "test_browser_runplan.py": "browser",
     "test_icaljs.py": "external",
     "test_libical.py": "external",
     "test_wheel.py": "install",

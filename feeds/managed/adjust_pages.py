@@ -16,6 +16,7 @@ from ..choices import Choices
 from ..errors import FeedError, Impossible, InvalidParameter
 from ..fields import BY_NAME, wrong_type
 from ..http import private
+from ..i18n import _, ngettext
 from ..plans import Library
 from ..schedule import Schedule, Session, Week, build
 from . import context, service
@@ -47,9 +48,86 @@ def this_week(schedule: Schedule, today: date) -> ThisWeek | None:
     return None
 
 
+@dataclass(frozen=True)
+class Change:
+    """One of the runner's changes as the manage page lists it, with what undoes it."""
+
+    item: str  # as `Adjustments.text` writes it; the undo form sends it back
+    text: str
+
+
+def changes(library: Library, choices: Choices) -> tuple[Change, ...]:
+    """Each move, skip and pause of the plan, in words, in the order they are stored."""
+    if not choices.adjust:
+        return ()
+    plain = build(library, replace(choices, adjust=NO_CHANGES).request)
+    found = {s.slot: (w, s) for w in plain.all_weeks for s in w.sessions}
+    adjust = choices.adjust
+    out = [
+        Change(f"move:{slot}:{to.isoformat()}", _moved(library, found.get(slot), to))
+        for slot, to in adjust.moves
+    ]
+    out += [Change(f"skip:{slot}", _skipped(library, found.get(slot))) for slot in adjust.skips]
+    out += [Change(f"pause:{p.start.isoformat()}+{p.days}", _paused(p)) for p in adjust.pauses]
+    return tuple(sorted(out, key=lambda change: _when(change, found)))
+
+
+def _when(change: Change, found: Mapping[str, tuple[Week, Session]]) -> date:
+    """The day a change concerns, so the list reads in calendar order."""
+    kind, _sep, rest = change.item.partition(":")
+    if kind == "pause":
+        return date.fromisoformat(rest.split("+")[0])
+    slot = rest.rsplit(":", 1)[0] if kind == "move" else rest
+    return found[slot][1].day if slot in found else date.max
+
+
+def _short(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def _session(library: Library, found: tuple[Week, Session] | None) -> str:
+    if found is None:
+        return _("A session no longer in your plan")
+    week, session = found
+    return _(
+        "%(routine)s, week %(week)s",
+        routine=library.routine(session.routine).name,
+        week=week.index,
+    )
+
+
+def _moved(library: Library, found: tuple[Week, Session] | None, to: date) -> str:
+    what = _session(library, found)
+    if found is None:
+        return _("%(what)s: moved to %(to)s", what=what, to=_short(to))
+    return _(
+        "%(what)s: moved from %(day)s to %(to)s",
+        what=what,
+        day=_short(found[1].day),
+        to=_short(to),
+    )
+
+
+def _skipped(library: Library, found: tuple[Week, Session] | None) -> str:
+    what = _session(library, found)
+    if found is None:
+        return _("%(what)s: skipped", what=what)
+    return _("%(what)s on %(day)s: skipped", what=what, day=_short(found[1].day))
+
+
+def _paused(pause: Pause) -> str:
+    return ngettext(
+        "Paused on %(start)s (%(num)s day)",
+        "Paused from %(start)s to %(last)s (%(num)s days)",
+        pause.days,
+        start=_short(pause.start),
+        last=_short(pause.last),
+    )
+
+
 @bp.app_context_processor
 def _adjust_helpers() -> dict[str, Any]:
-    return {"adjust_week": this_week}
+    return {"adjust_week": this_week, "adjust_changes": changes}
 
 
 @dataclass(frozen=True)
@@ -127,7 +205,7 @@ def checked(
     and no rule broken (422, the rule in words)."""
     before = old.adjust if old else NO_CHANGES
     added = [(s, d) for s, d in new.adjust.moves if (s, d) not in before.moves]
-    fresh = [s for s in new.adjust.skips if s not in before.skips] + [s for s, _ in added]
+    fresh = [s for s in new.adjust.skips if s not in before.skips] + [s for s, _day in added]
     known = {
         s.slot
         for w in build(library, replace(new, adjust=NO_CHANGES).request).all_weeks
@@ -136,13 +214,13 @@ def checked(
     for slot in fresh:
         if slot not in known:
             raise Impossible(f"Your plan has no session '{slot[:60]}' to change.", field=field)
-    for _, day in added:
+    for _slot, day in added:
         if day < today:
             raise Impossible(
                 f"{day:%a} {day.day} {day:%b} has passed; pick a day from today on.", field=field
             )
     refused = {s: why for w in build(library, new.request).all_weeks for s, why in w.refused}
-    for slot, _ in added:
+    for slot, _day in added:
         if slot in refused:
             raise Impossible(f"That session cannot move there: {refused[slot]}.", field=field)
     return new
@@ -161,7 +239,7 @@ def adjust(token: str, kind: str) -> BaseResponse | tuple[str, int]:
         )
     except FeedError as exc:
         return _page_with(token, exc.message), exc.status
-    flash(DONE[kind])
+    flash(DONE[kind], "adjust")
     return redirect(url_for("manage.page", token=token) + "#adjust-title", 303)
 
 
@@ -169,7 +247,19 @@ def adjust(token: str, kind: str) -> BaseResponse | tuple[str, int]:
 def clear(token: str) -> BaseResponse:
     """Drop every move, skip and pause: the plan as placement lays it out."""
     _edit(token, lambda old: replace(old, adjust=NO_CHANGES))
-    flash("Your changes are undone: every week is as the plan lays it out.")
+    flash("Your changes are undone: every week is as the plan lays it out.", "adjust")
+    return redirect(url_for("manage.page", token=token) + "#adjust-title", 303)
+
+
+@bp.post("/manage/<token>/adjust-undo")
+def undo(token: str) -> BaseResponse | tuple[str, int]:
+    """Undo one move, skip or pause (`item` as listed); the other changes stay."""
+    item = request.form.get("item", "")
+    try:
+        _edit(token, lambda old: replace(old, adjust=old.adjust.undone(item)))
+    except FeedError as exc:
+        return _page_with(token, exc.message), exc.status
+    flash(_("Undone. The other changes stay; your calendar follows on its next refresh."), "adjust")
     return redirect(url_for("manage.page", token=token) + "#adjust-title", 303)
 
 

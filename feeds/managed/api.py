@@ -21,8 +21,8 @@ bp.after_request(private)
 
 @bp.post("")
 def create() -> Response:
-    choices = apibody.read(_json_body()).apply(None, clock.today())
-    choices = running.attach(state.library(), choices, None)
+    given = apibody.read(_json_body())
+    choices = running.attach(state.library(), given.apply(None, clock.today()), None, given.ics)
     created = service.create(state.store(), state.library(), choices, clock.today(), clock.now())
     response = _answer(created)
     response.status_code = 201
@@ -45,7 +45,9 @@ def edit(token: str) -> Response:
         state.library(),
         token,
         lambda old: _adjusted(
-            ops, old, running.attach(state.library(), given.apply(old, clock.today()), old)
+            ops,
+            old,
+            running.attach(state.library(), given.apply(old, clock.today()), old, given.ics),
         ),
         expected=expected,
         today=clock.today(),
@@ -63,6 +65,11 @@ def delete(token: str) -> Response:
 @bp.post("/<token>/rotate")
 def rotate(token: str) -> Response:
     return _answer(service.rotate(state.store(), token))
+
+
+def _attached(given: apibody.Given, old: Choices) -> Choices:
+    """The body over the stored plan, its running plan read again (or from the given text)."""
+    return running.attach(state.library(), given.apply(old, clock.today()), old, given.ics)
 
 
 def _adjusted(ops: list[adjust_pages.Operation], old: Choices, new: Choices) -> Choices:

@@ -14,7 +14,9 @@ from ..fields import BY_NAME, FIELDS, wrong_type
 from ..params import check_distance
 from ..plans import DISTANCES
 
-ACCEPTED = ("distance", *(f.name for f in FIELDS), "revision")
+# `running_plan_ics`: the text of a running plan's .ics, read once and never stored (the body
+# keeps the app's limit, MAX_CONTENT_LENGTH).
+ACCEPTED = ("distance", *(f.name for f in FIELDS), "running_plan_ics", "revision")
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Given:
     values: Mapping[str, str | None] = field(default_factory=dict)
     distance: str | None = None
     revision: int | None = None
+    ics: bytes | None = None
 
     def apply(self, base: Choices | None, today: date) -> Choices:
         """Merge over `base` (None when creating), read the whole again and check its dates."""
@@ -56,6 +59,7 @@ def read(body: Any) -> Given:
         values={name: BY_NAME[name].from_json(body[name]) for name in BY_NAME if name in body},
         distance=_typed(body, "distance", "a string"),
         revision=_revision(body),
+        ics=_ics(body),
     )
 
 
@@ -74,3 +78,8 @@ def _revision(body: Mapping[str, Any]) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
     raise wrong_type("revision", what, value)
+
+
+def _ics(body: Mapping[str, Any]) -> bytes | None:
+    text = _typed(body, "running_plan_ics", "a string holding the calendar (.ics) text")
+    return None if text is None else text.encode("utf-8", errors="replace")

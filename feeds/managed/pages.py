@@ -15,7 +15,7 @@ from ..form import choices_of, read_form
 from ..http import private
 from ..params import check_distance
 from ..subscribe import OPENS
-from . import apibody, context, service
+from . import apibody, context, runplan_create, service
 from .links import feed_url, manage_url
 from .service import Managed
 
@@ -31,17 +31,23 @@ def _template_helpers() -> dict[str, Any]:
 
 
 @bp.post("/plans/<distance>/subscribe")
-def create_from_form(distance: str) -> BaseResponse:
+def create_from_form(distance: str) -> BaseResponse | tuple[str, int]:
     """Store the previewed plan, then post/redirect/get: a reload shows it, never a second one."""
     entered = read_form(request.form.to_dict(flat=False))
     choices = choices_of(check_distance(distance), entered, clock.today())
     choices = replace(choices, unlock_weekly=entered.entered.get("unlock_weekly") == "1")
+    try:
+        choices = runplan_create.at_creation(choices)
+    except FeedError as exc:
+        return runplan_create.creation_refused(distance, entered, exc)
     created = service.create(state.store(), state.library(), choices, clock.today(), clock.now())
     # One-time: the plan's page shows its link with copy and email buttons on this visit only.
     flash("Your plan is saved.", "created")
     if request.form.get("client") in OPENS:
         # "Add to Apple Calendar": the page shows that calendar first and opens it, this once.
         flash(request.form["client"], "open")
+    if choices.running_plan_days:
+        flash(runplan_create.read_at_creation())
     return redirect(url_for("manage.page", token=created.manage_token), 303)
 
 

@@ -15,9 +15,9 @@ from flask import Flask, current_app
 
 from .. import clock
 from ..choices import Choices
-from ..errors import FeedError
+from ..errors import FeedError, InvalidParameter
 from ..plans import Library
-from ..runplan import FetchPolicy, parse_allow
+from ..runplan import FetchPolicy, parse_allow, read_plan
 from ..runplan.cache import Kept, Key, Readings
 from ..runplan.days import PlanDays, of_reading
 from ..schedule import build
@@ -47,11 +47,16 @@ def key_of(url: str, first: date, last: date, choices: Choices) -> Key:
     return Key(url, first, last, choices.tz.key if choices.tz else None)
 
 
-def attach(library: Library, choices: Choices, old: Choices | None) -> Choices:
-    """Choices as saved: the running plan read again when it has an address (errors name it).
+def attach(
+    library: Library, choices: Choices, old: Choices | None, ics: bytes | None = None
+) -> Choices:
+    """Choices as saved: the running plan read again when it has an address, or read from
+    `ics` (an uploaded calendar); errors name the field.
 
     A plan keeping the address it had keeps its last good days when the fetch fails.
     """
+    if ics is not None:
+        return uploaded(library, choices, ics)
     url = choices.running_plan_url
     if url is None:
         return _without(choices, old)
@@ -63,6 +68,19 @@ def attach(library: Library, choices: Choices, old: Choices | None) -> Choices:
             return choices
         raise
     return replace(choices, running_plan_days=_days(kept, choices.running_plan_days))
+
+
+def uploaded(library: Library, choices: Choices, ics: bytes) -> Choices:
+    """Choices with the days of an uploaded running plan; the runner's corrections stay."""
+    if choices.running_plan_url is not None:
+        raise InvalidParameter(
+            "Give your running plan's address or its calendar file, not both (set"
+            " running_plan_url to null to follow the file instead).",
+            field="running_plan_url",
+        )
+    reading = read_plan(ics, *span(library, choices), choices.tz)
+    base = choices.running_plan_days
+    return replace(choices, running_plan_days=base.reread(reading) if base else of_reading(reading))
 
 
 def _without(choices: Choices, old: Choices | None) -> Choices:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
@@ -15,12 +13,14 @@ from .. import clock, csrf, state
 from ..choices import Choices
 from ..errors import FeedError, InvalidParameter
 from ..http import private
-from ..placement import RunDay
+from ..i18n import _
+from ..plans import Library
 from ..runplan import MAX_BYTES, Reading, read_plan
 from ..runplan.address import parse_url
-from ..runplan.days import of_reading, parse_days
+from ..runplan.days import of_reading
 from ..runplan.view import KIND_NAMES, RunPlanView, rows
-from . import context, running, service
+from ..schedule import build
+from . import context, running, runplan_form, service
 from .links import feed_url, manage_url
 from .service import Managed
 
@@ -36,9 +36,14 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
-@bp.before_request
+# The forms that may carry a running plan's .ics: the manage page's read and the Subscribe form.
+# Only their multipart posts get the room; the API's JSON keeps the app's body limit.
+CARRY_UPLOADS = ("runplan.read", "manage.create_from_form")
+
+
+@bp.before_app_request
 def _room_for_upload() -> None:
-    if request.endpoint == "runplan.read":
+    if request.endpoint in CARRY_UPLOADS and request.mimetype == "multipart/form-data":
         request.max_content_length = UPLOAD_CAP
 
 
@@ -48,7 +53,11 @@ bp.after_request(private)
 
 @bp.app_context_processor
 def _template_helpers() -> dict[str, Any]:
-    return {"runplan_view": view_of, "runplan_kinds": list(KIND_NAMES.items())}
+    return {
+        "runplan_view": view_of,
+        "runplan_kinds": list(KIND_NAMES.items()),
+        "runplan_kind_names": KIND_NAMES,
+    }
 
 
 def view_of(choices: Choices) -> RunPlanView | None:
@@ -99,48 +108,62 @@ def save(token: str) -> BaseResponse | tuple[str, int]:
     form = request.form
     revision = form.get("revision", "")
     try:
-        change = _change(form)
-        service.edit(
-            state.store(),
-            state.library(),
-            token,
-            change,
-            expected=int(revision) if revision.isdigit() else None,
-            today=clock.today(),
-            now=clock.now(),
-        )
+        expected = int(revision) if revision.isdigit() else None
+        notes = _edit(token, runplan_form.change(form), expected)
     except FeedError as exc:
         return _page(_plan(token), {exc.field or "": exc.message}), exc.status
-    flash(_saved(form))
+    flash(_saved(form), "runplan")
+    for note in notes:
+        flash(note, "runplan")
     return redirect(url_for("manage.page", token=token) + "#running-plan", 303)
 
 
-def _change(form: MultiDict[str, str]) -> Callable[[Choices], Choices]:
-    if form.get("action") == "remove":
-        return lambda old: replace(old, running_plan_url=None, running_plan_days=None)
-    url = parse_url(form["running_plan_url"]) if form.get("running_plan_url") else None
-    days = parse_days(form.get("running_plan_days", "")).corrected(_chosen(form))
-    return lambda old: replace(old, running_plan_url=url, running_plan_days=days)
+@bp.post("/manage/<token>/running-plan/undo")
+def undo(token: str) -> BaseResponse | tuple[str, int]:
+    """Undo one correction, `day:YYYY-MM-DD` or `every:tue`; the others stay."""
+    try:
+        notes = _edit(token, runplan_form.undoing(request.form.get("undo", "")))
+    except FeedError as exc:
+        return _page(_plan(token), {"running_plan_days": exc.message}), exc.status
+    flash(
+        _("Undone. That day follows your running plan again; your other corrections stay."),
+        "runplan",
+    )
+    for note in notes:
+        flash(note, "runplan")
+    return redirect(url_for("manage.page", token=token) + "#running-plan", 303)
 
 
-def _chosen(form: MultiDict[str, str]) -> dict[date, RunDay]:
-    """Each date's select, `day-YYYY-MM-DD` = long, hard, easy or rest."""
-    kinds = {kind.value: kind for kind in RunDay}
-    chosen = {}
-    for name, value in form.items():
-        if not name.startswith("day-"):
-            continue
-        try:
-            day = date.fromisoformat(name[4:])
-        except ValueError:
-            continue
-        if value not in kinds:
-            raise InvalidParameter(
-                f"The kind of run on {day:%d %B} must be one of {', '.join(kinds)}.",
-                field="running_plan_days",
-            )
-        chosen[day] = kinds[value]
-    return chosen
+def _edit(
+    token: str, change: Callable[[Choices], Choices], expected: int | None = None
+) -> list[str]:
+    """Save the change; what it left unplaced that was placed before, week by week."""
+    before = service.find(state.store(), "manage", token).choices
+    edited = service.edit(
+        state.store(),
+        state.library(),
+        token,
+        change,
+        expected=expected,
+        today=clock.today(),
+        now=clock.now(),
+    )
+    return newly_unplaced(state.library(), before, edited.subscription.choices)
+
+
+def newly_unplaced(library: Library, old: Choices, new: Choices) -> list[str]:
+    """Sessions `new` cannot place that `old` could, each with its week and the reasons."""
+    was = {w.monday: set(w.unplaced) for w in build(library, old.request).all_weeks}
+    return [
+        _(
+            "Week %(n)s: %(what)s Its week below says why each day could not take it.",
+            n=week.index,
+            what=why.split(". ", 1)[0] + ".",
+        )
+        for week in build(library, new.request).all_weeks
+        for why in week.unplaced
+        if why not in was.get(week.monday, set())
+    ]
 
 
 def _saved(form: MultiDict[str, str]) -> str:

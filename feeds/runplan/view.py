@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..placement import RunDay
+from ..schedule import WEEKDAY_NAMES
 from .classify import Basis, DayReading, Reading
-from .days import KINDS, PlanDays
+from .days import PlanDays
 
 KIND_NAMES = {
     RunDay.LONG: "Long run",
@@ -48,18 +50,24 @@ class RunPlanView:
 def rows(days: PlanDays, reading: Reading | None) -> tuple[WeekRows, ...]:
     """The days in weeks of seven from `days.first` (a Monday when read from a calendar)."""
     found = {d.day: d for d in reading.days} if reading else {}
-    out = [
-        DayRow(days.day(i), KINDS[c.lower()], _source(c, found.get(days.day(i))), c.isupper())
-        for i, c in enumerate(days.letters)
-    ]
+    fixes, every = days.fixes(), days.every()
+    out = []
+    for i in range(len(days.letters)):
+        day = days.day(i)
+        mine = day in fixes or day.weekday() in every
+        out.append(DayRow(day, days.kind(i), _source(day, fixes, every, found.get(day)), mine))
     return tuple(WeekRows(out[i].day, tuple(out[i : i + 7])) for i in range(0, len(out), 7))
 
 
-def _source(letter: str, read: DayReading | None) -> str:
-    if letter.isupper():
+def _source(
+    day: date, fixes: Mapping[date, RunDay], every: Mapping[int, RunDay], read: DayReading | None
+) -> str:
+    if day in fixes:
         return "your correction"
+    if day.weekday() in every:
+        return f"your choice for every {WEEKDAY_NAMES[day.weekday()]}"
     if read is None:
-        return "read from your running plan"
+        return ""
     return describe(read)
 
 
