@@ -183,7 +183,9 @@ def wsgi_call(app: Flask, environ: dict[str, Any], status: str) -> None:
     answer = app(dict(environ), start_response)
     for _chunk in answer:
         pass
-    answer.close()  # type: ignore[attr-defined]
+    close = getattr(answer, "close", None)
+    if close is not None:
+        close()
 
 
 def wsgi_rate(app: Flask, path: str, headers: dict[str, str], status: str) -> float:

@@ -30,6 +30,11 @@ class LRU(Generic[V]):
             self.hits += 1
             return self._items[key]
 
+    def peek(self, key: Hashable) -> V | None:
+        """The value kept for `key`, neither counted nor moved up."""
+        with self._lock:
+            return self._items.get(key)
+
     def put(self, key: Hashable, value: V) -> None:
         """Keep `value`, dropping the least recently used beyond `size`."""
         if self.size <= 0:

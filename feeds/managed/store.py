@@ -241,3 +241,14 @@ class Store:
             .values(revision=expected + 1, **stamp, **values)
         )
         return result.rowcount == 1
+
+
+def feed_revision(store: Store, feed_digest: str) -> int | None:
+    """The revision of the plan a feed token digest opens (None: none), decoding nothing else.
+
+    One lookup on the unique feed-digest index, for answers kept in front of the app.
+    """
+    query = select(subscriptions.c.revision).where(subscriptions.c.feed_digest == feed_digest)
+    with store.engine.connect() as conn:
+        revision = conn.execute(query).scalar()
+    return None if revision is None else int(revision)
