@@ -1,7 +1,9 @@
 """The calendar routes: a feed by distance (stateless) and a managed plan's stored feed.
 
-A repeated request is looked up by its raw form (path, query string, base URL, today) before
-anything is parsed, and answered with headers built once: a 304 for a current client.
+A repeated request is usually answered before it reaches these views, by the layer in front of
+Flask (`frontcache`), which keeps what the views offer. Here a request is looked up by its raw
+form (path, query string, base URL, today) before anything is parsed, and answered with headers
+built once: a 304 for a current client.
 """
 
 from __future__ import annotations

@@ -123,6 +123,26 @@ def test_a_stale_validator_gets_the_whole_feed(app: Flask) -> None:
     same_answer(full, second)
 
 
+def test_a_range_request_gets_the_whole_feed_as_before(app: Flask) -> None:
+    full = app.test_client().get(STATELESS)
+    first, second = twice(app, "GET", STATELESS, headers={"Range": "bytes=0-99"})
+    assert first.status_code == 200
+    same_answer(full, second)
+
+
+def test_behind_a_proxy_the_forwarded_scheme_decides(
+    clock: FrozenDateTimeFactory, tmp_path: Path
+) -> None:
+    app = app_on(f"sqlite:///{tmp_path / 'feeds.sqlite3'}", TRUSTED_PROXIES=1)
+    client = app.test_client()
+    for _ in range(2):
+        tls = client.get(STATELESS, headers={"X-Forwarded-Proto": "https"})
+        plain = client.get(STATELESS)
+        assert "Strict-Transport-Security" in tls.headers
+        assert "Strict-Transport-Security" not in plain.headers
+    app.extensions["store"].close()
+
+
 def test_a_calendar_is_never_compressed_and_pages_still_are(app: Flask) -> None:
     accept = {"Accept-Encoding": "br, gzip"}
     _, second = twice(app, "GET", STATELESS, headers=accept)
