@@ -22,10 +22,13 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, request
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.http import parse_date, parse_etags
 
 from . import clock
 from .cache import LRU
+from .http import FEED_PATHS
 from .managed.store import Store, feed_revision
 
 if TYPE_CHECKING:
@@ -95,7 +98,7 @@ class FrontCache:
     def __init__(self, flask: Flask, app: WSGIApplication, size: int, check_seconds: float):
         self.app = app
         self.config = flask.config
-        self.store: Store = flask.extensions["store"]
+        self.extensions = flask.extensions
         self.kept = LRU[Kept](size)
         self.check_seconds = check_seconds
         self._writes = itertools.count(1)
@@ -108,6 +111,8 @@ class FrontCache:
             finally:
                 # Any write may have changed a managed plan: check each kept one on its next fetch.
                 self.writes = next(self._writes)
+        if not environ.get("PATH_INFO", "").startswith(FEED_PATHS):
+            return self.app(environ, start_response)
         key = (
             environ.get("PATH_INFO"),
             environ.get("QUERY_STRING"),
@@ -136,11 +141,20 @@ class FrontCache:
         if found.writes == self.writes and now - found.checked < self.check_seconds:
             return found
         writes = self.writes
-        if feed_revision(self.store, holds.feed_digest) != holds.revision:
+        if self._revision(holds.feed_digest) != holds.revision:
             return None
         found = replace(found, checked=now, writes=writes)
         self.kept.put(key, found)
         return found
+
+    def _revision(self, feed_digest: str) -> int | None:
+        """The plan's stored revision; None when unknown or unreadable (Flask then answers,
+        with a 503 while the database is down)."""
+        store: Store = self.extensions["store"]
+        try:
+            return feed_revision(store, feed_digest)
+        except (DBAPIError, PoolTimeout):
+            return None
 
     @staticmethod
     def _answer(

@@ -12,11 +12,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from freezegun import freeze_time
 from freezegun.api import FrozenDateTimeFactory
+from sqlalchemy import create_engine
 from werkzeug.test import TestResponse
 
 from feeds import create_app
 from feeds.cache import LRU
 from feeds.frontcache import FrontCache, Kept
+from feeds.managed.store import Store
 from feeds.policy import FEED_DAYS_AFTER_RACE
 
 TODAY = date(2026, 11, 25)
@@ -230,6 +232,19 @@ def test_a_rotated_or_deleted_feed_is_gone_from_every_worker(
     clock.tick(app.config["FRONT_CACHE_CHECK_SECONDS"] + 1)
     assert reader.get(fresh).status_code == 410
     writer.application.extensions["store"].close()
+
+
+def test_a_database_outage_reaches_a_kept_feed_after_its_check(
+    app: Flask, client: FlaskClient, clock: FrozenDateTimeFactory, tmp_path: Path
+) -> None:
+    plan = create(client)
+    first = client.get(plan["feed_url"])
+    app.extensions["store"].close()
+    app.extensions["store"] = Store(create_engine(f"sqlite:///{tmp_path}/gone/x.sqlite3"))
+    assert client.get(plan["feed_url"]).data == first.data  # within the check interval
+    clock.tick(app.config["FRONT_CACHE_CHECK_SECONDS"] + 1)
+    down = client.get(plan["feed_url"])
+    assert down.status_code == 503 and down.headers["Retry-After"]
 
 
 def test_a_front_answer_logs_no_token(
