@@ -78,22 +78,23 @@ def stored_feed(token: str) -> Response:
         # A feed that left the answer cache can still get a 304 without a rendering.
         known = state.etag_memo().get(key)
         if known is not None and _still_current(*known):
+            _offer(token, found, today, *known)
             return private(revalidate(not_modified(*known)))
         kept = _stored_answer(token, found, base, download)
         answers().put(key, kept)
         state.etag_memo().put(key, (kept.feed.etag, kept.feed.modified))
-    _offer(token, found, today, kept)
+    _offer(token, found, today, kept.feed.etag, kept.feed.modified)
     return kept.response()
 
 
-def _offer(token: str, found: Subscription, today: date, kept: Answer) -> None:
+def _offer(token: str, found: Subscription, today: date, etag: str, modified: datetime) -> None:
     """Let the layer in front keep this answer, unless it follows a linked running plan (whose
     readings change inside this worker, not through a write)."""
     choices = found.choices
     if choices.running_plan_url is None:
         day = today if choices.unlock_weekly else None
         holds = frontcache.Managed(digest(token), found.revision, day)
-        frontcache.offer(holds, kept.feed.etag, kept.feed.modified)
+        frontcache.offer(holds, etag, modified)
 
 
 def _still_current(etag: str, modified: datetime) -> bool:

@@ -116,6 +116,16 @@ def test_a_current_client_gets_flasks_304(app: Flask, validator: str) -> None:
     assert second.headers["Cache-Control"] == full.headers["Cache-Control"]
 
 
+def test_a_304_from_the_etag_memo_is_kept_too(app: Flask, client: FlaskClient) -> None:
+    plan = create(client)
+    full = client.get(plan["feed_url"])
+    app.extensions["answers"] = LRU(0)  # as if the answer had left the cache: the memo answers
+    current = {"If-None-Match": full.headers["ETag"]}
+    first, second = twice(app, "GET", plan["feed_url"], headers=current)
+    assert first.status_code == 304
+    same_answer(first, second)
+
+
 def test_a_stale_validator_gets_the_whole_feed(app: Flask) -> None:
     full = app.test_client().get(STATELESS)
     stale = {"If-None-Match": '"old"', "If-Modified-Since": full.headers["Last-Modified"]}
