@@ -311,7 +311,7 @@ def serving_row(row: Row, plain: Flask, bare: str) -> None:
     verdict = (
         f">= {row.target:.2f}x {'met' if ratio >= row.target else 'MISSED'}" if row.target else ""
     )
-    print(f"   {row.title:44} {got:8.0f} {base:8.0f} {ratio:5.2f}x  {verdict}")
+    print(f"   {row.title:44} {got:8.0f} {base:8.0f} {ratio:5.2f}x  {verdict}".rstrip())
 
 
 CPU_REQUESTS = 30
