@@ -57,7 +57,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # rendering even when the feed itself has left FEED_CACHE_SIZE; 0 turns it off.
         ETAG_MEMO_SIZE=20000,
         # Feed answers kept in front of Flask, whole, by raw URL (feeds/frontcache.py); 0: off.
-        FRONT_CACHE_SIZE=256,
+        # Unset: as many as FEED_CACHE_SIZE (so turning that off turns every feed cache off).
+        FRONT_CACHE_SIZE=None,
         # How long a kept managed feed is served before its plan's revision is checked again
         # (an edit made in another worker or server shows within this many seconds).
         FRONT_CACHE_CHECK_SECONDS=5,

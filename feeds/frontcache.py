@@ -219,9 +219,13 @@ def _drain(answer: Iterable[bytes]) -> bytes:
             close()
 
 
+def _first_set(*values: Any) -> Any:
+    return next(v for v in values if v is not None)
+
+
 def install(app: Flask) -> None:
     """Put the layer in front of Flask (inside any proxy fix, which must see requests first)."""
-    size = int(app.config["FRONT_CACHE_SIZE"])
+    size = int(_first_set(app.config["FRONT_CACHE_SIZE"], app.config["FEED_CACHE_SIZE"]))
     if size <= 0:
         return
     seconds = float(app.config["FRONT_CACHE_CHECK_SECONDS"])

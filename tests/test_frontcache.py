@@ -267,8 +267,11 @@ def test_a_front_answer_logs_no_token(
     assert token not in caplog.text
 
 
-def test_the_front_cache_can_be_turned_off(clock: FrozenDateTimeFactory, tmp_path: Path) -> None:
-    app = app_on(f"sqlite:///{tmp_path / 'feeds.sqlite3'}", FRONT_CACHE_SIZE=0)
+@pytest.mark.parametrize("setting", ["FRONT_CACHE_SIZE", "FEED_CACHE_SIZE"])
+def test_the_front_cache_can_be_turned_off(
+    clock: FrozenDateTimeFactory, tmp_path: Path, setting: str
+) -> None:
+    app = app_on(f"sqlite:///{tmp_path / 'feeds.sqlite3'}", **{setting: 0})
     client = app.test_client()
     assert client.get(STATELESS).data == client.get(STATELESS).data
     assert "front_cache" not in app.extensions
