@@ -92,6 +92,13 @@ def current(kept: Offer, environ: WSGIEnvironment) -> bool:
     return since is not None and kept.modified.replace(microsecond=0) <= since
 
 
+class Body(list[bytes]):
+    """A kept body as a WSGI answer, with the `close` that callers commonly expect of one."""
+
+    def close(self) -> None:
+        """Nothing to release: the bytes stay kept."""
+
+
 class FrontCache:
     """The WSGI layer: answers kept feeds, passes everything else to `app`."""
 
@@ -165,11 +172,11 @@ class FrontCache:
             if found.not_modified is None:
                 return None
             start_response("304 NOT MODIFIED", list(found.not_modified))
-            return []
+            return Body()
         if found.full is None or found.body is None:
             return None
         start_response("200 OK", list(found.full))
-        return [] if environ["REQUEST_METHOD"] == "HEAD" else [found.body]
+        return Body() if environ["REQUEST_METHOD"] == "HEAD" else Body((found.body,))
 
     def _fill(
         self, key: object, environ: WSGIEnvironment, start_response: StartResponse
@@ -199,7 +206,7 @@ class FrontCache:
         self._keep(
             key, replace(Kept(offered), checked=checked, writes=writes), full=headers, body=body
         )
-        return [body]
+        return Body((body,))
 
     def _keep(self, key: object, new: Kept, **answers: Any) -> None:
         """Keep Flask's answer beside the other one seen for the same rendering, if any."""
