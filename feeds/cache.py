@@ -44,6 +44,11 @@ class LRU(Generic[V]):
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
 
+    def discard(self, key: Hashable) -> None:
+        """Forget `key`, if kept."""
+        with self._lock:
+            self._items.pop(key, None)
+
     def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
         """Return the cached value for `key`, making (outside the lock) and keeping it if new."""
         value = self.get(key)

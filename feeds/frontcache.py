@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -34,7 +34,6 @@ from .managed.store import Store, feed_revision
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-Headers = list[tuple[str, str]]
 # Where a feed view leaves its offer for the layer in front (one request's environ).
 OFFER = "feeds.frontcache.offer"
 READS = frozenset({"GET", "HEAD"})
@@ -65,17 +64,21 @@ class Offer:
     modified: datetime
 
 
+# A status line and its header list, as Flask passed them to start_response.
+Sent = tuple[str, list[tuple[str, str]]]
+
+
 @dataclass(frozen=True)
 class Kept:
     """An answer as Flask sent it: the 200 (GET) and the 304, whichever have been seen."""
 
     offer: Offer
-    full: Headers | None = None
-    body: bytes | None = None
-    not_modified: Headers | None = None
     # When (monotonic seconds) and after which write a managed plan's revision was last checked.
-    checked: float = 0.0
-    writes: int = 0
+    checked: float
+    writes: int
+    full: Sent | None = None
+    body: bytes | None = None
+    not_modified: Sent | None = None
 
 
 def offer(holds: Stateless | Managed, etag: str, modified: datetime) -> None:
@@ -139,16 +142,16 @@ class FrontCache:
     def _valid(self, key: object, found: Kept) -> Kept | None:
         """The kept answer if it still holds (re-checking a managed plan when due), else None."""
         holds = found.offer.holds
-        today = clock.now().date()
-        if isinstance(holds, Stateless):
-            return found if holds.day == today else None
-        if holds.day is not None and holds.day != today:
+        if holds.day is not None and holds.day != clock.now().date():
+            self.kept.discard(key)  # Flask answers, and may offer a new one
             return None
-        now = time.monotonic()
-        if found.writes == self.writes and now - found.checked < self.check_seconds:
+        if isinstance(holds, Stateless):
             return found
-        writes = self.writes
+        now, writes = time.monotonic(), self.writes
+        if found.writes == writes and now - found.checked < self.check_seconds:
+            return found
         if self._revision(holds.feed_digest) != holds.revision:
+            self.kept.discard(key)
             return None
         found = replace(found, checked=now, writes=writes)
         self.kept.put(key, found)
@@ -171,22 +174,22 @@ class FrontCache:
         if current(found.offer, environ):
             if found.not_modified is None:
                 return None
-            start_response("304 NOT MODIFIED", list(found.not_modified))
+            start_response(found.not_modified[0], list(found.not_modified[1]))
             return Body()
         if found.full is None or found.body is None:
             return None
-        start_response("200 OK", list(found.full))
+        start_response(found.full[0], list(found.full[1]))
         return Body() if environ["REQUEST_METHOD"] == "HEAD" else Body((found.body,))
 
     def _fill(
         self, key: object, environ: WSGIEnvironment, start_response: StartResponse
     ) -> Iterable[bytes]:
         """Let Flask answer, keeping its answer when a feed view offered it."""
-        seen: list[tuple[str, Headers]] = []
+        seen: list[Sent] = []
         # Taken before Flask reads the plan: a write finishing meanwhile leaves this one stale.
         writes, checked = self.writes, time.monotonic()
 
-        def capture(status: str, headers: Headers, exc_info: Any = None) -> Callable[[bytes], Any]:
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             seen.append((status, list(headers)))
             return start_response(status, headers, exc_info)
 
@@ -194,26 +197,24 @@ class FrontCache:
         offered = environ.get(OFFER)
         if not isinstance(offered, Offer) or len(seen) != 1:
             return answer
-        status, headers = seen[0]
-        if status.startswith("304"):
-            self._keep(
-                key, replace(Kept(offered), checked=checked, writes=writes), not_modified=headers
-            )
-            return answer
-        if not status.startswith("200") or environ["REQUEST_METHOD"] != "GET":
-            return answer
-        body = _drain(answer)
-        self._keep(
-            key, replace(Kept(offered), checked=checked, writes=writes), full=headers, body=body
-        )
-        return Body((body,))
+        return self._keep(key, Kept(offered, checked, writes), seen[0], environ, answer)
 
-    def _keep(self, key: object, new: Kept, **answers: Any) -> None:
-        """Keep Flask's answer beside the other one seen for the same rendering, if any."""
+    def _keep(
+        self, key: object, new: Kept, sent: Sent, environ: WSGIEnvironment, answer: Iterable[bytes]
+    ) -> Iterable[bytes]:
+        """Keep Flask's 304, or its 200 to a GET, beside the other one seen for the same
+        rendering, if any; the answer to send on."""
         old = self.kept.peek(key)
         if old is not None and old.offer == new.offer:
             new = replace(old, checked=new.checked, writes=new.writes)
-        self.kept.put(key, replace(new, **answers))
+        if sent[0].startswith("304"):
+            self.kept.put(key, replace(new, not_modified=sent))
+            return answer
+        if not sent[0].startswith("200") or environ["REQUEST_METHOD"] != "GET":
+            return answer
+        body = _drain(answer)
+        self.kept.put(key, replace(new, full=sent, body=body))
+        return Body((body,))
 
 
 def _drain(answer: Iterable[bytes]) -> bytes:
