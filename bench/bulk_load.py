@@ -14,10 +14,11 @@ import secrets
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy import Engine, MetaData, Table, func, insert, literal, select, text
 
 from feeds.choices import Choices, read
 from feeds.managed import service
@@ -115,18 +116,36 @@ def load(
     return time.perf_counter() - started
 
 
-def bytes_per_plan(engine: Engine) -> tuple[float, float]:
-    """Stored bytes per plan (whole database file, or the table with its indexes) and the
-    average packed slot-state column."""
+@dataclass(frozen=True)
+class Sizes:
+    """Average stored bytes per plan: everything (the whole SQLite file, or the PostgreSQL table
+    with its TOAST and indexes), the packed slot states and the choices text within it."""
+
+    total: float
+    slots: float
+    choices: float
+
+    @property
+    def beyond_choices(self) -> float:
+        return self.total - self.choices
+
+
+def bytes_per_plan(engine: Engine) -> Sizes:
+    """The stored bytes per plan in `engine`'s database (at migration 0002 or later: before
+    0003 there is no slots column, and its per-event rows count in the total)."""
+    table = Table("subscriptions", MetaData(), autoload_with=engine)
+    slots_column = table.c.slots if "slots" in table.c else literal(0)
     with engine.connect() as conn:
-        plans = conn.execute(select(func.count()).select_from(subscriptions)).scalar_one()
-        slots = conn.execute(select(func.avg(func.length(subscriptions.c.slots)))).scalar_one()
+        plans = conn.execute(select(func.count()).select_from(table)).scalar_one()
+        slots, choices = conn.execute(
+            select(func.avg(func.length(slots_column)), func.avg(func.length(table.c.choices)))
+        ).one()
         if engine.dialect.name == "sqlite":
             pages = conn.exec_driver_sql("PRAGMA page_count").scalar_one()
             size = pages * conn.exec_driver_sql("PRAGMA page_size").scalar_one()
         else:
             size = conn.execute(text("SELECT pg_total_relation_size('subscriptions')")).scalar_one()
-    return size / max(plans, 1), float(slots or 0)
+    return Sizes(size / max(plans, 1), float(slots or 0), float(choices or 0))
 
 
 def main(argv: list[str]) -> int:
@@ -142,7 +161,7 @@ def main(argv: list[str]) -> int:
         upgrade(engine)
         tokens: list[str] = []
         seconds = load(engine, load_library(DEFAULT_PLANS), int(argv[1]), tokens=tokens)
-        total, slots = bytes_per_plan(engine)
+        sizes = bytes_per_plan(engine)
     finally:
         engine.dispose()
     if len(argv) == 3:
@@ -151,7 +170,10 @@ def main(argv: list[str]) -> int:
             out.writelines(f"/s/{t}.ics\n" for t in tokens)
     rate = int(argv[1]) / seconds
     print(f"{int(argv[1]):,} plans in {seconds:.1f} s ({rate:,.0f}/s)")
-    print(f"{total:,.0f} bytes stored per plan, of which {slots:,.0f} bytes of packed slot states")
+    print(
+        f"{sizes.total:,.0f} bytes stored per plan, {sizes.beyond_choices:,.0f} beyond its choices"
+        f" ({sizes.choices:,.0f}), {sizes.slots:,.0f} of them packed slot states"
+    )
     return 0
 
 

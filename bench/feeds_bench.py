@@ -10,8 +10,9 @@
    same bytes in a plain Flask app; the same with the plan re-checked on every fetch and with the
    front layer off; then the CPU of what no cache answers (a plan page, a stateless and a managed
    feed never asked for before) against the bare route plus 3 ms.
-3. Storage: bytes per managed plan in SQLite, the packed layout against the per-event rows of
-   migration 0002, both filled with the same random plans (`storage.py`, `bulk_load.py`).
+3. Storage: bytes per managed plan in SQLite, in all and beyond its choices, the compact row of
+   migration 0004 against the per-event rows of migration 0002, both filled with the same random
+   plans (`storage.py`, `bulk_load.py`); the target is at most 1,024 bytes beyond the choices.
 """
 
 from __future__ import annotations

@@ -1,15 +1,54 @@
-"""Dates as people write them, for every message a runner reads."""
+"""Dates as people write them, for every message a runner reads, in the wording's locale.
+
+Babel formats them (CLDR names and orders). English keeps the house form, "Sunday 18 April
+2027" and "Mon 7 Dec", which CLDR's own English patterns would write with a comma or "Sept";
+another locale takes its own full date and its own short day-and-month. The locale comes from
+`i18n.current_locale` (the request's, English outside an app) unless a caller names one.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
+from typing import Literal
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton, get_day_names
+
+from .i18n import current_locale
+
+Width = Literal["abbreviated", "narrow", "short", "wide"]
+# The house form in English: CLDR's "full" would be "Sunday, April 18, 2027".
+ENGLISH = {"long": "EEEE d MMMM y", "short": "EEE d MMM"}
 
 
-def long_date(day: date) -> str:
-    """A date as people write it: "Sunday 18 April 2027"."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+def long_date(day: date, locale: str | None = None) -> str:
+    """A date as people write it: "Sunday 18 April 2027" ("Sonntag, 18. April 2027" in de)."""
+    return _formatted(day, "long", locale or current_locale())
 
 
-def short_date(day: date) -> str:
-    """A date in a list of days: "Mon 7 Dec"."""
-    return f"{day:%a} {day.day} {day:%b}"
+def short_date(day: date, locale: str | None = None) -> str:
+    """A date in a list of days: "Mon 7 Dec" ("Mo., 7. Dez." in de)."""
+    return _formatted(day, "short", locale or current_locale())
+
+
+def weekday_names(locale: str | None = None, width: Width = "wide") -> tuple[str, ...]:
+    """Monday to Sunday in the locale: width "wide" (Monday), "abbreviated" or "narrow" (M)."""
+    return _weekday_names(locale or current_locale(), width)
+
+
+@lru_cache(maxsize=4096)
+def _formatted(day: date, kind: str, locale: str) -> str:
+    # A feed writes the same few dozen dates again and again: format each once.
+    if Locale.parse(locale).language == "en":
+        # Plain "en" for every English: en_GB's CLDR abbreviation of September is "Sept".
+        return str(format_date(day, ENGLISH[kind], locale="en"))
+    if kind == "long":
+        return str(format_date(day, "full", locale=locale))
+    return str(format_skeleton("MMMEd", day, locale=locale))
+
+
+@lru_cache(maxsize=64)
+def _weekday_names(locale: str, width: Width) -> tuple[str, ...]:
+    names = get_day_names(width, locale=locale)
+    return tuple(str(names[n]) for n in range(7))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, g, has_app_context
-from flask_babel import Babel, get_domain
+from flask_babel import Babel, get_domain, get_locale
 
 
 def init_app(app: Flask) -> None:
@@ -44,6 +44,15 @@ def _translations() -> Any:
     if "i18n_translations" not in g:
         g.i18n_translations = get_domain().get_translations()
     return g.i18n_translations
+
+
+def current_locale() -> str:
+    """The locale dates are written in: the request's (Flask-Babel's), English outside an app."""
+    if not has_app_context():
+        return "en"
+    if "i18n_locale" not in g:
+        g.i18n_locale = str(get_locale() or "en")
+    return str(g.i18n_locale)
 
 
 def N_(message: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any, cast
 from urllib.parse import urljoin
@@ -9,6 +10,7 @@ from urllib.parse import urljoin
 from flask import (
     Blueprint,
     Response,
+    after_this_request,
     current_app,
     json,
     redirect,
@@ -22,7 +24,7 @@ from .assets import zones_response
 from .calendars import calendar_name
 from .errors import FeedError, InvalidParameter, NotFound
 from .events import PHASE_NAMES, unit_label
-from .fields import EQUIPMENT_NAMES, LEVEL_NAMES, show
+from .fields import EQUIPMENT_NAMES, LABELS, LEVEL_NAMES, show
 from .form import PlanForm, choices_of, every_error, read_form
 from .i18n import N_, _
 from .kit import needs
@@ -30,7 +32,7 @@ from .params import check_distance
 from .plans import DISTANCE_NAMES, DISTANCES, Program, Variant
 from .preview import Preview, grid, is_current, week_end
 from .qr import qr_svg
-from .schedule import WEEKDAY_NAMES, WEEKDAYS, build
+from .schedule import WEEKDAYS, build
 from .state import library
 from .subscribe import device_of, subscribe_links
 from .usage import routine_usage
@@ -58,8 +60,66 @@ def helpers() -> dict[str, object]:
         "is_current": is_current,
         "equipment_names": EQUIPMENT_NAMES,
         "level_names": LEVEL_NAMES,
-        "device": device_of(request.user_agent.string),
+        "device": _device(),
+        "day_names": dates.weekday_names,
+        "day_choices": day_choices,
+        "day_list": day_list,
+        "field_title": field_title,
+        "in_field_order": in_field_order,
     }
+
+
+# The form fields as their labels name them, for the error summary's links.
+FIELD_TITLES = {
+    "distance": N_("Distance"),
+    "race": N_("Race date"),
+    "start": N_("Start date"),
+    "days": N_("Training days"),
+    "long": N_("Long-run day"),
+    "hard": N_("Hard run days"),
+    "equipment": N_("Equipment"),
+    "level": N_("Lifting experience"),
+    "time": N_("Time of day"),
+    "tz": N_("Time zone"),
+    "alarm": N_("Reminder"),
+    "confirm": N_("Delete the plan"),
+}
+
+
+def in_field_order(errors: dict[str, str]) -> list[tuple[str, str]]:
+    """The errors as the form lists its fields: the form's own first, unknown fields last."""
+    order = {name: place for place, name in enumerate(["", *FIELD_TITLES])}
+    return sorted(errors.items(), key=lambda item: order.get(item[0], len(order)))
+
+
+def field_title(name: str) -> str:
+    """A form field's name as its label shows it: "Race date"; the field table's words otherwise."""
+    if name in FIELD_TITLES:
+        return _(FIELD_TITLES[name])
+    words = _(LABELS.get(name, name))
+    return words[:1].upper() + words[1:]
+
+
+def day_list(days: Iterable[int]) -> str:
+    """Weekdays (Monday 0) in order, named in the page's locale: "Tuesday, Thursday"."""
+    names = dates.weekday_names()
+    return ", ".join(names[d] for d in sorted(days))
+
+
+def _device() -> str:
+    """The device's likely calendar; the page then depends on the User-Agent, so caches must too."""
+
+    @after_this_request
+    def vary(response: Response) -> Response:
+        response.vary.add("User-Agent")
+        return response
+
+    return device_of(request.user_agent.string)
+
+
+def day_choices() -> list[tuple[str, str]]:
+    """The weekdays as form choices: (code, name in the page's locale), Monday first."""
+    return list(zip(WEEKDAYS, dates.weekday_names(), strict=True))
 
 
 # Templates write dates as the calendar does: one module formats them for both.
@@ -165,7 +225,6 @@ def _plan_page(
         form=entered,
         preview=preview,
         errors=errors or {},
-        weekdays=list(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)),
         today=clock.today(),
         more_open=bool({*(errors or {}), *entered.fields()} & MORE_OPTIONS),
         **shown,

@@ -15,7 +15,7 @@ from typing import Any
 from .datafile import Problems, read, table
 from .errors import PlanDataError
 from .i18n import _, ngettext
-from .routines import Exercise, Routine, Variant, Video, load_routines
+from .routines import EQUIPMENT, Exercise, Routine, Variant, Video, load_routines, missing_kit
 
 __all__ = ["Exercise", "Routine", "Variant", "Video"]
 
@@ -348,9 +348,12 @@ def load_program(
     )
     _check_weeks(problems, name, list(week_units))
     _check_after(problems, name, after_units, distance)
+    _check_kit_words(problems, name, [fields["focus"], fields["about"], intro["text"]])
     for unit in (*lead_units, *week_units, *after_units):
         _check_dose(problems, f"{name} {_label(unit)}", unit, routines)
         _check_targets(problems, f"{name} {_label(unit)}", unit, routines)
+        texts = [unit.title, unit.focus, *(p.note for p in unit.sessions)]
+        _check_kit_words(problems, f"{name} {_label(unit)}", texts)
     _check_cutoff(problems, name, week_units, fields["last_heavy_days"], routines)
     keys = ("name", "focus", "about", "revised", "last_heavy_days", "ramp_weeks")
     return Program(
@@ -362,6 +365,18 @@ def load_program(
         after=after_units,
         **{k: fields[k] for k in keys},
     )
+
+
+def _check_kit_words(problems: Problems, place: str, texts: list[str]) -> None:
+    """A program's words reach every equipment track, so they name no kit some runner lacks."""
+    for track in EQUIPMENT:
+        words = missing_kit(track, texts)
+        if words:
+            problems.add(
+                place,
+                f"names {', '.join(words)}, which a '{track}' runner does not have;"
+                " program text reaches every equipment track, so say it in words that fit all",
+            )
 
 
 def _label(unit: Unit) -> str:

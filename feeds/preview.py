@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .dates import weekday_names
 from .plans import Library
-from .schedule import WEEKDAY_NAMES, Schedule, Session, Week, describe_adaptation
+from .schedule import Schedule, Session, Week, describe_adaptation
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,8 @@ class Preview:
 
     @property
     def training_days(self) -> str:
-        return ", ".join(WEEKDAY_NAMES[d] for d in sorted(self.schedule.training_days))
+        names = weekday_names()
+        return ", ".join(names[d] for d in sorted(self.schedule.training_days))
 
 
 def adaptation(schedule: Schedule) -> list[str]:

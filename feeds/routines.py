@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,8 +24,21 @@ MAX_MINUTES = 45
 CONTACT_BUDGET = MappingProxyType({"new": 80, "experienced": 120})
 VIDEO_KINDS = ("search", "page", "video")
 SEARCH_LINK = re.compile(r"https://www\.youtube\.com/results\?search_query=[a-z0-9+]+")
-# Kit a track does not have, as words that must not appear in its variants' needs or exercises.
-NOT_AT_HOME = ("barbell", "rack", "machine", "cable", "trap bar", "trap-bar", "plate", "sled")
+# Kit a track does not have, as words that must not appear in what that track's runner reads.
+NOT_AT_HOME = (
+    "gym",
+    "bar",
+    "barbell",
+    "rack",
+    "machine",
+    "cable",
+    "trap bar",
+    "trap-bar",
+    "plate",
+    "sled",
+    "rower",
+    "treadmill",
+)
 NOT_WITHOUT_KIT = (*NOT_AT_HOME, "dumbbell", "kettlebell", "bench", "box", "slant board")
 MISSING_KIT = MappingProxyType({"gym": (), "home": NOT_AT_HOME, "none": NOT_WITHOUT_KIT})
 
@@ -48,7 +61,7 @@ class Video:
     url: str
     title: str
     kind: str
-    # The page that quotes a direct video link (kind "video").
+    # Where the link was found: the page itself (kind "page") or the page quoting it ("video").
     source: str = ""
 
     @property
@@ -239,8 +252,14 @@ def _video(
         problems.add(place, f"video_kind must be one of {', '.join(VIDEO_KINDS)}")
     elif (kind == "search") != bool(SEARCH_LINK.fullmatch(url)):
         problems.add(place, "video_kind 'search' goes with a YouTube search link, and only there")
-    if kind == "video" and not source.startswith("https://"):
-        problems.add(place, "a direct video link needs video_source: the https page that quotes it")
+    if kind in ("page", "video") and not source.startswith("https://"):
+        problems.add(
+            place,
+            f"a {kind} link needs video_source: the https page it was found on"
+            " (the page itself, or the page that quotes the direct link)",
+        )
+    if kind == "search" and source:
+        problems.add(place, "a search link has no video_source; it was not found anywhere")
     if not (url and title and kind):
         return None
     return Video(url, title, kind, source)
@@ -289,16 +308,48 @@ def _exercise(problems: Problems, place: str, raw: Any) -> Exercise | None:
 
 def _check_kit(problems: Problems, place: str, variant: Variant) -> None:
     """A home or no-kit variant may not ask for what that runner does not own."""
-    texts = [*variant.needs, *(f"{e.name} {e.dose}" for e in variant.exercises)]
+    texts = [*variant.needs, *(f"{e.name} {e.dose} {e.cue}" for e in variant.exercises)]
     for track in variant.equipment:
-        words = [w for w in MISSING_KIT[track] if any(_names(w, t) for t in texts)]
+        words = missing_kit(track, texts)
         if words:
             problems.add(place, f"a '{track}' variant may not need {', '.join(words)}")
 
 
+def missing_kit(track: str, texts: Iterable[str]) -> list[str]:
+    """The kit words in `texts` that a runner on `track` does not own."""
+    texts = list(texts)
+    return [w for w in MISSING_KIT[track] if any(_names(w, t) for t in texts)]
+
+
 def _names(word: str, text: str) -> bool:
-    """`text` names `word` (as a word or its start: "plates", not "template" or "track")."""
-    return re.search(rf"\b{re.escape(word)}", text, re.IGNORECASE) is not None
+    """`text` names `word` or its plural ("plates", not "template", "barely" or "track")."""
+    return re.search(rf"\b{re.escape(word)}(?:s|es)?\b", text, re.IGNORECASE) is not None
+
+
+def shared_texts(routine: Routine) -> list[str]:
+    """The routine's words every variant shows, whatever the runner's equipment."""
+    return [
+        routine.name,
+        routine.summary,
+        *routine.warmup,
+        *routine.entry_checks,
+        routine.progression,
+        routine.rep_check,
+    ]
+
+
+def _check_shared_kit(problems: Problems, place: str, routine: Routine) -> None:
+    """Text shown on every track may not name kit one of the routine's tracks lacks."""
+    tracks = {t for v in routine.variants for t in v.equipment}
+    for track in sorted(tracks):
+        words = missing_kit(track, shared_texts(routine))
+        if words:
+            problems.add(
+                place,
+                f"its shared text (name, summary, warm-up, checks, progression) names"
+                f" {', '.join(words)}, which a '{track}' runner does not have; say it per variant"
+                " or in words that fit every track",
+            )
 
 
 def _check_safety(problems: Problems, place: str, routine: Routine) -> None:
@@ -313,6 +364,7 @@ def _check_safety(problems: Problems, place: str, routine: Routine) -> None:
     for i, variant in enumerate(routine.variants, start=1):
         _check_variant_load(problems, f"{place} variant {i}", routine, variant)
     _check_coverage(problems, place, routine)
+    _check_shared_kit(problems, place, routine)
 
 
 def _check_variant_load(problems: Problems, place: str, routine: Routine, variant: Variant) -> None:

@@ -50,12 +50,16 @@ def with_param(url: str, name: str, value: str) -> str:
 
 
 # The calendar a device most likely uses: its maker's, else Outlook on Windows (ics-clients.md).
+# An iPad asks for desktop sites by default and then says "Macintosh" like a Mac: only a script
+# can tell them apart (touch points), and both get Apple Calendar, so the header is enough here.
 DEVICES = (
     ("apple", ("iPhone", "iPad", "iPod", "Macintosh")),
     ("google", ("Android", "CrOS")),
     ("outlook", ("Windows",)),
 )
 CLIENTS = ("apple", "google", "outlook", "other")
+# The clients the plan page offers by name ("Add to Apple Calendar"); "other" gets "Subscribe".
+OPENS = frozenset(CLIENTS) - {"other"}
 
 
 def device_of(user_agent: str) -> str:

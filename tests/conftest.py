@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from sqlalchemy import MetaData, create_engine, make_url
 from sqlalchemy.schema import CreateSchema, DropSchema
 
 from feeds import create_app
+from feeds.managed.migrate import upgrade
+from feeds.managed.store import engine_for
 from feeds.plans import DEFAULT_PLANS, DISTANCES, Library, load_library
 
 TODAY = "2026-11-25"
@@ -79,9 +82,28 @@ def frozen_today() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated to the newest schema, copied for each test: migrating a new
+    file costs about 0.1 s, and hundreds of tests start an app."""
+    path = tmp_path_factory.mktemp("template") / "feeds.sqlite3"
+    engine = engine_for(f"sqlite:///{path}")
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    return path
+
+
+def sqlite_copy(template: Path, target: Path) -> str:
+    """The URL of a copy of the migrated `template` at `target`."""
+    shutil.copyfile(template, target)
+    return f"sqlite:///{target}"
+
+
 @pytest.fixture
-def app(frozen_today: None, tmp_path: Path) -> Iterator[Flask]:
-    yield from app_on(f"sqlite:///{tmp_path / 'feeds.sqlite3'}")
+def app(frozen_today: None, tmp_path: Path, migrated_sqlite: Path) -> Iterator[Flask]:
+    yield from app_on(sqlite_copy(migrated_sqlite, tmp_path / "feeds.sqlite3"))
 
 
 def app_on(database_url: str) -> Iterator[Flask]:
@@ -170,8 +192,12 @@ def _empty_schema(url: str) -> None:
 
 
 @pytest.fixture
-def store_app(frozen_today: None, database_url: str) -> Iterator[Flask]:
-    """The app on an empty database of each backend."""
+def store_app(frozen_today: None, database_url: str, migrated_sqlite: Path) -> Iterator[Flask]:
+    """The app on an empty store of each backend (a new SQLite file starts as the migrated
+    copy; one a test has filled already is left as it is)."""
+    path = Path(database_url.removeprefix("sqlite:///"))
+    if database_url.startswith("sqlite:///") and not path.exists():
+        sqlite_copy(migrated_sqlite, path)
     yield from app_on(database_url)
 
 

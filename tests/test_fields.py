@@ -121,7 +121,8 @@ def test_migration_0002_keeps_every_stored_choice(tmp_path: Path) -> None:
         command.upgrade(config, "0001")
         conn.execute(
             text(
-                "INSERT INTO subscriptions VALUES ('abc', 'm', 'f', 's', 3, 'ultra', '2027-06-12',"
+                f"INSERT INTO subscriptions VALUES ('{'ab' * 16}', '{'d' * 64}', '{'f' * 64}',"
+                " 's', 3, 'ultra', '2027-06-12',"
                 " '2026-12-02', 'tue,thu', 'sat', '06:15', 'Europe/Berlin', 45, 1,"
                 " '2026-11-25', '2026-11-25 10:00:00', '2026-11-25 10:00:00')"
             )
@@ -130,7 +131,7 @@ def test_migration_0002_keeps_every_stored_choice(tmp_path: Path) -> None:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
         stored = json.loads(conn.execute(text("SELECT choices FROM subscriptions")).scalar_one())
-    found = Store(engine).find("manage", "m")
+    found = Store(engine).find("manage", "d" * 32)  # 0004 keeps digests' first 16 bytes
     engine.dispose()
     assert stored == {
         "start": "2026-12-02",

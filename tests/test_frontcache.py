@@ -160,7 +160,7 @@ def test_a_calendar_is_never_compressed_and_pages_still_are(app: Flask) -> None:
     _, second = twice(app, "GET", STATELESS, headers=accept)
     assert "Content-Encoding" not in second.headers and "Vary" not in second.headers
     page = app.test_client().get("/plans/10k", headers=accept)
-    assert page.headers["Content-Encoding"] == "br" and page.headers["Vary"] == "Accept-Encoding"
+    assert page.headers["Content-Encoding"] == "br" and "Accept-Encoding" in page.headers["Vary"]
     assert len(kept(app)) == 1  # pages never go in front
 
 

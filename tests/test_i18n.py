@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import icalendar
@@ -14,6 +15,7 @@ from icalendar.prop import vUnknown
 from pseudo import data_strings, install, leaks, longest_first, visible_html
 from tests_support import create_plan, local, with_store
 
+from feeds.dates import long_date, short_date, weekday_names
 from feeds.i18n import gettext, ngettext
 from feeds.plans import DISTANCES, Library
 
@@ -148,3 +150,50 @@ def test_the_allowance_lists_only_phrases_that_still_leak(frozen_today: None) ->
     from i18n_leaks import every_phrase  # it reuses this module's page lists
 
     assert NOT_YET_WRAPPED - every_phrase() == set(), "regenerate i18n_not_yet_wrapped.txt"
+
+
+def test_dates_follow_the_locale_and_english_keeps_the_house_form() -> None:
+    sunday, monday = date(2027, 4, 18), date(2026, 12, 7)
+    assert long_date(sunday) == "Sunday 18 April 2027"
+    assert short_date(monday) == "Mon 7 Dec"
+    # British English in CLDR says "Sept" and puts a comma after the weekday: not our house form.
+    assert short_date(date(2027, 9, 6), "en_GB") == "Mon 6 Sep"
+    assert long_date(sunday, "en_GB") == "Sunday 18 April 2027"
+    assert long_date(sunday, "de") == "Sonntag, 18. April 2027"
+    assert short_date(monday, "de") == "Mo., 7. Dez."
+    assert weekday_names("fr")[0] == "lundi"
+
+
+@pytest.fixture
+def german(frozen_today: None, tmp_path: Path) -> Iterator[FlaskClient]:
+    """The app in a second real locale: no German catalogue, so only Babel's names change."""
+    app = with_store(tmp_path, BABEL_DEFAULT_LOCALE="de")
+    try:
+        yield app.test_client()
+    finally:
+        app.extensions["store"].close()
+
+
+def test_dates_and_weekday_names_in_pages_follow_the_locale(german: FlaskClient) -> None:
+    page = german.get(f"/plans/marathon?race={RACE}&days=tue,thu,sat").text
+    assert "Sonntag, 18. April 2027" in page and "Sunday 18 April 2027" not in page
+    # The training-day and hard-day boxes, the long-run choices and the grid's headings.
+    assert re.findall(r'value="tue"[^>]*> (\w+)</label>', page) == ["Dienstag", "Dienstag"]
+    assert '<option value="sun" selected>Sonntag</option>' in page
+    headings = re.findall(r'<th scope="col"><abbr title="(\w+)">(\w)</abbr></th>', page)
+    assert headings[:3] == [("Montag", "M"), ("Dienstag", "D"), ("Mittwoch", "M")]
+    assert "Training days:</strong> Dienstag, Donnerstag, Samstag" in page
+
+
+def test_dates_in_the_feed_follow_the_locale(german: FlaskClient) -> None:
+    texts = "\n".join(feed_texts(german.get(f"/feeds/marathon.ics?race={RACE}").data))
+    assert "Race day: Sonntag, 18. April 2027." in texts and "Sunday 18 April 2027" not in texts
+    assert "- Mo., 28. Dez.: " in texts
+
+
+def test_the_managed_summary_names_days_in_the_locale(german: FlaskClient) -> None:
+    body = {"distance": "10k", "race": RACE, "days": "tue,thu,sat", "hard": "tue,thu"}
+    plan = german.post("/api/subscriptions", json=body).json or {}
+    page = german.get(local(plan["manage_url"])).text
+    assert "Dienstag, Donnerstag, Samstag" in page
+    assert "Sonntag; hard runs on Dienstag, Donnerstag" in page

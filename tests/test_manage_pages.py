@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from html import unescape
+from html import escape, unescape
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -259,6 +259,12 @@ def test_every_wrong_field_of_the_edit_form_gets_its_message(store_client: Flask
     assert field_error(refused, "days") == "Tick the days you can do strength work."
     assert "Enter your time zone as region and city" in field_error(refused, "tz")
     assert field_error(refused, "long") == "" and field_error(refused, "alarm") == ""
+    # The summary names the fields and links to them; each message is printed once, by its field.
+    summary = refused.text.partition('class="error-summary"')[2].partition("</div>")[0]
+    links = re.findall(r'<li><a href="#(\w+)-input">([^<]+)</a></li>', summary)
+    assert links == [("race", "Race date"), ("days", "Training days"), ("tz", "Time zone")]
+    for field in ("race", "days", "tz"):
+        assert refused.text.count(escape(field_error(refused, field))) == 1, field
 
 
 def test_all_day_in_the_edit_form_drops_the_time(store_client: FlaskClient) -> None:
@@ -350,3 +356,40 @@ def test_a_plan_timed_by_weekday_saves_unchanged_from_its_page(store_client: Fla
     assert saved.status_code == 303, field_error(saved, "time")
     stored = store_client.get(local(created.json["api_url"]))  # type: ignore[index]
     assert stored.json["plan"]["time"] == "07:00,thu:18:00"  # type: ignore[index]
+
+
+def added_to(client: FlaskClient, calendar: str, agent: str = "") -> TestResponse:
+    """Press "Add to <calendar>" on the preview: the form sends the calendar as `client`."""
+    page = client.get(PREVIEW, headers={"User-Agent": agent})
+    fields = {"csrf_token": form_token(page), "race": "2027-04-18", "client": calendar}
+    created = client.post("/plans/half-marathon/subscribe", data=fields)
+    assert created.status_code == 303
+    return client.get(created.headers["Location"], headers={"User-Agent": agent})
+
+
+@pytest.mark.parametrize(
+    ("calendar", "button"), [("apple", "apple"), ("google", "google"), ("outlook", "outlook-com")]
+)
+def test_add_to_a_calendar_puts_its_button_first_and_focused_once(
+    store_client: FlaskClient, store_app: Any, calendar: str, button: str
+) -> None:
+    # A laptop with no known calendar that pressed "Add to ...": the runner's word wins.
+    created = added_to(store_client, calendar, "Mozilla/5.0 (X11; Linux x86_64)")
+    first = created.text.split('<div class="primary-client">')[1].split("</section>")[0]
+    assert re.search(
+        rf'<a class="button button-primary" autofocus data-open-once data-client="{button}"', first
+    )
+    # The button is the first thing under the heading; the keep-this-link banner follows it.
+    assert created.text.index("data-open-once") < created.text.index('id="save-title"')
+    assert created.text.count("data-open-once") == 1
+    assert f">{calendar}<" not in created.text  # the flashed choice is never shown as a notice
+    reloaded = store_client.get(link(created, "manage"))
+    assert "data-open-once" not in reloaded.text and "autofocus" not in reloaded.text
+    with store_app.extensions["store"].engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(subscriptions)).scalar() == 1
+
+
+def test_an_unknown_calendar_choice_is_a_plain_subscribe(store_client: FlaskClient) -> None:
+    created = added_to(store_client, "lotus-notes")
+    assert "data-open-once" not in created.text and "keep this link" in created.text
+    assert created.text.index('id="save-title"') < created.text.index('id="subscribe-title"')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,9 +21,9 @@ from feeds.events import entries
 from feeds.ics import Revision
 from feeds.managed import unlock
 from feeds.managed.migrate import MIGRATIONS
-from feeds.managed.revisions import fingerprints
+from feeds.managed.revisions import FINGERPRINT_CHARS, fingerprints
 from feeds.managed.store import UTCDateTime, engine_for
-from feeds.managed.tokens import digest, feed_token
+from feeds.managed.tokens import feed_token
 from feeds.plans import Library
 from feeds.schedule import build
 
@@ -38,6 +39,15 @@ PLANS = [
 ]
 
 
+# The per-slot table held whole 64-digit SHA-256 fingerprints.
+PAD = "0" * (64 - FINGERPRINT_CHARS)
+
+
+def full_digest(token: str) -> str:
+    """A token's digest as stored before migration 0004: the whole SHA-256, in hex."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class Row:
     slot: str
@@ -49,7 +59,7 @@ class Row:
 
 def old_states(library: Library, first: Choices, edit: Choices | None) -> list[Row]:
     """What the per-slot table held after creating `first` and (maybe) editing it."""
-    rows = {s: Row(s, f + "0" * 48, 0, CREATED, True) for s, f in prints(library, first).items()}
+    rows = {s: Row(s, f + PAD, 0, CREATED, True) for s, f in prints(library, first).items()}
     if edit is None:
         return list(rows.values())
     ahead = unlock.AHEAD if first.unlock_weekly else 0
@@ -60,9 +70,9 @@ def old_states(library: Library, first: Choices, edit: Choices | None) -> list[R
     for slot, fp in now.items():
         old = rows.get(slot)
         if old is None:
-            rows[slot] = Row(slot, fp + "0" * 48, 0, EDITED, True)
-        elif old.fingerprint[:16] != fp:
-            rows[slot] = Row(slot, fp + "0" * 48, old.sequence + ahead + 1, EDITED, True)
+            rows[slot] = Row(slot, fp + PAD, 0, EDITED, True)
+        elif old.fingerprint[:FINGERPRINT_CHARS] != fp:
+            rows[slot] = Row(slot, fp + PAD, old.sequence + ahead + 1, EDITED, True)
     return list(rows.values())
 
 
@@ -123,8 +133,8 @@ def old_plan(
     del values["race"]
     row = {
         "id": f"{n:032d}",
-        "manage_digest": digest(manage),
-        "feed_digest": digest(feed_token(manage, salt)),
+        "manage_digest": full_digest(manage),
+        "feed_digest": full_digest(feed_token(manage, salt)),
         "feed_salt": salt,
         "revision": 1 if edit else 0,
         "distance": "marathon",

@@ -66,9 +66,25 @@ def test_every_routine_has_exercises_doses_cues_and_an_https_video(library: Libr
                 assert exercise.dose and exercise.cue
 
 
+# Demonstration pages, each an address the stored public pages returned for an exercise search
+# (December 2026); none was opened live, so an operator's link checker should confirm them.
 KNOWN_PAGES = {
     "https://www.flotrack.org/video/5124285-lunge-matrix-warm-up-lm",
     "https://rumble.com/v1tqld0-eccentric-knee-strengthening-exercise-with-a-single-leg-step-down.html",
+    "https://strengthrunning.com/2012/01/the-standard-core-routine-video-demonstration/",
+    "https://library.theprehabguys.com/vimeo-video/single-leg-bridge-leg-bent/",
+    "https://library.theprehabguys.com/vimeo-video/nordic-curl/",
+    "https://library.theprehabguys.com/vimeo-video/single-leg-rdl/",
+    "https://brookbushinstitute.com/videos/side-stepping-gluteus-medius-reactive-activation",
+    "https://brookbushinstitute.com/videos/back-squat",
+    "https://brookbushinstitute.com/video/deadlift-progressions-cueing-and-questionable-variations",
+    "https://brookbushinstitute.com/videos/depth-jump",
+    "https://www.thetraininglabllc.com/post/exercise-of-the-week-goblet-squat",
+    "https://pgfit.com/move-well-to-move-often",
+    "https://www.nasm.org/exercise-library/bulgarian-split-squat",
+    "https://crossfitmass.com/loading-a-hinge/",
+    "https://www.pogophysio.com.au/blog/navigating-the-footwear-maze-single-leg-calf-raises/",
+    "https://www.peak-physio.com.au/exercises/plyometrics-pogo-jump-uni-bilateral/",
 }
 # Direct video links and the page that quotes each one (see ../shared/domain.md, section 7).
 QUOTED_VIDEOS = {"https://www.youtube.com/watch?v=lBIcQzr-cQs": "https://physiostation.ca/?p=1380"}

@@ -185,7 +185,10 @@ def test_jumps_build_from_pogos_and_never_precede_an_interval_session(
     for _, p in jumps:
         assert "never the day before an interval session" in p.note
         if p.routine == "plyo-power":
-            assert "depth drops" in p.note, "depth drops only for experienced jumpers"
+            # Depth drops live only in their own routine, which new lifters never get.
+            power = library.routine("plyo-power")
+            assert not any("depth" in e.name.lower() for v in power.variants for e in v.exercises)
+            assert library.for_level("depth-jumps", "new").slug != "depth-jumps"
     bounding = [n for n, p in jumps if p.routine == "plyo-power"]
     if bounding:
         pogos = [n for n, p in jumps if p.routine == "plyo-foundation" and n < bounding[0]]

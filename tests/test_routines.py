@@ -340,5 +340,177 @@ def test_check_rejects_a_direct_video_link_without_its_source(plans_copy: Path) 
     _edit_routine(plans_copy, "copenhagen-adductor", "video_source = ", "# video_source = ")
     _edit_routine(plans_copy, "hip-activation", 'video_kind = "search"', 'video_kind = "page"')
     problems = _problems(plans_copy)
-    assert re.search(r"'copenhagen-adductor': a direct video link needs video_source", problems)
+    assert re.search(r"'copenhagen-adductor': a video link needs video_source", problems)
     assert re.search(r"'hip-activation': video_kind 'search' goes with a YouTube search", problems)
+
+
+# ---------------------------------------------------------------- words a runner reads
+
+# Gym kit as a runner would read it in a session: "the bar", "a rack", "in the gym".
+GYM_WORDS = re.compile(
+    r"\b(bars?|barbells?|racks?|machines?|gym|trap.bar|plates?|sled|rowers?|treadmills?)\b", re.I
+)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
+
+
+def _feed_texts(library: Library, distance: str, equipment: str, level: str) -> list[str]:
+    schedule = build(library, Request(distance, RACE, equipment=equipment, level=level))
+    return [e.description for e in entries(library, schedule, "https://plans.example.org/")]
+
+
+@pytest.mark.parametrize("equipment", ["home", "none"])
+@pytest.mark.parametrize("level", LEVELS)
+def test_no_session_tells_a_runner_without_a_gym_about_a_bar_or_rack(
+    library: Library, equipment: str, level: str
+) -> None:
+    """The program's notes and the routines' shared words reach every track, not only gym."""
+    for distance in library.programs:
+        for text in _feed_texts(library, distance, equipment, level):
+            words = text.split("\nVideo: ")[0]
+            assert not GYM_WORDS.search(words), (distance, GYM_WORDS.search(words), words)
+
+
+@pytest.mark.parametrize(("equipment", "level"), [("gym", "experienced"), ("home", "new")])
+def test_no_event_says_the_same_sentence_twice(
+    library: Library, equipment: str, level: str
+) -> None:
+    for distance in library.programs:
+        for text in _feed_texts(library, distance, equipment, level):
+            sentences = [s for s in SENTENCE_END.split(text) if len(s) > 30]
+            repeated = {s for s in sentences if sentences.count(s) > 1}
+            assert not repeated, (distance, repeated)
+
+
+def test_a_heavy_summary_leaves_the_target_to_the_main_lift_line(library: Library) -> None:
+    for slug in ("heavy-lower-a", "heavy-lower-b"):
+        assert "target" not in library.routine(slug).summary, slug
+
+
+def test_check_rejects_gym_words_in_a_cue_or_in_text_every_track_shares(plans_copy: Path) -> None:
+    _edit_routine(plans_copy, "heavy-lower-b", "Soft knees,", "Keep the bar close, soft knees,")
+    _edit_routine(
+        plans_copy, "calf-soleus-capacity", "then add a little weight", "then add a plate"
+    )
+    problems = _problems(plans_copy)
+    assert re.search(r"'heavy-lower-b' variant \d: a 'home' variant may not need bar", problems)
+    assert re.search(
+        r"'calf-soleus-capacity': its shared text .* names plate, which a 'home' runner", problems
+    )
+
+
+def test_check_rejects_kit_in_program_notes_that_some_runner_lacks(plans_copy: Path) -> None:
+    _break(plans_copy / "ultra.toml", "stop a set early if a rep slows down", "watch the bar speed")
+    _break(plans_copy / "5k.toml", "with a light load", "with light dumbbells")
+    problems = _problems(plans_copy)
+    assert re.search(r"ultra\.toml week \d+: names bar, which a 'home' runner", problems)
+    assert re.search(r"5k\.toml week \d+: names dumbbell, which a 'none' runner", problems)
+    assert not re.search(r"5k\.toml week \d+: names dumbbell, which a 'home'", problems)
+
+
+def test_kit_words_are_whole_words(plans_copy: Path) -> None:
+    """'barely' and 'boxing' are not kit; the check must not cry wolf."""
+    _break(plans_copy / "ultra.toml", "stop a set early if a rep slows down", "barely tired")
+    load_library(plans_copy)
+
+
+def test_the_copenhagen_session_lets_the_runner_choose_one_level_after_an_entry_check(
+    library: Library,
+) -> None:
+    sessions = [t for _, t in _sessions(library, equipment="none", level="new")]
+    copenhagen = [t for t in sessions if "/routines/copenhagen-adductor" in t]
+    assert copenhagen
+    text = copenhagen[0]
+    assert "Before your first session, check you can do these:\n- A forearm side plank" in text
+    assert "You choose your level" in text and "never two" in text
+    levels = re.findall(r"Level (\d) \(([a-z -]+)\)", text)
+    assert levels == [("1", "side-lying"), ("2", "short lever"), ("3", "long lever")]
+    # Every level a program note names is one the routine defines, by number and name.
+    for program in library.programs.values():
+        for unit in (*program.weeks, *program.after):
+            for p in unit.sessions:
+                if p.routine == "copenhagen-adductor":
+                    for number, name in re.findall(r"level (\d)(?: \(([a-z -]+)\))?", p.note):
+                        assert not name or (number, name) in levels, (program.distance, p.note)
+                    if unit.phase == "taper":
+                        assert "current level" in p.note, (program.distance, unit.number)
+
+
+def test_a_new_lifters_technique_week_note_reads_as_one_phrase(library: Library) -> None:
+    """The plan prefixes 'technique weeks: ' to a ramp week's note, which adds no second label."""
+    found = 0
+    for distance in library.programs:
+        for text in _feed_texts(library, distance, "home", "new"):
+            for note in re.findall(r"technique weeks: ([^\n)]*)", text):
+                found += 1
+                assert ": " not in note, (distance, note)
+    assert found >= 10
+
+
+def test_check_wants_the_page_a_demonstration_link_was_found_on(plans_copy: Path) -> None:
+    _edit_routine(plans_copy, "nordic-hamstring", "video_source = ", "# video_source = ")
+    _edit_routine(
+        plans_copy,
+        "hip-activation",
+        'video_kind = "search"',
+        'video_kind = "search"\nvideo_source = "https://example.org/"',
+    )
+    problems = _problems(plans_copy)
+    assert re.search(
+        r"'nordic-hamstring': a page link needs video_source: the https page", problems
+    )
+    assert re.search(r"'hip-activation': a search link has no video_source", problems)
+
+
+def test_most_sessions_link_a_demonstration_with_the_page_it_was_found_on(
+    library: Library,
+) -> None:
+    variants = [v for r in library.routines.values() for v in r.variants]
+    found = [v.video for v in variants if not v.video.search]
+    assert len(found) >= 30 and len(variants) == 40
+    for video in found:
+        assert video.source.startswith("https://"), video.url
+        if video.kind == "page":
+            assert video.source == video.url, video.url
+        assert "search" not in video.title.lower(), video.title
+
+
+def test_the_introduction_walks_through_the_phases_once(library: Library) -> None:
+    """The program's overview and its introduction text are shown together: one walk-through."""
+    for distance in library.programs:
+        intro = _feed_texts(library, distance, "gym", "experienced")[0]
+        spans = re.findall(r"Weeks? \d+(?: (?:to|and) \d+)?", intro.split("Fewer than 16")[0])
+        assert spans and len(spans) == len(set(spans)), (distance, spans)
+
+
+def test_a_lighter_week_cuts_every_exercise_not_only_the_main_lift(library: Library) -> None:
+    """The target sets the main lift; the note must say what happens to the rest of the session."""
+    checked = 0
+    for program in library.programs.values():
+        for unit in program.weeks:
+            if unit.phase != "taper" and "down week" not in unit.title.lower():
+                continue
+            for p in unit.sessions:
+                if library.routine(p.routine).heavy and p.target:
+                    checked += 1
+                    assert re.search(r"(other|every|per) exercise", p.note), (
+                        program.distance,
+                        unit.number,
+                        p.note,
+                    )
+    assert checked >= 10
+
+
+def test_a_session_note_names_only_exercises_its_routine_holds(library: Library) -> None:
+    """A note about depth drops, Nordic lowers or step-ups belongs to a routine that has them."""
+    words = ("depth drop", "nordic lower", "step-up")
+    checked = 0
+    for program in library.programs.values():
+        for unit in (*program.lead_in, *program.weeks, *program.after):
+            for p in unit.sessions:
+                routine = library.routine(p.routine)
+                names = " ".join(e.name.lower() for v in routine.variants for e in v.exercises)
+                for word in words:
+                    if word in p.note.lower():
+                        checked += 1
+                        assert word in names, (program.distance, unit.number, p.routine, word)
+    assert checked >= 3

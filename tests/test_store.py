@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -33,8 +33,8 @@ LATER = datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
 CHOICES = read(
     "marathon", {"race": "2027-04-18", "days": "tue,thu,sat", "time": "07:00", "tz": "UTC"}
 )
-DIGESTS: dict[Kind, str] = {"manage": "m" * 64, "feed": "f" * 64}
-STATES = PlanState(30, {1: SlotState("0" * 16, 0, NOW), 2: SlotState("1" * 16, 0, NOW)})
+DIGESTS: dict[Kind, str] = {"manage": "d" * 32, "feed": "f" * 32}
+STATES = PlanState(30, {1: SlotState("0" * 8, 0, NOW), 2: SlotState("1" * 8, 0, NOW)})
 SUBSCRIPTION = Subscription("a" * 32, 0, CHOICES, date(2026, 11, 25), "salt", STATES)
 
 
@@ -79,7 +79,7 @@ def test_a_subscription_round_trips(store: Store) -> None:
 
 def test_a_write_on_an_outdated_revision_changes_nothing(store: Store) -> None:
     store.create(SUBSCRIPTION, DIGESTS, NOW)
-    slots = {**STATES.slots, 2: SlotState("2" * 16, 1, LATER), 3: SlotState("3" * 16, 0, LATER)}
+    slots = {**STATES.slots, 2: SlotState("2" * 8, 1, LATER), 3: SlotState("3" * 8, 0, LATER)}
     edited = replace(
         SUBSCRIPTION,
         choices=replace(CHOICES, alarm=30),
@@ -94,28 +94,41 @@ def test_a_write_on_an_outdated_revision_changes_nothing(store: Store) -> None:
 def test_a_failed_write_leaves_the_old_version_whole(store: Store) -> None:
     store.create(SUBSCRIPTION, DIGESTS, NOW)
     # The other plan's feed digest is taken, so the update fails after its values were set.
-    store.create(replace(SUBSCRIPTION, id="b" * 32), {"manage": "x" * 64, "feed": "y" * 64}, NOW)
+    store.create(replace(SUBSCRIPTION, id="b" * 32), {"manage": "c" * 32, "feed": "e" * 32}, NOW)
     with pytest.raises(IntegrityError), store.engine.begin() as conn:
         conn.execute(
             subscriptions.update()
             .where(subscriptions.c.id == SUBSCRIPTION.id)
-            .values(choices="{}", slots=b"", feed_digest="y" * 64)
+            .values(choices="{}", slots=b"", feed_digest="e" * 32)
         )
     assert store.find("feed", DIGESTS["feed"]) == SUBSCRIPTION
 
 
-def test_packed_states_round_trip_in_about_15_bytes_a_slot() -> None:
-    slots = {
-        key: SlotState(f"{key:016x}", key % 300, [NOW, LATER][key % 2], key % 7 != 0)
-        for key in range(0, 2**32, 2**32 // 62)
-    }
+def test_packed_states_round_trip_in_about_9_bytes_a_slot() -> None:
+    keys = range(0, 2**32, 2**32 // 62)
+    slots = {key: SlotState(f"{key:08x}"[-8:], key % 7, NOW, key % 5 != 0) for key in keys}
     state = PlanState(400, slots)
     packed = pack(state)
     assert unpack(packed) == state
-    assert len(packed) <= 15 * len(slots) + 20
+    assert len(packed) <= 9 * len(slots) + 10
     for bad in (b"", b"\x09", packed[:-3]):
         with pytest.raises(PackError):
             unpack(bad)
+
+
+def test_large_sequences_and_many_times_round_trip_past_the_one_byte_form() -> None:
+    times = [NOW + timedelta(hours=h) for h in range(40)]
+    slots = {
+        key: SlotState(f"{key:08x}", sequence, times[key % 37], key % 3 != 0)
+        for key, sequence in enumerate((0, 6, 7, 300, 70_000) * 20)
+    }
+    state = PlanState(2**20, slots)
+    assert unpack(pack(state)) == state
+
+
+def test_a_fingerprint_of_another_length_is_refused_not_cut() -> None:
+    with pytest.raises(PackError, match="not 4 bytes"):
+        pack(PlanState(1, {1: SlotState("0" * 16, 0, NOW)}))
 
 
 def test_concurrent_writes_on_one_revision_let_exactly_one_win(store: Store) -> None:
@@ -140,12 +153,12 @@ def test_concurrent_writes_on_one_revision_let_exactly_one_win(store: Store) -> 
 
 def test_rotation_retires_the_old_feed_digest(store: Store) -> None:
     store.create(SUBSCRIPTION, DIGESTS, NOW)
-    assert store.rotate(SUBSCRIPTION.id, 0, DIGESTS["feed"], "n" * 64, "salt2")
-    assert not store.rotate(SUBSCRIPTION.id, 0, "n" * 64, "o" * 64, "salt3")
+    assert store.rotate(SUBSCRIPTION.id, 0, DIGESTS["feed"], "9" * 32, "salt2")
+    assert not store.rotate(SUBSCRIPTION.id, 0, "9" * 32, "8" * 32, "salt3")
     assert store.find("feed", DIGESTS["feed"]) is None
     assert store.is_retired("feed", DIGESTS["feed"])
     assert not store.is_retired("manage", DIGESTS["feed"])
-    found = store.find("feed", "n" * 64)
+    found = store.find("feed", "9" * 32)
     assert found is not None and (found.feed_salt, found.revision) == ("salt2", 1)
 
 

@@ -5,22 +5,39 @@ from __future__ import annotations
 import fcntl
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def upgrade(engine: Engine) -> None:
-    """Run `alembic upgrade head` on `engine` inside one transaction."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    """Run `alembic upgrade head` on `engine` inside one transaction (a schema already at the
+    newest migration is only read: each worker and test app starts without running Alembic)."""
+    config = _config()
     with _sqlite_lock(engine), engine.begin() as connection:
+        if MigrationContext.configure(connection).get_current_revision() == _head():
+            return
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+@cache
+def _head() -> str | None:
+    """The newest migration shipped with this code."""
+    return ScriptDirectory.from_config(_config()).get_current_head()
 
 
 def _sqlite_lock(engine: Engine) -> AbstractContextManager[None]:

@@ -1,9 +1,15 @@
-"""A plan's slot states packed into one binary column: about 14 bytes a slot.
+"""A plan's slot states packed into one binary column: about 9 bytes a slot.
 
-Layout (version 1): version byte, data day (varint), the distinct LAST-MODIFIED times (varint
+Layout (version 2): version byte, data day (varint), the distinct LAST-MODIFIED times (varint
 count, then 4-byte big-endian UTC seconds each), then per slot, sorted by key: the 4-byte slot
-key, the 8-byte fingerprint prefix, sequence * 2 + live (varint) and the index of its time
-(varint). LAST-MODIFIED is written to the second (RFC 5545 DATE-TIME), so seconds lose nothing.
+key, the 4-byte fingerprint, and one state byte `live | sequence << 1 | time index << 4` when
+the sequence is at most 6 and the time index at most 15; otherwise the byte 0xFF followed by
+sequence * 2 + live and the time index as varints. LAST-MODIFIED is written to the second
+(RFC 5545 DATE-TIME), so seconds lose nothing.
+
+Version 1 (migration 0003) kept an 8-byte fingerprint and two varints a slot, about 14 bytes.
+It is still read, its fingerprints cut to their first 4 bytes: the prefix that `fingerprints`
+gives today, so a plan packed as version 1 sees no change where there was none.
 """
 
 from __future__ import annotations
@@ -11,9 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from .revisions import PlanState, SlotState
+from .revisions import FINGERPRINT_CHARS, PlanState, SlotState
 
-VERSION = 1
+VERSION = 2
+FINGERPRINT_BYTES = FINGERPRINT_CHARS // 2
+ESCAPE = 0xFF
+MAX_SHORT_SEQUENCE, MAX_SHORT_INDEX = 6, 15
 
 
 class PackError(ValueError):
@@ -21,7 +30,7 @@ class PackError(ValueError):
 
 
 def pack(state: PlanState) -> bytes:
-    """The packed bytes of a plan's slot states."""
+    """The packed bytes of a plan's slot states (version 2)."""
     times = sorted({_seconds(s.modified) for s in state.slots.values()})
     index = {t: i for i, t in enumerate(times)}
     out = bytearray([VERSION]) + _varint(state.data_day) + _varint(len(times))
@@ -29,24 +38,58 @@ def pack(state: PlanState) -> bytes:
         out += t.to_bytes(4, "big")
     for key in sorted(state.slots):
         s = state.slots[key]
-        out += key.to_bytes(4, "big") + bytes.fromhex(s.fingerprint)
-        out += _varint(s.sequence * 2 + s.live) + _varint(index[_seconds(s.modified)])
+        out += key.to_bytes(4, "big") + _fingerprint(s.fingerprint)
+        out += _state_bytes(s.sequence, s.live, index[_seconds(s.modified)])
     return bytes(out)
 
 
+def _fingerprint(fingerprint: str) -> bytes:
+    packed = bytes.fromhex(fingerprint)
+    if len(packed) != FINGERPRINT_BYTES:
+        raise PackError(f"fingerprint {fingerprint!r} is not {FINGERPRINT_BYTES} bytes")
+    return packed
+
+
+def _state_bytes(sequence: int, live: bool, at: int) -> bytes:
+    if sequence <= MAX_SHORT_SEQUENCE and at <= MAX_SHORT_INDEX:
+        return bytes([live | sequence << 1 | at << 4])
+    return bytes([ESCAPE]) + _varint(sequence * 2 + live) + _varint(at)
+
+
 def unpack(data: bytes) -> PlanState:
-    """The slot states packed in `data`."""
-    if not data or data[0] != VERSION:
+    """The slot states packed in `data` (version 2, or version 1 as migration 0003 wrote it)."""
+    if not data or data[0] not in (1, 2):
         raise PackError(f"unknown slot-state format {data[:1]!r}")
     reader = _Reader(data, 1)
     day, count = reader.varint(), reader.varint()
     times = [datetime.fromtimestamp(reader.fixed(4), UTC) for _ in range(count)]
+    slot = _slot_v1 if data[0] == 1 else _slot_v2
     slots: dict[int, SlotState] = {}
     while not reader.done():
-        key, fingerprint = reader.fixed(4), reader.take(8).hex()
-        flags, at = reader.varint(), reader.varint()
-        slots[key] = SlotState(fingerprint, flags >> 1, times[at], bool(flags & 1))
+        key = reader.fixed(4)
+        slots[key] = slot(reader, times)
     return PlanState(day, slots)
+
+
+def _slot_v1(reader: _Reader, times: list[datetime]) -> SlotState:
+    fingerprint = reader.take(8)[:FINGERPRINT_BYTES].hex()
+    flags, at = reader.varint(), reader.varint()
+    return SlotState(fingerprint, flags >> 1, _time(times, at), bool(flags & 1))
+
+
+def _slot_v2(reader: _Reader, times: list[datetime]) -> SlotState:
+    fingerprint = reader.take(FINGERPRINT_BYTES).hex()
+    byte = reader.fixed(1)
+    if byte == ESCAPE:
+        flags, at = reader.varint(), reader.varint()
+        return SlotState(fingerprint, flags >> 1, _time(times, at), bool(flags & 1))
+    return SlotState(fingerprint, byte >> 1 & 7, _time(times, byte >> 4), bool(byte & 1))
+
+
+def _time(times: list[datetime], at: int) -> datetime:
+    if at >= len(times):
+        raise PackError(f"slot time {at} of only {len(times)}")
+    return times[at]
 
 
 def _seconds(moment: datetime) -> int:

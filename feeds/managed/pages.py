@@ -14,6 +14,7 @@ from ..errors import FeedError
 from ..form import choices_of, read_form
 from ..http import private
 from ..params import check_distance
+from ..subscribe import OPENS
 from . import apibody, context, service
 from .links import feed_url, manage_url
 from .service import Managed
@@ -38,6 +39,9 @@ def create_from_form(distance: str) -> BaseResponse:
     created = service.create(state.store(), state.library(), choices, clock.today(), clock.now())
     # One-time: the plan's page shows its link with copy and email buttons on this visit only.
     flash("Your plan is saved.", "created")
+    if request.form.get("client") in OPENS:
+        # "Add to Apple Calendar": the page shows that calendar first and opens it, this once.
+        flash(request.form["client"], "open")
     return redirect(url_for("manage.page", token=created.manage_token), 303)
 
 

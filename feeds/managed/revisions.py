@@ -3,8 +3,10 @@
 RFC 5545 section 3.8.7.4: a revised event keeps its UID and raises its SEQUENCE; clients such as
 Google ignore edits otherwise. Unchanged events keep their sequence and LAST-MODIFIED untouched.
 
-Stored state is keyed by a 4-byte hash of the slot name and keeps an 8-byte fingerprint prefix,
-so a plan's states pack into well under a kilobyte (see `packing`).
+Stored state is keyed by a 4-byte hash of the slot name and keeps a 4-byte fingerprint prefix,
+so a plan's states pack into about 9 bytes a slot (see `packing`). Four bytes mean a change to
+an event goes unnoticed (its SEQUENCE not raised) only if the changed event's SHA-256 starts
+with the same 32 bits as before: a 1 in 2**32 chance per changed event.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from ..events import Entry
 from ..ics import Revision, Timing, spans
 from .unlock import unlock_day
 
-FINGERPRINT_CHARS = 16  # 8 bytes, as hex: a missed change needs a 1 in 2**64 collision
+FINGERPRINT_CHARS = 8  # 4 bytes, as hex: a missed change needs a 1 in 2**32 collision
 
 
 @dataclass(frozen=True)

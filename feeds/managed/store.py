@@ -37,7 +37,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from ..choices import Choices, read, texts
 from .packing import pack, unpack
@@ -72,13 +72,53 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class Instant(TypeDecorator[datetime]):
+    """An aware UTC datetime to the second: timestamptz on PostgreSQL, and in SQLite the Unix
+    seconds as an integer (4 bytes in the row, not 26 of text)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        return dialect.type_descriptor(Integer() if dialect.name == "sqlite" else self.impl)
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | int | None:
+        if value is None:
+            return None
+        value = value.astimezone(UTC).replace(microsecond=0)
+        return int(value.timestamp()) if dialect.name == "sqlite" else value
+
+    def process_result_value(
+        self, value: datetime | int | None, dialect: Dialect
+    ) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, int):
+            return datetime.fromtimestamp(value, UTC)
+        return value.astimezone(UTC)
+
+
+class HexBytes(TypeDecorator[str]):
+    """A lower-case hex string kept as its bytes: half the room in the row and its index."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> bytes | None:
+        return None if value is None else bytes.fromhex(value)
+
+    def process_result_value(self, value: bytes | None, dialect: Dialect) -> str | None:
+        return None if value is None else bytes(value).hex()
+
+
 subscriptions = Table(
     "subscriptions",
     metadata,
     # Internal and random: it scopes the UIDs, so they survive token rotation. Never shown.
-    Column("id", String(32), primary_key=True),
-    Column("manage_digest", String(64), nullable=False, unique=True),
-    Column("feed_digest", String(64), nullable=False, unique=True),
+    Column("id", HexBytes(16), primary_key=True),
+    # The tokens' digests (feeds/managed/tokens.py), 16 bytes each.
+    Column("manage_digest", HexBytes(16), nullable=False, unique=True),
+    Column("feed_digest", HexBytes(16), nullable=False, unique=True),
     Column("feed_salt", String(32), nullable=False),
     Column("revision", Integer, nullable=False),
     Column("distance", String(20), nullable=False),
@@ -88,8 +128,8 @@ subscriptions = Table(
     Column("choices", Text, nullable=False),
     # The day the choices were validated: the stored feed is checked against it, not today.
     Column("saved_on", Date, nullable=False),
-    Column("created", UTCDateTime, nullable=False),
-    Column("updated", UTCDateTime, nullable=False),
+    Column("created", Instant, nullable=False),
+    Column("updated", Instant, nullable=False),
     # Every slot's SEQUENCE, LAST-MODIFIED and fingerprint, packed (feeds/managed/packing.py).
     Column("slots", LargeBinary, nullable=False),
 )
@@ -98,7 +138,7 @@ subscriptions = Table(
 retired_tokens = Table(
     "retired_tokens",
     metadata,
-    Column("digest", String(64), primary_key=True),
+    Column("digest", HexBytes(16), primary_key=True),
     Column("kind", String(8), nullable=False),
 )
 

@@ -127,7 +127,8 @@
     // The server chose from the User-Agent header; the browser may know better (a proxy or an
     // app's web view can change the header). Swap the primary card if they disagree.
     var clients = root.querySelector(".clients[data-device]");
-    if (!clients) return;
+    // The runner named the calendar ("Add to Apple Calendar"): their word beats any guess.
+    if (!clients || clients.hasAttribute("data-chosen")) return;
     var pick = deviceOf(navigator.userAgent);
     if (pick === clients.getAttribute("data-device")) return;
     var primary = clients.querySelector(".primary-client");
@@ -138,6 +139,24 @@
     others.insertBefore(current, others.querySelector("summary").nextSibling);
     primary.appendChild(card);
     clients.setAttribute("data-device", pick);
+  }
+
+  function openOnce(root) {
+    // Right after "Add to Apple Calendar" the plan's page opens Apple's subscribe dialog itself.
+    // The server marks the button on that one visit only (a reload has no mark); the stored key
+    // also keeps a page restored from the back-forward cache from opening it a second time.
+    var link = root.querySelector("a[data-open-once]");
+    if (!link) return;
+    link.focus();
+    if (link.getAttribute("href").indexOf("webcal:") !== 0) return;
+    var key = "opened:" + window.location.pathname;
+    try {
+      if (window.sessionStorage.getItem(key)) return;
+      window.sessionStorage.setItem(key, "1");
+    } catch (error) {
+      return;  // no storage, no promise it happens once: the focused button is one tap away
+    }
+    window.location.href = link.href;
   }
 
   function onCopyFirst(event) {
@@ -158,6 +177,7 @@
       button.hidden = false;
     });
     suggestClient(root);
+    openOnce(root);
   }
 
   function datesLookComplete() {

@@ -1,8 +1,9 @@
 """Pack each plan's slot states into one column of its row, and drop the per-slot table.
 
 Every UID (scope and slot name), SEQUENCE and LAST-MODIFIED a subscriber has seen is kept:
-slot names become their 4-byte keys, fingerprints their 8-byte prefix, times whole seconds
-(the resolution feeds are written in). The packing is version 1 of feeds/managed/packing.py.
+slot names become their 4-byte keys, fingerprints their prefix, times whole seconds (the
+resolution feeds are written in). It wrote version 1 of feeds/managed/packing.py (8-byte
+fingerprints); it now writes the current version, which 0004 leaves as it is.
 
 Revision ID: 0003
 Revises: 0002
@@ -18,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from feeds.managed.packing import pack
-from feeds.managed.revisions import PlanState, SlotState, slot_key
+from feeds.managed.revisions import FINGERPRINT_CHARS, PlanState, SlotState, slot_key
 from feeds.managed.store import UTCDateTime
 
 revision = "0003"
@@ -58,7 +59,9 @@ def _packed(conn: sa.Connection, ids: list[str]) -> list[dict[str, Any]]:
     )
     states: dict[str, dict[int, SlotState]] = defaultdict(dict)
     for row in conn.execute(sa.select(table).where(table.c.subscription_id.in_(ids))).all():
-        state = SlotState(row.fingerprint[:16], row.sequence, row.modified, bool(row.live))
+        state = SlotState(
+            row.fingerprint[:FINGERPRINT_CHARS], row.sequence, row.modified, bool(row.live)
+        )
         states[row.subscription_id][slot_key(row.slot)] = state
     # Day 0: the plan data these fingerprints were taken from is not recorded.
     return [{"b_id": i, "b_slots": pack(PlanState(0, states[i]))} for i in ids]
