@@ -15,6 +15,7 @@ from . import (
     assets,
     compression,
     errors_http,
+    frontcache,
     headers,
     https,
     i18n,
@@ -55,6 +56,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # ETags of managed feeds kept per worker (a few hundred bytes each), for 304s that skip
         # rendering even when the feed itself has left FEED_CACHE_SIZE; 0 turns it off.
         ETAG_MEMO_SIZE=20000,
+        # Feed answers kept in front of Flask, whole, by raw URL (feeds/frontcache.py); 0: off.
+        # Unset: as many as FEED_CACHE_SIZE (so turning that off turns every feed cache off).
+        FRONT_CACHE_SIZE=None,
+        # How long a kept managed feed is served before its plan's revision is checked again
+        # (an edit made in another worker or server shows within this many seconds).
+        FRONT_CACHE_CHECK_SECONDS=5,
         # Managed plans: a SQLite file in the instance folder unless this names PostgreSQL.
         DATABASE_URL=os.environ.get("DATABASE_URL", ""),
         # Signs sessions (form tokens); generated once into the instance folder when unset.
@@ -82,6 +89,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(views.bp)
     app.register_blueprint(pages.bp)
     managed.init_app(app)
+    # Before https: a proxy fix in front must have corrected host and scheme before the lookup.
+    frontcache.install(app)
     for module in (errors_http, headers, https, limits, logs, requests):
         module.register(app)
     assets.init_app(app)

@@ -30,6 +30,11 @@ class LRU(Generic[V]):
             self.hits += 1
             return self._items[key]
 
+    def peek(self, key: Hashable) -> V | None:
+        """The value kept for `key`, neither counted nor moved up."""
+        with self._lock:
+            return self._items.get(key)
+
     def put(self, key: Hashable, value: V) -> None:
         """Keep `value`, dropping the least recently used beyond `size`."""
         if self.size <= 0:
@@ -38,6 +43,11 @@ class LRU(Generic[V]):
             self._items[key] = value
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
+
+    def discard(self, key: Hashable) -> None:
+        """Forget `key`, if kept."""
+        with self._lock:
+            self._items.pop(key, None)
 
     def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
         """Return the cached value for `key`, making (outside the lock) and keeping it if new."""

@@ -13,15 +13,28 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+# Every answer's, https-only, then pages' (scripts can only run in a page).
+EVERY = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+)
+PAGES = (("Content-Security-Policy", CONTENT_SECURITY_POLICY), ("X-Frame-Options", "DENY"))
+SECURE = (("Strict-Transport-Security", HSTS),)
+
+
 def secure(response: Response) -> Response:
     """Add the headers a careful site sends, leaving any a route chose itself."""
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    headers = response.headers
+    # One pass over the few headers present (Headers.setdefault raises and catches per miss).
+    present = {name.lower() for name, _ in headers}
+    wanted: tuple[tuple[str, str], ...] = EVERY
     if request.is_secure:
-        response.headers.setdefault("Strict-Transport-Security", HSTS)
+        wanted += SECURE
     if response.mimetype == "text/html":
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        wanted += PAGES
+    for name, value in wanted:
+        if name.lower() not in present:
+            headers.add(name, value)
     return response
 
 

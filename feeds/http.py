@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, cast
 
 from flask import Flask, Request, Response, current_app, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
 from werkzeug.datastructures import Headers
 from werkzeug.http import http_date
 
@@ -137,7 +138,22 @@ def answers() -> LRU[Answer]:
 
 
 class FeedSessions(SecureCookieSessionInterface):
-    """No session for feed routes: Flask would otherwise read and sign the cookie on each fetch."""
+    """No session for feed routes: Flask would otherwise read and sign the cookie on each fetch.
+
+    Other routes share one signing serializer per key set instead of building one per request.
+    """
+
+    def __init__(self) -> None:
+        self._signers: dict[tuple[object, ...], URLSafeTimedSerializer] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        signer = self._signers.get(keys)
+        if signer is None:
+            signer = super().get_signing_serializer(app)
+            if signer is not None:
+                self._signers = {keys: signer}  # a new key replaces the old: one kept
+        return signer
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         if request.path.startswith(FEED_PATHS):

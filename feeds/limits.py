@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -44,5 +44,24 @@ def register(app: Flask) -> None:
     hooks = app.before_request_funcs.get(None, [])
     if limiter._check_request_limit in hooks:  # absent when RATELIMIT_ENABLED is off
         hooks.remove(limiter._check_request_limit)
+    _only_for_creation(app, limiter)
     # The wrapped views hold the limiter only weakly: the app must keep it alive.
     app.extensions["creation_limiter"] = limiter
+
+
+def _only_for_creation(app: Flask, limiter: Limiter) -> None:
+    """Run the limiter's after-request (headers, conditional deductions) and teardown hooks for
+    the creation routes only: elsewhere they find nothing, at a cost every request would pay."""
+    for hooks in (app.after_request_funcs.get(None, []), app.teardown_request_funcs.get(None, [])):
+        for i, hook in enumerate(hooks):
+            if getattr(hook, "__self__", None) is limiter or getattr(hook, "args", ()) == (
+                limiter,
+            ):
+                hooks[i] = _when_creating(hook)
+
+
+def _when_creating(hook: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def guarded(value: Any) -> Any:
+        return hook(value) if request.endpoint in CREATION_ENDPOINTS else value
+
+    return guarded

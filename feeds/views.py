@@ -1,17 +1,19 @@
 """The calendar routes: a feed by distance (stateless) and a managed plan's stored feed.
 
-A repeated request is looked up by its raw form (path, query string, base URL, today) before
-anything is parsed, and answered with headers built once: a 304 for a current client.
+A repeated request is usually answered before it reaches these views, by the layer in front of
+Flask (`frontcache`), which keeps what the views offer. Here a request is looked up by its raw
+form (path, query string, base URL, today) before anything is parsed, and answered with headers
+built once: a 304 for a current client.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import Blueprint, Response, request
 
-from . import clock, policy, state
+from . import clock, frontcache, policy, state
 from .calendars import Feed, feed_for
 from .http import (
     Answer,
@@ -24,6 +26,7 @@ from .http import (
 )
 from .managed import service
 from .managed.store import Subscription
+from .managed.tokens import digest
 from .params import parse
 
 bp = Blueprint("views", __name__)
@@ -37,12 +40,14 @@ def healthz() -> Response:
 @bp.get("/feeds/<distance>.ics")
 def calendar(distance: str) -> Response:
     # Today is in the key: the date policy reads it, so a kept answer is re-checked each day.
-    key: Hashable = (distance, request.query_string, base_url(), clock.today())
+    today = clock.today()
+    key: Hashable = (distance, request.query_string, base_url(), today)
     kept = answers().get(key)
     if kept is None:
         feed, download = feed_from_query(distance)
         kept = answer_of(feed, download=download, secret=False)
         answers().put(key, kept)
+    frontcache.offer(frontcache.Stateless(today), kept.feed.etag, kept.feed.modified)
     return kept.response()
 
 
@@ -73,11 +78,23 @@ def stored_feed(token: str) -> Response:
         # A feed that left the answer cache can still get a 304 without a rendering.
         known = state.etag_memo().get(key)
         if known is not None and _still_current(*known):
+            _offer(token, found, today, *known)
             return private(revalidate(not_modified(*known)))
         kept = _stored_answer(token, found, base, download)
         answers().put(key, kept)
         state.etag_memo().put(key, (kept.feed.etag, kept.feed.modified))
+    _offer(token, found, today, kept.feed.etag, kept.feed.modified)
     return kept.response()
+
+
+def _offer(token: str, found: Subscription, today: date, etag: str, modified: datetime) -> None:
+    """Let the layer in front keep this answer, unless it follows a linked running plan (whose
+    readings change inside this worker, not through a write)."""
+    choices = found.choices
+    if choices.running_plan_url is None:
+        day = today if choices.unlock_weekly else None
+        holds = frontcache.Managed(digest(token), found.revision, day)
+        frontcache.offer(holds, etag, modified)
 
 
 def _still_current(etag: str, modified: datetime) -> bool:

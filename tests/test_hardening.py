@@ -175,6 +175,19 @@ def test_refused_creations_do_not_use_up_the_quota(tmp_path: Path, pinned_today:
     app.extensions["store"].close()
 
 
+def test_only_creation_answers_carry_the_limit_headers(tmp_path: Path, pinned_today: None) -> None:
+    app = with_store(tmp_path, CREATE_LIMIT="3 per hour")
+    client = app.test_client()
+    created = client.post("/api/subscriptions", json=PLAN)
+    assert created.status_code == 201
+    assert created.headers["X-RateLimit-Limit"] == "3"
+    assert created.headers["X-RateLimit-Remaining"] == "2"
+    for path in (FEED, "/plans/10k", "/"):
+        headers = client.get(path).headers
+        assert not any(name.startswith("X-RateLimit") for name, _ in headers), path
+    app.extensions["store"].close()
+
+
 def test_feed_fetches_are_never_rate_limited(tmp_path: Path, pinned_today: None) -> None:
     app = with_store(tmp_path, CREATE_LIMIT="1 per hour")
     client = app.test_client()

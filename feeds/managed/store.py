@@ -29,6 +29,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -281,3 +282,19 @@ class Store:
             .values(revision=expected + 1, **stamp, **values)
         )
         return result.rowcount == 1
+
+
+# Built once: constructing the statement per call costs as much as the lookup itself.
+_FEED_REVISION = select(subscriptions.c.revision).where(
+    subscriptions.c.feed_digest == bindparam("feed_digest")
+)
+
+
+def feed_revision(store: Store, feed_digest: str) -> int | None:
+    """The revision of the plan a feed token digest opens (None: none), decoding nothing else.
+
+    One lookup on the unique feed-digest index, for answers kept in front of the app.
+    """
+    with store.engine.connect() as conn:
+        revision = conn.execute(_FEED_REVISION, {"feed_digest": feed_digest}).scalar()
+    return None if revision is None else int(revision)
