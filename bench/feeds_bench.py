@@ -299,6 +299,8 @@ def main() -> int:
     library = load_library(DEFAULT_PLANS)
     started = time.perf_counter()
     report_render(library)
+    if "--render-only" in sys.argv[1:]:
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         report_serving(Path(tmp))
         storage.report(Path(tmp), library)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Generic, TypeVar
 
 from .dates import long_date, short_date
 from .fields import EQUIPMENT_NAMES, LEVEL_NAMES
-from .i18n import N_, _, ngettext
+from .i18n import N_, _, catalogue, ngettext
 from .kit import needs
 from .placement import Where
 from .plans import DISTANCE_NAMES, Exercise, Library, Prescription, Routine, Variant, Video
@@ -20,6 +22,10 @@ LIGHT_LOAD_RULE = N_(
     " or lower over 3 s until the effort matches."
 )
 
+T = TypeVar("T")
+# Session texts kept per worker (1-2 kB each): about ten megabytes at most.
+DESCRIPTIONS_KEPT = 8192
+
 PHASE_NAMES = {
     "base": "Lead-in",
     "foundation": "Foundation",
@@ -31,6 +37,35 @@ PHASE_NAMES = {
     "recovery": "Recovery",
     "maintenance": "Maintenance",
 }
+
+
+class Kept(Generic[T]):
+    """Text built from plan-data objects, kept by their identity and some plain values.
+
+    Plan data is loaded once and never changes, so the same objects give the same text. Each
+    kept text holds its objects, so no id in a key is reused while the text is kept.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._kept: dict[tuple[Hashable, ...], tuple[tuple[object, ...], T]] = {}
+
+    def get(
+        self, objects: tuple[object, ...], values: tuple[Hashable, ...], make: Callable[[], T]
+    ) -> T:
+        """The text kept for these objects and values, or `make()` (then kept)."""
+        key = (*map(id, objects), *values)
+        hit = self._kept.get(key)
+        if hit is not None and all(a is b for a, b in zip(hit[0], objects, strict=True)):
+            return hit[1]
+        made = make()
+        if len(self._kept) >= self._size:
+            self._kept.clear()
+        self._kept[key] = (objects, made)
+        return made
+
+    def clear(self) -> None:
+        self._kept.clear()
 
 
 @dataclass(frozen=True)
@@ -209,15 +244,14 @@ def _session(
     request = schedule.request
     routine = library.for_level(session.routine, request.level)
     variant = routine.variant(request.equipment, request.level)
-    target = _prescription(week, session.routine)
-    page = f"{base_url.rstrip('/')}/routines/{routine.slug}"
-    lines = [
-        *routine_lines(routine, variant, target, request),
-        *_context(library, schedule, week, session),
-        "",
-        *video_lines(variant.video),
-        _("How to do it: %(page)s", page=page),
-    ]
+    # The same routine, week and wording give the same text in every runner's feed.
+    objects = (library, routine, variant, week.unit, catalogue())
+    values: tuple[Hashable, ...] = (week.index, len(schedule.weeks), session.routine)
+    values += (session.where, session.note, request.level, request.equipment)
+    values += (bool(request.run_days), base_url)
+    description = _DESCRIPTIONS.get(
+        objects, values, lambda: _description(library, schedule, week, session, base_url)
+    )
     # Placement keeps the slot's load; a new lifter's stand-in is never lighter in the feed.
     heavy = routine.heavy or library.routine(session.routine).heavy
     return Entry(
@@ -227,12 +261,31 @@ def _session(
             f"{routine.name} · {routine.minutes} min · {week_label(schedule, week).lower()}"
             f" · {session.number} of {session.of}"
         ),
-        description="\n".join(lines),
+        description=description,
         minutes=routine.minutes,
         url=variant.video.url,
         unlock=week.unlock,
         load="Heavy" if heavy else "Light",
     )
+
+
+def _description(
+    library: Library, schedule: Schedule, week: Week, session: Session, base_url: str
+) -> str:
+    """A session's text: the routine as this runner does it, when, the week, the links."""
+    request = schedule.request
+    routine = library.for_level(session.routine, request.level)
+    variant = routine.variant(request.equipment, request.level)
+    target = _prescription(week, session.routine)
+    page = f"{base_url.rstrip('/')}/routines/{routine.slug}"
+    lines = [
+        *routine_lines(routine, variant, target, request),
+        *_context(library, schedule, week, session),
+        "",
+        *video_lines(variant.video),
+        _("How to do it: %(page)s", page=page),
+    ]
+    return "\n".join(lines)
 
 
 def _context(library: Library, schedule: Schedule, week: Week, session: Session) -> list[str]:
@@ -242,6 +295,14 @@ def _context(library: Library, schedule: Schedule, week: Week, session: Session)
     lines += ["", library.pain_rule] if library.pain_rule else []
     lines += ["", f"{week_label(schedule, week)}, {unit_label(week)}"]
     return [*lines, f"Focus: {week.unit.focus}"]
+
+
+_DESCRIPTIONS: Kept[str] = Kept(DESCRIPTIONS_KEPT)
+
+
+def forget() -> None:
+    """Drop every kept text (the benchmark's start-up state)."""
+    _DESCRIPTIONS.clear()
 
 
 # Where a session's links start: the context above it, the video and routine page below.

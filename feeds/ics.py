@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vText
 from icalendar.caselessdict import canonsort_keys
 
-from . import contentlines
+from . import contentlines, events
 from .contentlines import LINES_KEPT, alarm_block, build, line, to_ical, when
 from .events import Entry
 
@@ -64,8 +65,21 @@ class FeedMeta:
 
 @lru_cache(maxsize=LINES_KEPT)
 def uid_for(scope: str, slot: str) -> str:
-    """A stable, opaque UID for one plan slot within one feed scope (no personal data)."""
-    return str(uuid.uuid5(UID_ROOT, f"{scope}/{slot}"))
+    """A stable, opaque UID for one plan slot within one feed scope (no personal data).
+
+    `str(uuid.uuid5(UID_ROOT, f"{scope}/{slot}"))`, without building a UUID object: a managed
+    feed's scope is its own, so every one of its UIDs is new to this worker.
+    """
+    hashed = _UID_HASH.copy()
+    hashed.update(f"{scope}/{slot}".encode())
+    raw = bytearray(hashed.digest()[:16])
+    raw[6] = raw[6] & 0x0F | 0x50  # version 5 (RFC 9562 section 5.5)
+    raw[8] = raw[8] & 0x3F | 0x80  # the RFC's variant
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+_UID_HASH = hashlib.sha1(UID_ROOT.bytes, usedforsecurity=False)
 
 
 def render(
@@ -89,6 +103,7 @@ def render(
 def forget() -> None:
     """Drop every kept line, header and UID (the benchmark's start-up state)."""
     contentlines.forget()
+    events.forget()
     _template.cache_clear()
     uid_for.cache_clear()
 

@@ -159,7 +159,17 @@ class Rules:
 
     def closed(self, day: date, heavy: bool) -> Closed | None:
         """The first rule that keeps a session off `day`, or None (rules checked lazily)."""
-        return next(self._blocked(day, heavy), None)
+        # Placing a week asks about each day several times (and about the next week's days).
+        key = (day, heavy)
+        known = self._closed
+        if key not in known:
+            known[key] = next(self._blocked(day, heavy), None)
+        return known[key]
+
+    @cached_property
+    def _closed(self) -> dict[tuple[date, bool], Closed | None]:
+        """The answers of `closed` so far (not a field: equal rules compare equal)."""
+        return {}
 
     def broken(self, day: date, heavy: bool) -> list[Closed]:
         """Every rule that keeps a session off `day`, the most telling first."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -157,3 +158,11 @@ def test_lines_that_fold_at_75_octets_with_wide_characters_at_the_fold(
     if wide != "\\":  # icalendar 7.3 can fold inside a run of escaped backslashes (same bytes)
         check_lines(body)  # so no fold splits a multi-octet character
     assert body.decode("utf-8")
+
+
+@settings(max_examples=300)
+@given(st.text(), st.text())
+def test_uids_are_the_uuid5_of_their_scope_and_slot(scope: str, slot: str) -> None:
+    """Subscribers keep the UIDs they have seen: a slot's UID stays uuid5 of its name."""
+    ics.uid_for.cache_clear()
+    assert ics.uid_for(scope, slot) == str(uuid.uuid5(ics.UID_ROOT, f"{scope}/{slot}"))
