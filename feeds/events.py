@@ -245,8 +245,9 @@ def _session(
     routine = library.for_level(session.routine, request.level)
     variant = routine.variant(request.equipment, request.level)
     # The same routine, week and wording give the same text in every runner's feed.
-    objects = (library, routine, variant, week.unit, catalogue())
-    values: tuple[Hashable, ...] = (week.index, len(schedule.weeks), session.routine)
+    objects = (library, routine, variant, catalogue())
+    # A week's unit may be built anew per plan (lead-in, ramped): kept by value.
+    values: tuple[Hashable, ...] = (week.unit, week.index, len(schedule.weeks), session.routine)
     values += (session.where, session.note, request.level, request.equipment)
     values += (bool(request.run_days), base_url)
     description = _DESCRIPTIONS.get(

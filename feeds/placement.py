@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
@@ -159,15 +159,28 @@ class Rules:
 
     def closed(self, day: date, heavy: bool) -> Closed | None:
         """The first rule that keeps a session off `day`, or None (rules checked lazily)."""
-        # Placing a week asks about each day several times (and about the next week's days).
-        key = (day, heavy)
+        # Placing a plan asks about each day several times: answered once per kind of day.
+        key = self._kind_of_day(day, heavy)
         known = self._closed
         if key not in known:
             known[key] = next(self._blocked(day, heavy), None)
         return known[key]
 
+    def _kind_of_day(self, day: date, heavy: bool) -> Hashable:
+        """What the rules read of `day`: with the same runs every week, its weekday, whether it
+        is paused or before the start, and its distance from race day up to the furthest any
+        rule looks (a later rule that reads more of the date must add it here)."""
+        if not isinstance(self.runs, WeeklyRuns):
+            return day, heavy
+        gap = (self.race - day).days
+        gap = min(
+            max(gap, -NO_HEAVY_DAYS_AFTER_RACE),
+            max(self.last_heavy_days, QUIET_DAYS_BEFORE_RACE + 1),
+        )
+        return day.weekday(), day in self.paused, day < self.first_day, gap, heavy
+
     @cached_property
-    def _closed(self) -> dict[tuple[date, bool], Closed | None]:
+    def _closed(self) -> dict[Hashable, Closed | None]:
         """The answers of `closed` so far (not a field: equal rules compare equal)."""
         return {}
 
@@ -328,18 +341,18 @@ def _light_day(
     open_days: list[date], demand: Demand, placed: list[Placed], rules: Rules
 ) -> date | None:
     """The quietest open day that does not already hold this routine, easy days first."""
+    by_day: dict[date, list[Placed]] = {}
+    for p in placed:
+        by_day.setdefault(p.day, []).append(p)
+    twins = [p.day for p in placed if p.demand.routine == demand.routine]
 
     def load(day: date) -> tuple[bool, int, int, int, int]:
-        same_day = [p for p in placed if p.day == day]
+        same_day = by_day.get(day, [])
         heavy = sum(p.demand.heavy for p in same_day)
-        twins = [p.day for p in placed if p.demand.routine == demand.routine]
         nearest = min((abs((day - t).days) for t in twins), default=7)
         return rules.hard_day(day), len(same_day), heavy, -nearest, day.toordinal()
 
     usable = [
-        d
-        for d in open_days
-        if sum(p.day == d for p in placed) < MAX_SESSIONS_PER_DAY
-        and not any(p.day == d and p.demand.routine == demand.routine for p in placed)
+        d for d in open_days if len(by_day.get(d, [])) < MAX_SESSIONS_PER_DAY and d not in twins
     ]
     return min(usable, key=load, default=None)

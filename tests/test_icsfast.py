@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from icalendar import Event
 from icalendar.parser.string import _foldline
 from icscheck import check_lines
 
-from feeds import ics, icsplain
+from feeds import contentlines, ics, icsplain
 from feeds.contentlines import fold
 from feeds.events import Entry, entries
 from feeds.ics import FeedMeta, Revision, Timing
@@ -166,3 +167,13 @@ def test_uids_are_the_uuid5_of_their_scope_and_slot(scope: str, slot: str) -> No
     """Subscribers keep the UIDs they have seen: a slot's UID stays uuid5 of its name."""
     ics.uid_for.cache_clear()
     assert ics.uid_for(scope, slot) == str(uuid.uuid5(ics.UID_ROOT, f"{scope}/{slot}"))
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(["SUMMARY", "DESCRIPTION"]), TEXT | st.text(st.sampled_from(HARD)))
+def test_text_lines_are_those_an_icalendar_event_writes(name: str, text: str) -> None:
+    event = Event()
+    event.add(name, text)
+    assert contentlines.build(name, text) == event.to_ical().split(b"\r\n", 1)[1].removesuffix(
+        b"END:VEVENT\r\n"
+    )

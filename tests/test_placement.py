@@ -6,14 +6,17 @@ the placement forgot or bent fails here.
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
 from itertools import combinations, pairwise
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from feeds.placement import QUIET_DAYS_BEFORE_RACE, RunDay, Where
+from feeds.placement import QUIET_DAYS_BEFORE_RACE, Rules, RunDay, WeeklyRuns, Where
 from feeds.plans import DISTANCES, Library
 from feeds.schedule import Request, Schedule, Week, build, default_days
 
@@ -246,3 +249,38 @@ def test_a_running_plan_calendar_drives_placement_date_by_date(library: Library,
     schedule = build(library, request)
     assert schedule.training_days == EVERY_DAY
     check_placement(library, schedule, plan.__getitem__)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.frozensets(st.integers(0, 6), min_size=1),
+    st.integers(0, 6),
+    st.frozensets(st.integers(0, 6)),
+    st.integers(-30, 30),
+    st.integers(1, 21),
+    st.booleans(),
+    st.frozensets(st.integers(-40, 40), max_size=6),
+)
+def test_each_day_is_closed_by_its_first_broken_rule(
+    days: frozenset[int],
+    long_day: int,
+    hard: frozenset[int],
+    start: int,
+    last_heavy_days: int,
+    after_race: bool,
+    paused: frozenset[int],
+) -> None:
+    """Answers kept per kind of day are each day's own: the rules read nothing else of a date."""
+    race = RACE + timedelta(days=start % 7)
+    rules = Rules(
+        days,
+        WeeklyRuns(long_day, hard),
+        race,
+        race + timedelta(days=start * 3),
+        last_heavy_days,
+        after_race,
+        frozenset(race + timedelta(days=d) for d in paused),
+    )
+    for offset, heavy in itertools.product(range(-60, 60), (False, True)):
+        day = race + timedelta(days=offset)
+        assert rules.closed(day, heavy) == next(iter(rules.broken(day, heavy)), None), day
