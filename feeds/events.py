@@ -208,14 +208,11 @@ def _kit_text(items: tuple[str, ...]) -> str:
 
 
 def _unlock(library: Library, schedule: Schedule, week: Week) -> Entry:
-    lines = [unit_label(week), week.unit.focus, "", _("This week:")]
     level = schedule.request.level
-    for p in week.unit.sessions:
-        routine = library.for_level(p.routine, level)
-        said = "; ".join(t for t in (p.target, p.note) if t)
-        note = f" ({said})" if said else ""
-        lines.append(f"- {routine.name}: {_times(p.times)}{note}")
-    lines += ["", _("Planned days:")]
+    plan = _PLANS.get(
+        (library, catalogue()), (week.unit, level), lambda: _week_plan(library, week, level)
+    )
+    lines = [plan, "", _("Planned days:")]
     lines += [
         f"- {short_date(s.day)}: {library.for_level(s.routine, level).name}" for s in week.sessions
     ]
@@ -234,8 +231,21 @@ def _unlock(library: Library, schedule: Schedule, week: Week) -> Entry:
     )
 
 
+def _week_plan(library: Library, week: Week, level: str) -> str:
+    """What the week's unit asks for, the same in every plan that has the unit."""
+    lines = [unit_label(week), week.unit.focus, "", _("This week:")]
+    for p in week.unit.sessions:
+        routine = library.for_level(p.routine, level)
+        said = "; ".join(t for t in (p.target, p.note) if t)
+        note = f" ({said})" if said else ""
+        lines.append(f"- {routine.name}: {_times(p.times)}{note}")
+    return "\n".join(lines)
+
+
 def _times(n: int) -> str:
-    return {1: _("once"), 2: _("twice")}.get(n) or _("%(n)s times", n=n)
+    if n == 1:
+        return _("once")
+    return _("twice") if n == 2 else _("%(n)s times", n=n)
 
 
 def _session(
@@ -299,11 +309,13 @@ def _context(library: Library, schedule: Schedule, week: Week, session: Session)
 
 
 _DESCRIPTIONS: Kept[str] = Kept(DESCRIPTIONS_KEPT)
+_PLANS: Kept[str] = Kept(DESCRIPTIONS_KEPT)
 
 
 def forget() -> None:
     """Drop every kept text (the benchmark's start-up state)."""
     _DESCRIPTIONS.clear()
+    _PLANS.clear()
 
 
 # Where a session's links start: the context above it, the video and routine page below.

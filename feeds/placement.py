@@ -19,6 +19,7 @@ QUIET_DAYS_BEFORE_RACE = 2
 # leg-heavy work for about two weeks while power returns.
 REST_DAYS_AFTER_RACE = 3
 NO_HEAVY_DAYS_AFTER_RACE = 14
+WEEK = timedelta(days=7)
 
 
 class RunDay(Enum):
@@ -242,12 +243,6 @@ class Rules:
         rule = self.closed(day, heavy)
         return None if rule is None else rule.words(self)
 
-    def open_day(self, day: date) -> bool:
-        return self.closed(day, heavy=False) is None
-
-    def heavy_day(self, day: date) -> bool:
-        return self.closed(day, heavy=True) is None
-
     def where(self, day: date) -> Where:
         """Where a session on `day` sits in the running week."""
         kind = self.runs.kind(day)
@@ -268,8 +263,21 @@ class Rules:
         """Whether this is the last week with a day open to heavy work before the taper cut-off."""
         if self.after_race:
             return False
-        week = [monday + timedelta(days=i) for i in range(14)]
-        return any(map(self.heavy_day, week[:7])) and not any(map(self.heavy_day, week[7:]))
+        return bool(self.open_days(monday, True)) and not self.open_days(monday + WEEK, True)
+
+    def open_days(self, monday: date, heavy: bool) -> tuple[date, ...]:
+        """The days of the week from `monday` open to a (leg-heavy) session, in date order."""
+        key = (monday, heavy)
+        known = self._open_days
+        if key not in known:
+            week = (monday + timedelta(days=i) for i in range(7))
+            known[key] = tuple(day for day in week if self.closed(day, heavy) is None)
+        return known[key]
+
+    @cached_property
+    def _open_days(self) -> dict[tuple[date, bool], tuple[date, ...]]:
+        """The answers of `open_days` so far: placing a week also reads the next one."""
+        return {}
 
 
 @dataclass(frozen=True)
@@ -287,17 +295,16 @@ def place_week(
 ) -> tuple[list[Placed], list[Demand]]:
     """Place a week's demands around `pinned` ones (the runner's moves); return what was placed
     (by date, the pinned included) and what did not fit."""
-    days = [monday + timedelta(days=i) for i in range(7)]
     heavy = [d for d in demands if d.heavy]
     light = [d for d in demands if not d.heavy]
     fixed = [p.day for p in pinned if p.demand.heavy]
-    candidates = [d for d in days if rules.heavy_day(d) and apart(d, fixed)]
+    candidates = [d for d in rules.open_days(monday, heavy=True) if apart(d, fixed)]
     # The taper keeps intensity: the last heavy session goes as close to the cut-off as allowed.
     late = rules.holds_cutoff(monday)
     heavy_days = _heavy_days(candidates, len(heavy), last_heavy, latest=late)
     placed = [*pinned, *(Placed(d, day) for d, day in zip(heavy, heavy_days, strict=False))]
     unplaced = heavy[len(heavy_days) :]
-    open_days = [d for d in days if rules.open_day(d)]
+    open_days = list(rules.open_days(monday, heavy=False))
     for demand in light:
         day = _light_day(open_days, demand, placed, rules)
         if day is None:
