@@ -166,7 +166,9 @@ def _fingerprints(
 def _unbased(entry: Entry, base_url: str) -> Entry:
     """The entry as built at FINGERPRINT_BASE: a new host name changes no event."""
     here = base_url.rstrip("/") + "/routines/"
-    return replace(entry, description=entry.description.replace(here, "/routines/"))
+    description = entry.description.replace(here, "/routines/")
+    # Most events link no routine page: those are used as they are.
+    return entry if description == entry.description else entry.retold(description)
 
 
 def rotate(store: Store, token: str) -> Managed:
