@@ -20,6 +20,7 @@ QUIET_DAYS_BEFORE_RACE = 2
 REST_DAYS_AFTER_RACE = 3
 NO_HEAVY_DAYS_AFTER_RACE = 14
 WEEK = timedelta(days=7)
+DAYS = tuple(timedelta(days=i) for i in range(7))
 
 
 class RunDay(Enum):
@@ -160,30 +161,7 @@ class Rules:
 
     def closed(self, day: date, heavy: bool) -> Closed | None:
         """The first rule that keeps a session off `day`, or None (rules checked lazily)."""
-        # Placing a plan asks about each day several times: answered once per kind of day.
-        key = self._kind_of_day(day, heavy)
-        known = self._closed
-        if key not in known:
-            known[key] = next(self._blocked(day, heavy), None)
-        return known[key]
-
-    def _kind_of_day(self, day: date, heavy: bool) -> Hashable:
-        """What the rules read of `day`: with the same runs every week, its weekday, whether it
-        is paused or before the start, and its distance from race day up to the furthest any
-        rule looks (a later rule that reads more of the date must add it here)."""
-        if not isinstance(self.runs, WeeklyRuns):
-            return day, heavy
-        gap = (self.race - day).days
-        gap = min(
-            max(gap, -NO_HEAVY_DAYS_AFTER_RACE),
-            max(self.last_heavy_days, QUIET_DAYS_BEFORE_RACE + 1),
-        )
-        return day.weekday(), day in self.paused, day < self.first_day, gap, heavy
-
-    @cached_property
-    def _closed(self) -> dict[Hashable, Closed | None]:
-        """The answers of `closed` so far (not a field: equal rules compare equal)."""
-        return {}
+        return next(self._blocked(day, heavy), None)
 
     def broken(self, day: date, heavy: bool) -> list[Closed]:
         """Every rule that keeps a session off `day`, the most telling first."""
@@ -267,16 +245,31 @@ class Rules:
 
     def open_days(self, monday: date, heavy: bool) -> tuple[date, ...]:
         """The days of the week from `monday` open to a (leg-heavy) session, in date order."""
-        key = (monday, heavy)
+        # A plan asks this about every week, twice: answered once per kind of week.
+        key = self._kind_of_week(monday, heavy)
         known = self._open_days
         if key not in known:
-            week = (monday + timedelta(days=i) for i in range(7))
-            known[key] = tuple(day for day in week if self.closed(day, heavy) is None)
-        return known[key]
+            week = [monday + DAYS[i] for i in range(7)]
+            known[key] = tuple(i for i, day in enumerate(week) if self.closed(day, heavy) is None)
+        return tuple(monday + DAYS[i] for i in known[key])
+
+    def _kind_of_week(self, monday: date, heavy: bool) -> Hashable:
+        """What the rules read of the week from `monday`. With the same runs every week: its
+        first weekday, its paused days, how many days fall before the start, and how far it is
+        from race day up to the furthest any rule looks (a later rule that reads more of the
+        date must add it here)."""
+        if not isinstance(self.runs, WeeklyRuns):
+            return monday, heavy
+        furthest = max(self.last_heavy_days, QUIET_DAYS_BEFORE_RACE + 1) + 6
+        gap = min(max((self.race - monday).days, -NO_HEAVY_DAYS_AFTER_RACE), furthest)
+        before = min(max((self.first_day - monday).days, 0), 7)
+        paused = tuple(i for i in range(7) if monday + DAYS[i] in self.paused)
+        return monday.weekday(), paused, before, gap, heavy
 
     @cached_property
-    def _open_days(self) -> dict[tuple[date, bool], tuple[date, ...]]:
-        """The answers of `open_days` so far: placing a week also reads the next one."""
+    def _open_days(self) -> dict[Hashable, tuple[int, ...]]:
+        """The answers of `open_days` so far, as day offsets (not a field: equal rules compare
+        equal)."""
         return {}
 
 
