@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vText
 from icalendar.caselessdict import canonsort_keys
 
-from . import contentlines, events
+from . import contentlines, events, placement
 from .contentlines import LINES_KEPT, alarm_block, build, line, to_ical, when
 from .events import Entry
 
@@ -101,9 +101,10 @@ def render(
 
 
 def forget() -> None:
-    """Drop every kept line, header and UID (the benchmark's start-up state)."""
+    """Drop every kept line, header, UID, text and placement (the benchmark's start-up state)."""
     contentlines.forget()
     events.forget()
+    placement.forget()
     _template.cache_clear()
     uid_for.cache_clear()
 

@@ -245,13 +245,17 @@ class Rules:
 
     def open_days(self, monday: date, heavy: bool) -> tuple[date, ...]:
         """The days of the week from `monday` open to a (leg-heavy) session, in date order."""
+        return tuple(monday + DAYS[i] for i in self.open_offsets(monday, heavy))
+
+    def open_offsets(self, monday: date, heavy: bool) -> tuple[int, ...]:
+        """`open_days` as offsets from `monday`."""
         # A plan asks this about every week, twice: answered once per kind of week.
         key = self._kind_of_week(monday, heavy)
         known = self._open_days
         if key not in known:
             week = [monday + DAYS[i] for i in range(7)]
             known[key] = tuple(i for i, day in enumerate(week) if self.closed(day, heavy) is None)
-        return tuple(monday + DAYS[i] for i in known[key])
+        return known[key]
 
     def _kind_of_week(self, monday: date, heavy: bool) -> Hashable:
         """What the rules read of the week from `monday`. With the same runs every week: its
@@ -263,7 +267,9 @@ class Rules:
         furthest = max(self.last_heavy_days, QUIET_DAYS_BEFORE_RACE + 1) + 6
         gap = min(max((self.race - monday).days, -NO_HEAVY_DAYS_AFTER_RACE), furthest)
         before = min(max((self.first_day - monday).days, 0), 7)
-        paused = tuple(i for i in range(7) if monday + DAYS[i] in self.paused)
+        paused = (
+            tuple(i for i in range(7) if monday + DAYS[i] in self.paused) if self.paused else ()
+        )
         return monday.weekday(), paused, before, gap, heavy
 
     @cached_property
@@ -279,6 +285,11 @@ class Placed:
     day: date
 
 
+# Weeks placed so far, in any plan, by what placing them read (see `_kind_of_placement`).
+PLACEMENTS_KEPT = 4096
+_placements: dict[Hashable, tuple[tuple[tuple[int, int], ...], tuple[int, ...]]] = {}
+
+
 def place_week(
     monday: date,
     demands: Sequence[Demand],
@@ -288,6 +299,51 @@ def place_week(
 ) -> tuple[list[Placed], list[Demand]]:
     """Place a week's demands around `pinned` ones (the runner's moves); return what was placed
     (by date, the pinned included) and what did not fit."""
+    if pinned:
+        return _place(monday, demands, rules, last_heavy, pinned)
+    # Most weeks of most plans read the same: kept as demand indices and day offsets.
+    key = _kind_of_placement(monday, demands, rules, last_heavy)
+    kept = _placements.get(key)
+    if kept is None:
+        placed, unplaced = _place(monday, demands, rules, last_heavy)
+        index = {id(d): i for i, d in enumerate(demands)}
+        days = tuple((index[id(p.demand)], (p.day - monday).days) for p in placed)
+        kept = days, tuple(index[id(d)] for d in unplaced)
+        if len(_placements) >= PLACEMENTS_KEPT:
+            _placements.clear()
+        _placements[key] = kept
+    return [Placed(demands[i], monday + DAYS[day]) for i, day in kept[0]], [
+        demands[i] for i in kept[1]
+    ]
+
+
+def _kind_of_placement(
+    monday: date, demands: Sequence[Demand], rules: Rules, last_heavy: date | None
+) -> Hashable:
+    """What placing a week reads, its days as offsets from `monday`: the demands, the days open
+    to heavy and to any work, whether the week holds the taper cut-off, which open days are hard,
+    and the last heavy day up to where it stops mattering (a new read must be added here)."""
+    light = rules.open_offsets(monday, False)
+    hard = tuple(i for i in light if rules.hard_day(monday + DAYS[i]))
+    gap = None
+    if last_heavy is not None:
+        gap = min(max((last_heavy - monday).days, -HEAVY_GAP_DAYS), 7 - HEAVY_GAP_DAYS)
+    heavy = rules.open_offsets(monday, True)
+    return tuple(demands), heavy, light, rules.holds_cutoff(monday), hard, gap
+
+
+def forget() -> None:
+    """Drop every kept placement (the benchmark's start-up state)."""
+    _placements.clear()
+
+
+def _place(
+    monday: date,
+    demands: Sequence[Demand],
+    rules: Rules,
+    last_heavy: date | None,
+    pinned: Sequence[Placed] = (),
+) -> tuple[list[Placed], list[Demand]]:
     heavy = [d for d in demands if d.heavy]
     light = [d for d in demands if not d.heavy]
     fixed = [p.day for p in pinned if p.demand.heavy]

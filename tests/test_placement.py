@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from itertools import combinations, pairwise
 
@@ -16,7 +17,16 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from feeds.placement import QUIET_DAYS_BEFORE_RACE, Rules, RunDay, WeeklyRuns, Where
+from feeds.placement import (
+    QUIET_DAYS_BEFORE_RACE,
+    Demand,
+    Rules,
+    RunDay,
+    WeeklyRuns,
+    Where,
+    _place,
+    place_week,
+)
 from feeds.plans import DISTANCES, Library
 from feeds.schedule import Request, Schedule, Week, build, default_days
 
@@ -281,3 +291,50 @@ def test_each_weeks_open_days_are_those_no_rule_closes(
             assert rules.open_days(monday, heavy) == tuple(
                 day for day in week if not rules.broken(day, heavy)
             ), monday
+
+
+DEMANDS = [
+    Demand("w/squat/1", "squat", True),
+    Demand("w/squat/2", "squat", True),
+    Demand("w/hops/1", "hops", True),
+    Demand("w/core/1", "core", False),
+    Demand("w/core/2", "core", False),
+    Demand("w/hips/1", "hips", False),
+]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.frozensets(st.integers(0, 6), min_size=1),
+    st.integers(0, 6),
+    st.frozensets(st.integers(0, 6)),
+    st.integers(1, 21),
+    st.booleans(),
+    st.lists(st.sampled_from(DEMANDS), unique=True, max_size=5),
+    st.frozensets(st.integers(-40, 40), max_size=4),
+)
+@example(EVERY_DAY, 2, frozenset(), 10, False, DEMANDS[:4], frozenset())
+def test_weeks_placed_alike_in_other_plans_are_placed_as_if_afresh(
+    days: frozenset[int],
+    long_day: int,
+    hard: frozenset[int],
+    last_heavy_days: int,
+    after_race: bool,
+    demands: list[Demand],
+    paused: frozenset[int],
+) -> None:
+    """Placements kept across weeks and plans are each week's own."""
+    race = RACE + timedelta(days=last_heavy_days % 7)
+    stop = frozenset(race + timedelta(days=d) for d in paused)
+    first = race - timedelta(days=race.weekday() + 7 * 5)
+    for runs, offset in itertools.product(
+        (WeeklyRuns(long_day, hard), WeeklyRuns(long_day)), (None, *range(-3, 8))
+    ):
+        rules = Rules(
+            days, runs, race, race - timedelta(weeks=7), last_heavy_days, after_race, stop
+        )
+        fresh = replace(rules)
+        for monday in (first + timedelta(weeks=n) for n in range(7)):
+            heavy_day = None if offset is None else monday + timedelta(days=offset)
+            got = place_week(monday, demands, rules, heavy_day)
+            assert got == _place(monday, demands, fresh, heavy_day), monday
