@@ -160,3 +160,12 @@ def test_kept_texts_follow_the_host_and_the_runners_kit(library: Library) -> Non
     assert not any("other.example" in e.description for e in here)
     home = entries(library, build(library, replace(request, equipment="none")), BASE)
     assert [e.description for e in home] != [e.description for e in here]
+
+
+def test_an_entry_replaced_is_the_dataclass_replacement(library: Library) -> None:
+    session = entries(library, build(library, Request("5k", date(2027, 5, 9))), BASE)[2]
+    assert session.replaced(description="x", url=None) == replace(
+        session, description="x", url=None
+    )
+    with pytest.raises(TypeError):
+        session.replaced(colour="red")

@@ -168,7 +168,7 @@ def _unbased(entry: Entry, base_url: str) -> Entry:
     here = base_url.rstrip("/") + "/routines/"
     description = entry.description.replace(here, "/routines/")
     # Most events link no routine page: those are used as they are.
-    return entry if description == entry.description else entry.retold(description)
+    return entry if description == entry.description else entry.replaced(description=description)
 
 
 def rotate(store: Store, token: str) -> Managed:

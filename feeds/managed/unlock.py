@@ -9,7 +9,6 @@ bytes, the ETag and Last-Modified depend only on the stored plan and today.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
 from ..events import Entry
@@ -32,7 +31,7 @@ def hide_locked(entries: Iterable[Entry], today: date) -> list[Entry]:
 def _teaser(entry: Entry, day: date) -> Entry:
     week = entry.description.splitlines()[0]
     note = f"This week's routines, doses and videos appear on {day:%A %d %B %Y}, when it unlocks."
-    return replace(entry, description=f"{week}\n\n{note}", url=None)
+    return entry.replaced(description=f"{week}\n\n{note}", url=None)
 
 
 def effective(
