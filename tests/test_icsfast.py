@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Event
+from icalendar.caselessdict import canonsort_keys
 from icalendar.parser.string import _foldline
 from icscheck import check_lines
 
@@ -177,3 +178,8 @@ def test_text_lines_are_those_an_icalendar_event_writes(name: str, text: str) ->
     assert contentlines.build(name, text) == event.to_ical().split(b"\r\n", 1)[1].removesuffix(
         b"END:VEVENT\r\n"
     )
+
+
+def test_event_lines_are_in_icalendars_order() -> None:
+    names = [*ics.NAMES, "URL"]
+    assert canonsort_keys(names, Event.canonical_order) == names
