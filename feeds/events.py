@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from .dates import long_date, short_date
@@ -105,8 +106,9 @@ def entries(
     """
     out = [_introduction(library, schedule)]
     for week in schedule.all_weeks:
-        overview = _unlock(library, schedule, week)
-        sessions = [_session(library, schedule, week, s, base_url) for s in week.sessions]
+        label = week_label(schedule, week)
+        overview = _unlock(library, schedule, week, label)
+        sessions = [_session(library, schedule, week, s, base_url, label) for s in week.sessions]
         if sessions:
             sessions[0] = _with_overview(sessions[0], overview)
         out += [overview, *sessions]
@@ -212,14 +214,14 @@ def _kit_text(items: tuple[str, ...]) -> str:
     return "\n".join([_("What you'll need:"), *(f"- {item}" for item in items)])
 
 
-def _unlock(library: Library, schedule: Schedule, week: Week) -> Entry:
+def _unlock(library: Library, schedule: Schedule, week: Week, label: str) -> Entry:
     level = schedule.request.level
     plan = _PLANS.get(
         (library, catalogue()), (week.unit, level), lambda: _week_plan(library, week, level)
     )
     lines = [plan, "", _("Planned days:")]
     lines += [
-        f"- {short_date(s.day)}: {library.for_level(s.routine, level).name}" for s in week.sessions
+        f"- {_short_date(s.day)}: {library.for_level(s.routine, level).name}" for s in week.sessions
     ]
     if not week.sessions:
         lines.append("- " + _("none"))
@@ -230,7 +232,7 @@ def _unlock(library: Library, schedule: Schedule, week: Week) -> Entry:
     return Entry(
         slot=f"{week.unit.key}/unlock",
         day=week.unlock,
-        summary=f"{week_label(schedule, week)} unlocked: {week.unit.title}",
+        summary=f"{label} unlocked: {week.unit.title}",
         description="\n".join(lines),
         category="Week",
     )
@@ -254,7 +256,7 @@ def _times(n: int) -> str:
 
 
 def _session(
-    library: Library, schedule: Schedule, week: Week, session: Session, base_url: str
+    library: Library, schedule: Schedule, week: Week, session: Session, base_url: str, label: str
 ) -> Entry:
     request = schedule.request
     routine = library.for_level(session.routine, request.level)
@@ -274,7 +276,7 @@ def _session(
         slot=session.slot,
         day=session.day,
         summary=(
-            f"{routine.name} · {routine.minutes} min · {week_label(schedule, week).lower()}"
+            f"{routine.name} · {routine.minutes} min · {label.lower()}"
             f" · {session.number} of {session.of}"
         ),
         description=description,
@@ -314,6 +316,8 @@ def _context(library: Library, schedule: Schedule, week: Week, session: Session)
 
 
 _DESCRIPTIONS: Kept[str] = Kept(DESCRIPTIONS_KEPT)
+# Plans list the same calendar days.
+_short_date = lru_cache(maxsize=1024)(short_date)
 _PLANS: Kept[str] = Kept(DESCRIPTIONS_KEPT)
 
 

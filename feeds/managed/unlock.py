@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 
 from ..events import Entry
 from ..ics import Revision
@@ -30,8 +31,13 @@ def hide_locked(entries: Iterable[Entry], today: date) -> list[Entry]:
 
 def _teaser(entry: Entry, day: date) -> Entry:
     week = entry.description.splitlines()[0]
-    note = f"This week's routines, doses and videos appear on {day:%A %d %B %Y}, when it unlocks."
-    return entry.replaced(description=f"{week}\n\n{note}", url=None)
+    return entry.replaced(description=f"{week}\n\n{_note(day)}", url=None)
+
+
+@lru_cache(maxsize=512)
+def _note(day: date) -> str:
+    """Said by every hidden event of a week (kept: a plan hides many)."""
+    return f"This week's routines, doses and videos appear on {day:%A %d %B %Y}, when it unlocks."
 
 
 def effective(
