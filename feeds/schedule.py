@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import combinations
 
 from .adapt import MAX_WEEKS, Arrangement, arrange, shortest_program
@@ -447,9 +448,8 @@ def _unplaced_note(library: Library, demand: Demand, monday: date, rules: Rules)
     reasons = []
     taken = _("within 48 hours of another leg-heavy session") if demand.heavy else _("already full")
     for day in (monday + timedelta(days=i) for i in range(7)):
-        why = rules.blocker(day, demand.heavy)
         if day.weekday() in rules.training_days:
-            reasons.append(f"{day:%a %d %b}: {why or taken}")
+            reasons.append(f"{_listed_day(day)}: {rules.blocker(day, demand.heavy) or taken}")
     kind = _("leg-heavy session") if demand.heavy else _("session")
     return _(
         "%(name)s (%(kind)s) did not fit. Your training days this week: %(reasons)s. Add a"
@@ -458,6 +458,12 @@ def _unplaced_note(library: Library, demand: Demand, monday: date, rules: Rules)
         kind=kind,
         reasons="; ".join(reasons) or _("none"),
     )
+
+
+@lru_cache(maxsize=1024)
+def _listed_day(day: date) -> str:
+    """A day in a note's list: "Mon 07 Dec" (kept: plans list the same days)."""
+    return f"{day:%a %d %b}"
 
 
 def describe_adaptation(schedule: Schedule) -> str:
