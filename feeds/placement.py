@@ -275,8 +275,19 @@ class Rules:
     @cached_property
     def _open_days(self) -> dict[Hashable, tuple[int, ...]]:
         """The answers of `open_days` so far, as day offsets (not a field: equal rules compare
-        equal)."""
-        return {}
+        equal). With the same runs every week they hold for every plan with the same training
+        days, runs and taper, so those plans share them."""
+        if not isinstance(self.runs, WeeklyRuns):
+            return {}
+        alike = (self.training_days, self.runs, self.last_heavy_days, self.after_race)
+        if len(_open_days) >= OPEN_DAYS_KEPT:
+            _open_days.clear()
+        return _open_days.setdefault(alike, {})
+
+
+# Open days by kind of week, shared by plans with the same training days, runs and taper.
+OPEN_DAYS_KEPT = 4096
+_open_days: dict[Hashable, dict[Hashable, tuple[int, ...]]] = {}
 
 
 @dataclass(frozen=True)
@@ -333,8 +344,9 @@ def _kind_of_placement(
 
 
 def forget() -> None:
-    """Drop every kept placement (the benchmark's start-up state)."""
+    """Drop every kept placement and open day (the benchmark's start-up state)."""
     _placements.clear()
+    _open_days.clear()
 
 
 def _place(

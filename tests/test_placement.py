@@ -338,3 +338,19 @@ def test_weeks_placed_alike_in_other_plans_are_placed_as_if_afresh(
             heavy_day = None if offset is None else monday + timedelta(days=offset)
             got = place_week(monday, demands, rules, heavy_day)
             assert got == _place(monday, demands, fresh, heavy_day), monday
+
+
+def test_plans_that_differ_in_one_rule_share_no_open_days() -> None:
+    """Open days kept for one plan's rules are never another's: each plan reads its own."""
+    grid = itertools.product(
+        (EVERY_DAY, frozenset({0, 2, 4})), (frozenset(), frozenset({1})), (3, 12), (False, True)
+    )
+    for days, hard, last_heavy_days, after in grid:
+        rules = Rules(
+            days, WeeklyRuns(6, hard), RACE, RACE - timedelta(weeks=12), last_heavy_days, after
+        )
+        for weeks, heavy in itertools.product(range(-14, 4), (False, True)):
+            monday = RACE - timedelta(days=RACE.weekday()) + timedelta(weeks=weeks)
+            week = [monday + timedelta(days=i) for i in range(7)]
+            expected = tuple(day for day in week if not rules.broken(day, heavy))
+            assert rules.open_days(monday, heavy) == expected, (days, hard, last_heavy_days, monday)
