@@ -354,12 +354,14 @@ def report_cpu(folder: Path, app: Flask, plain: Flask) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """Every section; `--serving` runs section 2 alone."""
+    """Every section; `--serving` runs section 2 alone, `--render-only` section 1 alone."""
     library = load_library(DEFAULT_PLANS)
     started = time.perf_counter()
     only_serving = "--serving" in argv
     if not only_serving:
         report_render(library)
+    if "--render-only" in argv:
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         report_serving(Path(tmp))
         if not only_serving:

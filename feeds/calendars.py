@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from .choices import Choices
+from .dates import medium_date
 from .events import Entry, drop_weeks, entries
 from .ics import FeedMeta, Revision, render
 from .plans import DISTANCE_NAMES, Library
@@ -58,7 +59,7 @@ def calendar_name(distance: str, race: date, *, managed: bool = False) -> str:
     """
     if managed:
         return f"{DISTANCE_NAMES[distance]} strength"
-    return f"{DISTANCE_NAMES[distance]} strength · race {race:%d %b %Y}"
+    return f"{DISTANCE_NAMES[distance]} strength · race {medium_date(race)}"
 
 
 def feed_for(

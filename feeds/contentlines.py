@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
-from icalendar import Alarm, Component, Event
+from icalendar import Alarm, Component, Event, vText
 
 # Distinct lines kept per worker: session descriptions are 1-2 kB, so about ten megabytes.
 LINES_KEPT = 8192
@@ -19,6 +19,8 @@ LINES_KEPT = 8192
 # a trailing backslash or caret (an escape's first half) moved to the next line.
 OCTETS = 74
 ESCAPES = (ord("\\"), ord("^"))
+# Properties icalendar gives a TEXT value (RFC 5545 3.3.11) when added as a str.
+TEXT = frozenset({"SUMMARY", "DESCRIPTION"})
 
 
 def fold(line: str) -> bytes:
@@ -49,6 +51,10 @@ def line(name: str, value: str) -> bytes:
 
 def build(name: str, value: object) -> bytes:
     """One event property, as icalendar writes it, with its CRLF (not kept)."""
+    if name in TEXT and type(value) is str:
+        # What an Event would write, without building one: a session's text with its dates is
+        # new in every feed, so this runs for each of them.
+        return fold(f"{name}:{vText(value).to_ical().decode()}") + b"\r\n"
     event = Event()
     event.add(name, value)
     return fold(event.content_line(name, event[name])) + b"\r\n"

@@ -19,7 +19,7 @@ from .i18n import current_locale
 
 Width = Literal["abbreviated", "narrow", "short", "wide"]
 # The house form in English: CLDR's "full" would be "Sunday, April 18, 2027".
-ENGLISH = {"long": "EEEE d MMMM y", "short": "EEE d MMM"}
+ENGLISH = {"long": "EEEE d MMMM y", "medium": "d MMM y", "short": "EEE d MMM"}
 
 
 def long_date(day: date, locale: str | None = None) -> str:
@@ -30,6 +30,11 @@ def long_date(day: date, locale: str | None = None) -> str:
 def short_date(day: date, locale: str | None = None) -> str:
     """A date in a list of days: "Mon 7 Dec" ("Mo., 7. Dez." in de)."""
     return _formatted(day, "short", locale or current_locale())
+
+
+def medium_date(day: date, locale: str | None = None) -> str:
+    """A date with a short month, as in a calendar's name: "18 Apr 2027" ("18.04.2027" in de)."""
+    return _formatted(day, "medium", locale or current_locale())
 
 
 def weekday_names(locale: str | None = None, width: Width = "wide") -> tuple[str, ...]:
@@ -43,8 +48,8 @@ def _formatted(day: date, kind: str, locale: str) -> str:
     if Locale.parse(locale).language == "en":
         # Plain "en" for every English: en_GB's CLDR abbreviation of September is "Sept".
         return str(format_date(day, ENGLISH[kind], locale="en"))
-    if kind == "long":
-        return str(format_date(day, "full", locale=locale))
+    if kind in ("long", "medium"):
+        return str(format_date(day, "full" if kind == "long" else "medium", locale=locale))
     return str(format_skeleton("MMMEd", day, locale=locale))
 
 

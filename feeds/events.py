@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from datetime import date
+from typing import Generic, TypeVar
 
 from .dates import long_date, short_date
 from .fields import EQUIPMENT_NAMES, LEVEL_NAMES
-from .i18n import N_, _, ngettext
+from .i18n import N_, _, catalogue, ngettext
 from .kit import needs
 from .placement import Where
 from .plans import DISTANCE_NAMES, Exercise, Library, Prescription, Routine, Variant, Video
@@ -20,6 +22,10 @@ LIGHT_LOAD_RULE = N_(
     " or lower over 3 s until the effort matches."
 )
 
+T = TypeVar("T")
+# Session texts kept per worker (1-2 kB each): about ten megabytes at most.
+DESCRIPTIONS_KEPT = 8192
+
 PHASE_NAMES = {
     "base": "Lead-in",
     "foundation": "Foundation",
@@ -31,6 +37,35 @@ PHASE_NAMES = {
     "recovery": "Recovery",
     "maintenance": "Maintenance",
 }
+
+
+class Kept(Generic[T]):
+    """Text built from plan-data objects, kept by their identity and some plain values.
+
+    Plan data is loaded once and never changes, so the same objects give the same text. Each
+    kept text holds its objects, so no id in a key is reused while the text is kept.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._kept: dict[tuple[Hashable, ...], tuple[tuple[object, ...], T]] = {}
+
+    def get(
+        self, objects: tuple[object, ...], values: tuple[Hashable, ...], make: Callable[[], T]
+    ) -> T:
+        """The text kept for these objects and values, or `make()` (then kept)."""
+        key = (*map(id, objects), *values)
+        hit = self._kept.get(key)
+        if hit is not None and all(a is b for a, b in zip(hit[0], objects, strict=True)):
+            return hit[1]
+        made = make()
+        if len(self._kept) >= self._size:
+            self._kept.clear()
+        self._kept[key] = (objects, made)
+        return made
+
+    def clear(self) -> None:
+        self._kept.clear()
 
 
 @dataclass(frozen=True)
@@ -54,6 +89,11 @@ class Entry:
         """The event's CATEGORIES: its kind, then a session's load."""
         return (self.category, self.load) if self.load else (self.category,)
 
+    def replaced(self, **changes: object) -> Entry:
+        """`dataclasses.replace(self, **changes)` at a third of its cost: feeds do this for most
+        of their events."""
+        return Entry(**{**self.__dict__, **changes})
+
 
 def entries(
     library: Library, schedule: Schedule, base_url: str, *, weekly: bool = True
@@ -65,8 +105,9 @@ def entries(
     """
     out = [_introduction(library, schedule)]
     for week in schedule.all_weeks:
-        overview = _unlock(library, schedule, week)
-        sessions = [_session(library, schedule, week, s, base_url) for s in week.sessions]
+        label = week_label(schedule, week)
+        overview = _unlock(library, schedule, week, label)
+        sessions = [_session(library, schedule, week, s, base_url, label) for s in week.sessions]
         if sessions:
             sessions[0] = _with_overview(sessions[0], overview)
         out += [overview, *sessions]
@@ -90,7 +131,7 @@ def drop_weeks(events: list[Entry]) -> list[Entry]:
 
 def _kept(entry: Entry) -> Entry:
     if entry.category == "Week":  # a week with no session: nothing unlocks, it only informs
-        return replace(entry, summary=entry.summary.replace(" unlocked: ", ": ", 1))
+        return entry.replaced(summary=entry.summary.replace(" unlocked: ", ": ", 1))
     return entry
 
 
@@ -98,7 +139,7 @@ def _with_overview(session: Entry, week: Entry) -> Entry:
     """The session with the week's plan (its routines and days) before the links."""
     overview = week.description.partition("\n\n")[2]
     head, mark, links = session.description.partition(LINKS_MARK)
-    return replace(session, description=f"{head}\n\n{overview}{mark}{links}")
+    return session.replaced(description=f"{head}\n\n{overview}{mark}{links}")
 
 
 def week_label(schedule: Schedule, week: Week) -> str:
@@ -172,15 +213,12 @@ def _kit_text(items: tuple[str, ...]) -> str:
     return "\n".join([_("What you'll need:"), *(f"- {item}" for item in items)])
 
 
-def _unlock(library: Library, schedule: Schedule, week: Week) -> Entry:
-    lines = [unit_label(week), week.unit.focus, "", _("This week:")]
+def _unlock(library: Library, schedule: Schedule, week: Week, label: str) -> Entry:
     level = schedule.request.level
-    for p in week.unit.sessions:
-        routine = library.for_level(p.routine, level)
-        said = "; ".join(t for t in (p.target, p.note) if t)
-        note = f" ({said})" if said else ""
-        lines.append(f"- {routine.name}: {_times(p.times)}{note}")
-    lines += ["", _("Planned days:")]
+    plan = _PLANS.get(
+        (library, catalogue()), (week.unit, level), lambda: _week_plan(library, week, level)
+    )
+    lines = [plan, "", _("Planned days:")]
     lines += [
         f"- {short_date(s.day)}: {library.for_level(s.routine, level).name}" for s in week.sessions
     ]
@@ -193,19 +231,65 @@ def _unlock(library: Library, schedule: Schedule, week: Week) -> Entry:
     return Entry(
         slot=f"{week.unit.key}/unlock",
         day=week.unlock,
-        summary=f"{week_label(schedule, week)} unlocked: {week.unit.title}",
+        summary=f"{label} unlocked: {week.unit.title}",
         description="\n".join(lines),
         category="Week",
     )
 
 
+def _week_plan(library: Library, week: Week, level: str) -> str:
+    """What the week's unit asks for, the same in every plan that has the unit."""
+    lines = [unit_label(week), week.unit.focus, "", _("This week:")]
+    for p in week.unit.sessions:
+        routine = library.for_level(p.routine, level)
+        said = "; ".join(t for t in (p.target, p.note) if t)
+        note = f" ({said})" if said else ""
+        lines.append(f"- {routine.name}: {_times(p.times)}{note}")
+    return "\n".join(lines)
+
+
 def _times(n: int) -> str:
-    return {1: _("once"), 2: _("twice")}.get(n) or _("%(n)s times", n=n)
+    if n == 1:
+        return _("once")
+    return _("twice") if n == 2 else _("%(n)s times", n=n)
 
 
 def _session(
-    library: Library, schedule: Schedule, week: Week, session: Session, base_url: str
+    library: Library, schedule: Schedule, week: Week, session: Session, base_url: str, label: str
 ) -> Entry:
+    request = schedule.request
+    routine = library.for_level(session.routine, request.level)
+    variant = routine.variant(request.equipment, request.level)
+    # The same routine, week and wording give the same text in every runner's feed.
+    objects = (library, routine, variant, catalogue())
+    # A week's unit may be built anew per plan (lead-in, ramped): kept by value.
+    values: tuple[Hashable, ...] = (week.unit, week.index, len(schedule.weeks), session.routine)
+    values += (session.where, session.note, request.level, request.equipment)
+    values += (bool(request.run_days), base_url)
+    description = _DESCRIPTIONS.get(
+        objects, values, lambda: _description(library, schedule, week, session, base_url)
+    )
+    # Placement keeps the slot's load; a new lifter's stand-in is never lighter in the feed.
+    heavy = routine.heavy or library.routine(session.routine).heavy
+    return Entry(
+        slot=session.slot,
+        day=session.day,
+        summary=(
+            f"{routine.name} · {routine.minutes} min · {label.lower()}"
+            f" · {session.number} of {session.of}"
+        ),
+        description=description,
+        minutes=routine.minutes,
+        url=variant.video.url,
+        unlock=week.unlock,
+        load="Heavy" if heavy else "Light",
+    )
+
+
+def _description(
+    library: Library, schedule: Schedule, week: Week, session: Session, base_url: str
+) -> str:
+    """A session's text: the routine as this runner does it, when, the week, the links."""
     request = schedule.request
     routine = library.for_level(session.routine, request.level)
     variant = routine.variant(request.equipment, request.level)
@@ -218,21 +302,7 @@ def _session(
         *video_lines(variant.video),
         _("How to do it: %(page)s", page=page),
     ]
-    # Placement keeps the slot's load; a new lifter's stand-in is never lighter in the feed.
-    heavy = routine.heavy or library.routine(session.routine).heavy
-    return Entry(
-        slot=session.slot,
-        day=session.day,
-        summary=(
-            f"{routine.name} · {routine.minutes} min · {week_label(schedule, week).lower()}"
-            f" · {session.number} of {session.of}"
-        ),
-        description="\n".join(lines),
-        minutes=routine.minutes,
-        url=variant.video.url,
-        unlock=week.unlock,
-        load="Heavy" if heavy else "Light",
-    )
+    return "\n".join(lines)
 
 
 def _context(library: Library, schedule: Schedule, week: Week, session: Session) -> list[str]:
@@ -242,6 +312,17 @@ def _context(library: Library, schedule: Schedule, week: Week, session: Session)
     lines += ["", library.pain_rule] if library.pain_rule else []
     lines += ["", f"{week_label(schedule, week)}, {unit_label(week)}"]
     return [*lines, f"Focus: {week.unit.focus}"]
+
+
+_DESCRIPTIONS: Kept[str] = Kept(DESCRIPTIONS_KEPT)
+# Plans list the same calendar days.
+_PLANS: Kept[str] = Kept(DESCRIPTIONS_KEPT)
+
+
+def forget() -> None:
+    """Drop every kept text (the benchmark's start-up state)."""
+    _DESCRIPTIONS.clear()
+    _PLANS.clear()
 
 
 # Where a session's links start: the context above it, the video and routine page below.

@@ -26,24 +26,37 @@ def gettext(message: str, **values: object) -> str:
 
     Outside an app (the pure core run on its own, scripts) it is the English source.
     """
-    if not has_app_context():
-        return message % values if values else message
-    text = str(_translations().gettext(message))
+    catalogue = _translations()
+    text = message if catalogue is None else str(catalogue.gettext(message))
     return text % values if values else text
 
 
 def ngettext(singular: str, plural: str, num: int, **values: object) -> str:
     """The singular or plural message for `num`, which `%(num)s` can show."""
-    if not has_app_context():
+    catalogue = _translations()
+    if catalogue is None:
         return (singular if num == 1 else plural) % {"num": num, **values}
-    return str(_translations().ngettext(singular, plural, num)) % {"num": num, **values}
+    return str(catalogue.ngettext(singular, plural, num)) % {"num": num, **values}
+
+
+def catalogue() -> object:
+    """The catalogue text is translated with here (None outside an app): text built once may be
+    kept for the same catalogue."""
+    return _translations()
 
 
 def _translations() -> Any:
-    """The catalogue of this app context, looked up once: a feed asks for thousands of words."""
-    if "i18n_translations" not in g:
-        g.i18n_translations = get_domain().get_translations()
-    return g.i18n_translations
+    """The catalogue of this app context, looked up once, or None outside an app.
+
+    A feed asks for hundreds of words: one proxy lookup each, not three.
+    """
+    if not has_app_context():
+        return None
+    here = g._get_current_object()
+    found = here.__dict__.get("i18n_translations")
+    if found is None:
+        found = here.i18n_translations = get_domain().get_translations()
+    return found
 
 
 def current_locale() -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
@@ -19,6 +19,8 @@ QUIET_DAYS_BEFORE_RACE = 2
 # leg-heavy work for about two weeks while power returns.
 REST_DAYS_AFTER_RACE = 3
 NO_HEAVY_DAYS_AFTER_RACE = 14
+WEEK = timedelta(days=7)
+DAYS = tuple(timedelta(days=i) for i in range(7))
 
 
 class RunDay(Enum):
@@ -219,12 +221,6 @@ class Rules:
         rule = self.closed(day, heavy)
         return None if rule is None else rule.words(self)
 
-    def open_day(self, day: date) -> bool:
-        return self.closed(day, heavy=False) is None
-
-    def heavy_day(self, day: date) -> bool:
-        return self.closed(day, heavy=True) is None
-
     def where(self, day: date) -> Where:
         """Where a session on `day` sits in the running week."""
         kind = self.runs.kind(day)
@@ -245,14 +241,64 @@ class Rules:
         """Whether this is the last week with a day open to heavy work before the taper cut-off."""
         if self.after_race:
             return False
-        week = [monday + timedelta(days=i) for i in range(14)]
-        return any(map(self.heavy_day, week[:7])) and not any(map(self.heavy_day, week[7:]))
+        return bool(self.open_days(monday, True)) and not self.open_days(monday + WEEK, True)
+
+    def open_days(self, monday: date, heavy: bool) -> tuple[date, ...]:
+        """The days of the week from `monday` open to a (leg-heavy) session, in date order."""
+        return tuple(monday + DAYS[i] for i in self.open_offsets(monday, heavy))
+
+    def open_offsets(self, monday: date, heavy: bool) -> tuple[int, ...]:
+        """`open_days` as offsets from `monday`."""
+        # A plan asks this about every week, twice: answered once per kind of week.
+        key = self._kind_of_week(monday, heavy)
+        known = self._open_days
+        if key not in known:
+            week = [monday + DAYS[i] for i in range(7)]
+            known[key] = tuple(i for i, day in enumerate(week) if self.closed(day, heavy) is None)
+        return known[key]
+
+    def _kind_of_week(self, monday: date, heavy: bool) -> Hashable:
+        """What the rules read of the week from `monday`. With the same runs every week: its
+        first weekday, its paused days, how many days fall before the start, and how far it is
+        from race day up to the furthest any rule looks (a later rule that reads more of the
+        date must add it here)."""
+        if not isinstance(self.runs, WeeklyRuns):
+            return monday, heavy
+        furthest = max(self.last_heavy_days, QUIET_DAYS_BEFORE_RACE + 1) + 6
+        gap = min(max((self.race - monday).days, -NO_HEAVY_DAYS_AFTER_RACE), furthest)
+        before = min(max((self.first_day - monday).days, 0), 7)
+        paused = (
+            tuple(i for i in range(7) if monday + DAYS[i] in self.paused) if self.paused else ()
+        )
+        return monday.weekday(), paused, before, gap, heavy
+
+    @cached_property
+    def _open_days(self) -> dict[Hashable, tuple[int, ...]]:
+        """The answers of `open_days` so far, as day offsets (not a field: equal rules compare
+        equal). With the same runs every week they hold for every plan with the same training
+        days, runs and taper, so those plans share them."""
+        if not isinstance(self.runs, WeeklyRuns):
+            return {}
+        alike = (self.training_days, self.runs, self.last_heavy_days, self.after_race)
+        if len(_open_days) >= OPEN_DAYS_KEPT:
+            _open_days.clear()
+        return _open_days.setdefault(alike, {})
+
+
+# Open days by kind of week, shared by plans with the same training days, runs and taper.
+OPEN_DAYS_KEPT = 4096
+_open_days: dict[Hashable, dict[Hashable, tuple[int, ...]]] = {}
 
 
 @dataclass(frozen=True)
 class Placed:
     demand: Demand
     day: date
+
+
+# Weeks placed so far, in any plan, by what placing them read (see `_kind_of_placement`).
+PLACEMENTS_KEPT = 4096
+_placements: dict[Hashable, tuple[tuple[tuple[int, int], ...], tuple[int, ...]]] = {}
 
 
 def place_week(
@@ -264,17 +310,62 @@ def place_week(
 ) -> tuple[list[Placed], list[Demand]]:
     """Place a week's demands around `pinned` ones (the runner's moves); return what was placed
     (by date, the pinned included) and what did not fit."""
-    days = [monday + timedelta(days=i) for i in range(7)]
+    if pinned:
+        return _place(monday, demands, rules, last_heavy, pinned)
+    # Most weeks of most plans read the same: kept as demand indices and day offsets.
+    key = _kind_of_placement(monday, demands, rules, last_heavy)
+    kept = _placements.get(key)
+    if kept is None:
+        placed, unplaced = _place(monday, demands, rules, last_heavy)
+        index = {id(d): i for i, d in enumerate(demands)}
+        days = tuple((index[id(p.demand)], (p.day - monday).days) for p in placed)
+        kept = days, tuple(index[id(d)] for d in unplaced)
+        if len(_placements) >= PLACEMENTS_KEPT:
+            _placements.clear()
+        _placements[key] = kept
+    return [Placed(demands[i], monday + DAYS[day]) for i, day in kept[0]], [
+        demands[i] for i in kept[1]
+    ]
+
+
+def _kind_of_placement(
+    monday: date, demands: Sequence[Demand], rules: Rules, last_heavy: date | None
+) -> Hashable:
+    """What placing a week reads, its days as offsets from `monday`: the demands, the days open
+    to heavy and to any work, whether the week holds the taper cut-off, which open days are hard,
+    and the last heavy day up to where it stops mattering (a new read must be added here)."""
+    light = rules.open_offsets(monday, False)
+    hard = tuple(i for i in light if rules.hard_day(monday + DAYS[i]))
+    gap = None
+    if last_heavy is not None:
+        gap = min(max((last_heavy - monday).days, -HEAVY_GAP_DAYS), 7 - HEAVY_GAP_DAYS)
+    heavy = rules.open_offsets(monday, True)
+    return tuple(demands), heavy, light, rules.holds_cutoff(monday), hard, gap
+
+
+def forget() -> None:
+    """Drop every kept placement and open day (the benchmark's start-up state)."""
+    _placements.clear()
+    _open_days.clear()
+
+
+def _place(
+    monday: date,
+    demands: Sequence[Demand],
+    rules: Rules,
+    last_heavy: date | None,
+    pinned: Sequence[Placed] = (),
+) -> tuple[list[Placed], list[Demand]]:
     heavy = [d for d in demands if d.heavy]
     light = [d for d in demands if not d.heavy]
     fixed = [p.day for p in pinned if p.demand.heavy]
-    candidates = [d for d in days if rules.heavy_day(d) and apart(d, fixed)]
+    candidates = [d for d in rules.open_days(monday, heavy=True) if apart(d, fixed)]
     # The taper keeps intensity: the last heavy session goes as close to the cut-off as allowed.
     late = rules.holds_cutoff(monday)
     heavy_days = _heavy_days(candidates, len(heavy), last_heavy, latest=late)
     placed = [*pinned, *(Placed(d, day) for d, day in zip(heavy, heavy_days, strict=False))]
     unplaced = heavy[len(heavy_days) :]
-    open_days = [d for d in days if rules.open_day(d)]
+    open_days = list(rules.open_days(monday, heavy=False))
     for demand in light:
         day = _light_day(open_days, demand, placed, rules)
         if day is None:
@@ -318,18 +409,18 @@ def _light_day(
     open_days: list[date], demand: Demand, placed: list[Placed], rules: Rules
 ) -> date | None:
     """The quietest open day that does not already hold this routine, easy days first."""
+    by_day: dict[date, list[Placed]] = {}
+    for p in placed:
+        by_day.setdefault(p.day, []).append(p)
+    twins = [p.day for p in placed if p.demand.routine == demand.routine]
 
     def load(day: date) -> tuple[bool, int, int, int, int]:
-        same_day = [p for p in placed if p.day == day]
+        same_day = by_day.get(day, [])
         heavy = sum(p.demand.heavy for p in same_day)
-        twins = [p.day for p in placed if p.demand.routine == demand.routine]
         nearest = min((abs((day - t).days) for t in twins), default=7)
         return rules.hard_day(day), len(same_day), heavy, -nearest, day.toordinal()
 
     usable = [
-        d
-        for d in open_days
-        if sum(p.day == d for p in placed) < MAX_SESSIONS_PER_DAY
-        and not any(p.day == d and p.demand.routine == demand.routine for p in placed)
+        d for d in open_days if len(by_day.get(d, [])) < MAX_SESSIONS_PER_DAY and d not in twins
     ]
     return min(usable, key=load, default=None)

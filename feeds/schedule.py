@@ -9,7 +9,7 @@ from itertools import combinations
 
 from .adapt import MAX_WEEKS, Arrangement, arrange, shortest_program
 from .adjustments import NO_CHANGES, Adjustments, Pause
-from .dates import long_date
+from .dates import long_date, short_date
 from .errors import Impossible
 from .i18n import N_, _, ngettext
 from .placement import (
@@ -286,7 +286,9 @@ def _week(
 ) -> Week:
     placed, unplaced = place_week(monday, _demands(library, unit), rules, last_heavy)
     unlock = max(monday - timedelta(days=1), first_day)
-    return _filled(library, Week(unit, index, monday, unlock, (), ()), rules, placed, unplaced)
+    return Week(
+        unit, index, monday, unlock, *_filled(library, unit, monday, rules, placed, unplaced)
+    )
 
 
 def _demands(library: Library, unit: Unit) -> list[Demand]:
@@ -298,16 +300,20 @@ def _demands(library: Library, unit: Unit) -> list[Demand]:
 
 
 def _filled(
-    library: Library, week: Week, rules: Rules, placed: list[Placed], unplaced: list[Demand]
-) -> Week:
-    """The week with its placed sessions, numbered by date, and a note for each that did not fit."""
-    notes = {p.routine: p.note for p in week.unit.sessions}
+    library: Library,
+    unit: Unit,
+    monday: date,
+    rules: Rules,
+    placed: list[Placed],
+    unplaced: list[Demand],
+) -> tuple[tuple[Session, ...], tuple[str, ...]]:
+    """A week's placed sessions, numbered by date, and a note for each that did not fit."""
+    notes = {p.routine: p.note for p in unit.sessions}
     sessions = tuple(
         _session(p, i, len(placed), notes[p.demand.routine], rules.where(p.day))
         for i, p in enumerate(placed, 1)
     )
-    notes_unplaced = tuple(_unplaced_note(library, d, week.monday, rules) for d in unplaced)
-    return replace(week, sessions=sessions, unplaced=notes_unplaced)
+    return sessions, tuple(_unplaced_note(library, d, monday, rules) for d in unplaced)
 
 
 # Rules a runner's own move may override: their week, their choice.
@@ -335,9 +341,11 @@ def adjusted(
     before = {s.slot: s.day for s in week.sessions}
     changes = [_pause_text(p) for p in pauses]
     changes += [_change_text(library, d, adjust, before, dict(refused)) for d in touched]
-    new = _filled(library, week, rules, placed, unplaced)
-    sessions = tuple(_moved_note(s, before) if s.slot in pinned_slots else s for s in new.sessions)
-    return replace(new, sessions=sessions, changes=tuple(changes), refused=tuple(refused))
+    new, notes = _filled(library, week.unit, week.monday, rules, placed, unplaced)
+    sessions = tuple(_moved_note(s, before) if s.slot in pinned_slots else s for s in new)
+    return replace(
+        week, sessions=sessions, unplaced=notes, changes=tuple(changes), refused=tuple(refused)
+    )
 
 
 def _pins(
@@ -439,17 +447,21 @@ def _unplaced_note(library: Library, demand: Demand, monday: date, rules: Rules)
     reasons = []
     taken = _("within 48 hours of another leg-heavy session") if demand.heavy else _("already full")
     for day in (monday + timedelta(days=i) for i in range(7)):
-        why = rules.blocker(day, demand.heavy)
         if day.weekday() in rules.training_days:
-            reasons.append(f"{day:%a %d %b}: {why or taken}")
+            reasons.append(f"{_listed_day(day)}: {rules.blocker(day, demand.heavy) or taken}")
     kind = _("leg-heavy session") if demand.heavy else _("session")
     return _(
         "%(name)s (%(kind)s) did not fit. Your training days this week: %(reasons)s. Add a"
-        " training day (days=) or skip it; one missed session costs little.",
+        " training day or skip it; one missed session costs little.",
         name=name,
         kind=kind,
         reasons="; ".join(reasons) or _("none"),
     )
+
+
+def _listed_day(day: date) -> str:
+    """A day in a note's list: "Mon 7 Dec"."""
+    return short_date(day)
 
 
 def describe_adaptation(schedule: Schedule) -> str:
@@ -579,7 +591,7 @@ def _phase_weeks(n: int, phase: str) -> str:
 
 def _written(day: date) -> str:
     """A date as people write it: Monday 4 January 2027."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    return long_date(day)
 
 
 def _listing(items: list[str]) -> str:

@@ -10,7 +10,7 @@ import pytest
 
 from feeds.calendars import calendar_name, feed_for, meta_of
 from feeds.choices import Choices
-from feeds.events import Entry, entries, long_date, short_date, when
+from feeds.events import Entry, entries, forget, long_date, short_date, when
 from feeds.kit import needs
 from feeds.placement import Where
 from feeds.plans import Library
@@ -114,7 +114,7 @@ def test_a_managed_calendar_name_leaves_out_the_race_date(library: Library) -> N
     choices = Choices("marathon", date(2027, 5, 9))
     schedule = build(library, choices.request)
     assert meta_of(library, choices, schedule, "sub/7").name == "Marathon strength"
-    assert meta_of(library, choices, schedule).name == "Marathon strength · race 09 May 2027"
+    assert meta_of(library, choices, schedule).name == "Marathon strength · race 9 May 2027"
     assert calendar_name("5k", date(2027, 4, 18), managed=True) == "5K strength"
 
 
@@ -127,3 +127,45 @@ def test_a_weekly_unlock_feed_serves_its_sunday_events(library: Library) -> None
     assert (
         len([e for e in sundays.events if "Week" in e.categories]) == 16 + 5
     )  # and the weeks after the race
+
+
+def test_a_session_text_kept_from_one_feed_is_the_one_built_afresh(library: Library) -> None:
+    """Texts kept across feeds (same routine, week and wording) read as if built anew."""
+    request = Request("marathon", date(2027, 5, 9), level="new", equipment="home")
+    forget()
+    fresh = entries(library, build(library, request), BASE)
+    entries(library, build(library, replace(request, race=date(2027, 6, 6))), BASE)
+    kept = entries(library, build(library, request), BASE)
+    assert [e.description for e in kept] == [e.description for e in fresh]
+
+
+def test_revised_routine_text_reaches_the_feed_past_kept_texts(library: Library) -> None:
+    request = Request("5k", date(2027, 5, 9))
+    entries(library, build(library, request), BASE)
+    slug = build(library, request).sessions[0].routine
+    routine = replace(library.routines[slug], summary="A summary revised since.")
+    revised = replace(library, routines={**library.routines, slug: routine})
+    texts = [e.description for e in entries(revised, build(revised, request), BASE)]
+    assert sum("A summary revised since." in text for text in texts) >= 1
+    assert "A summary revised since." not in str(
+        [e.description for e in entries(library, build(library, request), BASE)]
+    )
+
+
+def test_kept_texts_follow_the_host_and_the_runners_kit(library: Library) -> None:
+    request = Request("10k", date(2027, 5, 9))
+    here = entries(library, build(library, request), BASE)
+    there = entries(library, build(library, request), "https://other.example/")
+    assert "https://other.example/routines/" in there[2].description + there[3].description
+    assert not any("other.example" in e.description for e in here)
+    home = entries(library, build(library, replace(request, equipment="none")), BASE)
+    assert [e.description for e in home] != [e.description for e in here]
+
+
+def test_an_entry_replaced_is_the_dataclass_replacement(library: Library) -> None:
+    session = entries(library, build(library, Request("5k", date(2027, 5, 9))), BASE)[2]
+    assert session.replaced(description="x", url=None) == replace(
+        session, description="x", url=None
+    )
+    with pytest.raises(TypeError):
+        session.replaced(colour="red")

@@ -189,6 +189,11 @@ def test_dates_in_the_feed_follow_the_locale(german: FlaskClient) -> None:
     texts = "\n".join(feed_texts(german.get(f"/feeds/marathon.ics?race={RACE}").data))
     assert "Race day: Sonntag, 18. April 2027." in texts and "Sunday 18 April 2027" not in texts
     assert "- Mo., 28. Dez.: " in texts
+    # The calendar's name too: one date formatter for feeds and pages.
+    assert (
+        b"X-WR-CALNAME:Marathon strength \xc2\xb7 race 18.04.2027"
+        in german.get(f"/feeds/marathon.ics?race={RACE}").data
+    )
 
 
 def test_the_managed_summary_names_days_in_the_locale(german: FlaskClient) -> None:

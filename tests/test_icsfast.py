@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -9,10 +10,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from icalendar import Event
+from icalendar.caselessdict import canonsort_keys
 from icalendar.parser.string import _foldline
 from icscheck import check_lines
 
-from feeds import ics, icsplain
+from feeds import contentlines, ics, icsplain
 from feeds.contentlines import fold
 from feeds.events import Entry, entries
 from feeds.ics import FeedMeta, Revision, Timing
@@ -157,3 +160,26 @@ def test_lines_that_fold_at_75_octets_with_wide_characters_at_the_fold(
     if wide != "\\":  # icalendar 7.3 can fold inside a run of escaped backslashes (same bytes)
         check_lines(body)  # so no fold splits a multi-octet character
     assert body.decode("utf-8")
+
+
+@settings(max_examples=300)
+@given(st.text(), st.text())
+def test_uids_are_the_uuid5_of_their_scope_and_slot(scope: str, slot: str) -> None:
+    """Subscribers keep the UIDs they have seen: a slot's UID stays uuid5 of its name."""
+    ics.uid_for.cache_clear()
+    assert ics.uid_for(scope, slot) == str(uuid.uuid5(ics.UID_ROOT, f"{scope}/{slot}"))
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(["SUMMARY", "DESCRIPTION"]), TEXT | st.text(st.sampled_from(HARD)))
+def test_text_lines_are_those_an_icalendar_event_writes(name: str, text: str) -> None:
+    event = Event()
+    event.add(name, text)
+    assert contentlines.build(name, text) == event.to_ical().split(b"\r\n", 1)[1].removesuffix(
+        b"END:VEVENT\r\n"
+    )
+
+
+def test_event_lines_are_in_icalendars_order() -> None:
+    names = [*ics.NAMES, "URL"]
+    assert canonsort_keys(names, Event.canonical_order) == names

@@ -6,14 +6,28 @@ the placement forgot or bent fails here.
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from itertools import combinations, pairwise
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from feeds.placement import QUIET_DAYS_BEFORE_RACE, RunDay, Where
+from feeds.dates import short_date
+from feeds.placement import (
+    QUIET_DAYS_BEFORE_RACE,
+    Demand,
+    Rules,
+    RunDay,
+    WeeklyRuns,
+    Where,
+    _place,
+    place_week,
+)
 from feeds.plans import DISTANCES, Library
 from feeds.schedule import Request, Schedule, Week, build, default_days
 
@@ -123,9 +137,9 @@ def check_unplaced(
     reasons = dict(item.split(": ", 1) for item in listed.split("; ") if item != "none")
     days = [shift(week.monday, i) for i in range(7)]
     training = [d for d in days if d.weekday() in schedule.training_days]
-    assert list(reasons) == [f"{d:%a %d %b}" for d in training]
+    assert list(reasons) == [f"{short_date(d)}" for d in training]
     for day in training:
-        reason = reasons[f"{day:%a %d %b}"]
+        reason = reasons[f"{short_date(day)}"]
         truth = {
             "before your start date": day < schedule.first_day,
             "race day or after": day >= schedule.race,
@@ -217,7 +231,7 @@ def test_a_week_without_room_says_which_rule_closed_each_day(library: Library) -
     week = schedule.weeks[5]
     heavy_notes = [n for n in week.unplaced if "(leg-heavy session)" in n]
     assert heavy_notes
-    mon, tue, sat, sun = (f"{shift(week.monday, i):%a %d %b}" for i in (0, 1, 5, 6))
+    mon, tue, sat, sun = (f"{short_date(shift(week.monday, i))}" for i in (0, 1, 5, 6))
     assert f"{mon}: the day after your long run" in heavy_notes[0]
     assert f"{tue}: not a hard run day" in heavy_notes[0]
     assert f"{sat}: the day before your long run" in heavy_notes[0]
@@ -246,3 +260,98 @@ def test_a_running_plan_calendar_drives_placement_date_by_date(library: Library,
     schedule = build(library, request)
     assert schedule.training_days == EVERY_DAY
     check_placement(library, schedule, plan.__getitem__)
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    st.frozensets(st.integers(0, 6), min_size=1),
+    st.integers(0, 6),
+    st.frozensets(st.integers(0, 6)),
+    st.integers(1, 21),
+    st.frozensets(st.integers(-40, 40), max_size=6),
+)
+@example(EVERY_DAY, 3, frozenset(), 10, frozenset())
+def test_each_weeks_open_days_are_those_no_rule_closes(
+    days: frozenset[int],
+    long_day: int,
+    hard: frozenset[int],
+    last_heavy_days: int,
+    paused: frozenset[int],
+) -> None:
+    """Answers kept per kind of week are each week's own: the rules read nothing else of a date."""
+    runs = WeeklyRuns(long_day, hard)
+    for race_day, start, after in itertools.product(range(7), range(-13, 0), (False, True)):
+        race = RACE + timedelta(days=race_day)
+        stop = frozenset(race + timedelta(days=d) for d in paused)
+        start_day = race + timedelta(days=start * 3)
+        rules = Rules(days, runs, race, start_day, last_heavy_days, after, stop)
+        first = race - timedelta(days=race.weekday() + 7 * 9)
+        for weeks, heavy in itertools.product(range(13), (False, True)):
+            monday = first + timedelta(weeks=weeks)
+            week = [monday + timedelta(days=i) for i in range(7)]
+            assert rules.open_days(monday, heavy) == tuple(
+                day for day in week if not rules.broken(day, heavy)
+            ), monday
+
+
+DEMANDS = [
+    Demand("w/squat/1", "squat", True),
+    Demand("w/squat/2", "squat", True),
+    Demand("w/hops/1", "hops", True),
+    Demand("w/core/1", "core", False),
+    Demand("w/core/2", "core", False),
+    Demand("w/hips/1", "hips", False),
+]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.frozensets(st.integers(0, 6), min_size=1),
+    st.integers(0, 6),
+    st.frozensets(st.integers(0, 6)),
+    st.integers(1, 21),
+    st.booleans(),
+    st.lists(st.sampled_from(DEMANDS), unique=True, max_size=5),
+    st.frozensets(st.integers(-40, 40), max_size=4),
+)
+@example(EVERY_DAY, 2, frozenset(), 10, False, DEMANDS[:4], frozenset())
+def test_weeks_placed_alike_in_other_plans_are_placed_as_if_afresh(
+    days: frozenset[int],
+    long_day: int,
+    hard: frozenset[int],
+    last_heavy_days: int,
+    after_race: bool,
+    demands: list[Demand],
+    paused: frozenset[int],
+) -> None:
+    """Placements kept across weeks and plans are each week's own."""
+    race = RACE + timedelta(days=last_heavy_days % 7)
+    stop = frozenset(race + timedelta(days=d) for d in paused)
+    first = race - timedelta(days=race.weekday() + 7 * 5)
+    for runs, offset in itertools.product(
+        (WeeklyRuns(long_day, hard), WeeklyRuns(long_day)), (None, *range(-3, 8))
+    ):
+        rules = Rules(
+            days, runs, race, race - timedelta(weeks=7), last_heavy_days, after_race, stop
+        )
+        fresh = replace(rules)
+        for monday in (first + timedelta(weeks=n) for n in range(7)):
+            heavy_day = None if offset is None else monday + timedelta(days=offset)
+            got = place_week(monday, demands, rules, heavy_day)
+            assert got == _place(monday, demands, fresh, heavy_day), monday
+
+
+def test_plans_that_differ_in_one_rule_share_no_open_days() -> None:
+    """Open days kept for one plan's rules are never another's: each plan reads its own."""
+    grid = itertools.product(
+        (EVERY_DAY, frozenset({0, 2, 4})), (frozenset(), frozenset({1})), (3, 12), (False, True)
+    )
+    for days, hard, last_heavy_days, after in grid:
+        rules = Rules(
+            days, WeeklyRuns(6, hard), RACE, RACE - timedelta(weeks=12), last_heavy_days, after
+        )
+        for weeks, heavy in itertools.product(range(-14, 4), (False, True)):
+            monday = RACE - timedelta(days=RACE.weekday()) + timedelta(weeks=weeks)
+            week = [monday + timedelta(days=i) for i in range(7)]
+            expected = tuple(day for day in week if not rules.broken(day, heavy))
+            assert rules.open_days(monday, heavy) == expected, (days, hard, last_heavy_days, monday)

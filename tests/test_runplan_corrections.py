@@ -135,7 +135,7 @@ def test_a_correction_that_leaves_a_session_unplaced_says_so(client: FlaskClient
         n.startswith("Week 2: Foundation Strength B (leg-heavy session) did not fit.") for n in said
     )
     assert any(n.endswith("Its week below says why each day could not take it.") for n in said)
-    assert "Tue 05 Jan: not a hard run day" in client.get(manage).text
+    assert "Tue 5 Jan: not a hard run day" in client.get(manage).text
     # Saving again changes nothing new, so nothing more is said.
     save(client, plan)
     assert not any("did not fit" in n for n in notices(client.get(manage).text))

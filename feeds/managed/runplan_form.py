@@ -13,6 +13,7 @@ from datetime import date
 from werkzeug.datastructures import MultiDict
 
 from ..choices import Choices
+from ..dates import long_date
 from ..errors import InvalidParameter
 from ..placement import RunDay
 from ..runplan.address import parse_url
@@ -89,7 +90,7 @@ def _chosen(form: MultiDict[str, str]) -> dict[date, RunDay]:
             continue
         if value not in kinds:
             raise InvalidParameter(
-                f"The kind of run on {day:%d %B} must be one of {', '.join(kinds)}.",
+                f"The kind of run on {long_date(day)} must be one of {', '.join(kinds)}.",
                 field="running_plan_days",
             )
         chosen[day] = kinds[value]

@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from ..cache import LRU
 from ..calendars import Feed, feed_of, stamp_of
 from ..choices import Choices
+from ..dates import long_date
 from ..errors import Conflict, Gone, NotFound
 from ..events import Entry, entries, unit_label
 from ..i18n import N_, _, ngettext
@@ -166,7 +167,9 @@ def _fingerprints(
 def _unbased(entry: Entry, base_url: str) -> Entry:
     """The entry as built at FINGERPRINT_BASE: a new host name changes no event."""
     here = base_url.rstrip("/") + "/routines/"
-    return replace(entry, description=entry.description.replace(here, "/routines/"))
+    description = entry.description.replace(here, "/routines/")
+    # Most events link no routine page: those are used as they are.
+    return entry if description == entry.description else entry.replaced(description=description)
 
 
 def rotate(store: Store, token: str) -> Managed:
@@ -249,7 +252,7 @@ def progress(schedule: Schedule, today: date) -> str:
     if today > race:
         return _(
             "Race done on %(race)s. Take an easy week or two before lifting heavy.",
-            race=f"{race:%A %d %B %Y}",
+            race=long_date(race),
         )
     if today == race:
         return _("Race day today. No strength work: good luck!")
@@ -258,7 +261,7 @@ def progress(schedule: Schedule, today: date) -> str:
             "Your plan starts in %(num)s day, on %(first)s.",
             "Your plan starts in %(num)s days, on %(first)s.",
             (schedule.first_day - today).days,
-            first=f"{schedule.first_day:%A %d %B %Y}",
+            first=long_date(schedule.first_day),
         )
     for week in weeks:
         if week.monday <= today <= week.monday + timedelta(days=6):
@@ -269,7 +272,7 @@ def progress(schedule: Schedule, today: date) -> str:
                 label=unit_label(week),
             )
     return _(
-        "Week 1 of %(total)s starts on Monday %(monday)s.",
+        "Week 1 of %(total)s starts on %(monday)s.",
         total=len(weeks),
-        monday=f"{weeks[0].monday:%d %B %Y}",
+        monday=long_date(weeks[0].monday),
     )

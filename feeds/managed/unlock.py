@@ -9,10 +9,12 @@ bytes, the ETag and Last-Modified depend only on the stored plan and today.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 
+from ..dates import long_date
 from ..events import Entry
+from ..i18n import _, catalogue
 from ..ics import Revision
 
 # How far an unlocked event's SEQUENCE runs ahead of the stored one (see revisions.reconcile).
@@ -31,8 +33,20 @@ def hide_locked(entries: Iterable[Entry], today: date) -> list[Entry]:
 
 def _teaser(entry: Entry, day: date) -> Entry:
     week = entry.description.splitlines()[0]
-    note = f"This week's routines, doses and videos appear on {day:%A %d %B %Y}, when it unlocks."
-    return replace(entry, description=f"{week}\n\n{note}", url=None)
+    return entry.replaced(description=f"{week}\n\n{_note(day)}", url=None)
+
+
+def _note(day: date) -> str:
+    """Said by every hidden event of a week (kept per day and catalogue: a plan hides many)."""
+    return _kept_note(day, catalogue())
+
+
+@lru_cache(maxsize=512)
+def _kept_note(day: date, _catalogue: object) -> str:
+    return _(
+        "This week's routines, doses and videos appear on %(day)s, when it unlocks.",
+        day=long_date(day),
+    )
 
 
 def effective(
