@@ -11,14 +11,15 @@ from pathlib import Path
 import freezegun
 import psycopg  # noqa: F401  (import before freezegun patches datetime: its C module checks)
 import pytest
+from alembic.runtime.migration import MigrationContext
 from flask import Flask
 from flask.testing import FlaskClient
 from freezegun import freeze_time
-from sqlalchemy import MetaData, create_engine, make_url
+from sqlalchemy import MetaData, create_engine, make_url, text
 from sqlalchemy.schema import CreateSchema, DropSchema
 
 from feeds import create_app
-from feeds.managed.migrate import upgrade
+from feeds.managed.migrate import head, upgrade
 from feeds.managed.store import engine_for
 from feeds.plans import DEFAULT_PLANS, DISTANCES, Library, load_library
 
@@ -167,18 +168,60 @@ def postgres_url() -> Iterator[str | None]:
         engine.dispose()
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path, postgres_url: str | None) -> str:
-    """An empty database of each backend."""
-    if request.param == "sqlite":
+def _backend_url(backend: str, tmp_path: Path, postgres_url: str | None) -> str:
+    if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'feeds.sqlite3'}"
     if postgres_url is None:
         pytest.fail(
             "TEST_POSTGRES_URL is not set, so the PostgreSQL half of the suite cannot run."
             " Run `make test`, which starts PostgreSQL on loopback and sets it."
         )
-    _empty_schema(postgres_url)
     return postgres_url
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres_url: str | None
+) -> str:
+    """A database of each backend without a single table, for the migration tests."""
+    url = _backend_url(request.param, tmp_path, postgres_url)
+    if request.param == "postgresql":
+        _empty_schema(url)
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    postgres_url: str | None,
+    migrated_sqlite: Path,
+) -> str:
+    """A database of each backend at the newest schema, holding no plans. SQLite copies one
+    migrated file; PostgreSQL keeps the session's schema, migrated once, and empties its tables."""
+    url = _backend_url(request.param, tmp_path, postgres_url)
+    if request.param == "sqlite":
+        return sqlite_copy(migrated_sqlite, tmp_path / "feeds.sqlite3")
+    _no_plans(url)
+    return url
+
+
+def _no_plans(url: str) -> None:
+    """Empty every table of a schema at the newest migration; anything else is rebuilt."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+            tables = MetaData()
+            tables.reflect(conn)
+            if current is not None and current == head():
+                names = ", ".join(f'"{t}"' for t in tables.tables if t != "alembic_version")
+                conn.execute(text(f"TRUNCATE {names}"))
+                return
+            tables.drop_all(conn)
+        upgrade(engine)
+    finally:
+        engine.dispose()
 
 
 def _empty_schema(url: str) -> None:

@@ -92,6 +92,12 @@ def long_lived(library: Library, plan: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture
+def database_url(empty_database_url: str) -> str:
+    """These tests build an old schema themselves: they start without a table."""
+    return empty_database_url
+
+
+@pytest.fixture
 def old_plans(
     library: Library, database_url: str, frozen_today: None
 ) -> Iterator[list[dict[str, Any]]]:

@@ -22,7 +22,7 @@ def upgrade(engine: Engine) -> None:
     newest migration is only read: each worker and test app starts without running Alembic)."""
     config = _config()
     with _sqlite_lock(engine), engine.begin() as connection:
-        if MigrationContext.configure(connection).get_current_revision() == _head():
+        if MigrationContext.configure(connection).get_current_revision() == head():
             return
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
@@ -35,7 +35,7 @@ def _config() -> Config:
 
 
 @cache
-def _head() -> str | None:
+def head() -> str | None:
     """The newest migration shipped with this code."""
     return ScriptDirectory.from_config(_config()).get_current_head()
 
