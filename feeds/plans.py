@@ -15,7 +15,16 @@ from typing import Any
 from .datafile import Problems, read, table
 from .errors import PlanDataError
 from .i18n import _, ngettext
-from .routines import EQUIPMENT, Exercise, Routine, Variant, Video, load_routines, missing_kit
+from .routines import (
+    EQUIPMENT,
+    Exercise,
+    Routine,
+    Variant,
+    Video,
+    check_long_run_gap,
+    load_routines,
+    missing_kit,
+)
 
 __all__ = ["Exercise", "Routine", "Variant", "Video"]
 
@@ -354,6 +363,9 @@ def load_program(
         _check_targets(problems, f"{name} {_label(unit)}", unit, routines)
         texts = [unit.title, unit.focus, *(p.note for p in unit.sessions)]
         _check_kit_words(problems, f"{name} {_label(unit)}", texts)
+        for i, p in enumerate(unit.sessions, start=1):
+            hours = routines[p.routine].hours_before_long_run
+            check_long_run_gap(problems, f"{name} {_label(unit)} session {i}", hours, [p.note])
     _check_cutoff(problems, name, week_units, fields["last_heavy_days"], routines)
     keys = ("name", "focus", "about", "revised", "last_heavy_days", "ramp_weeks")
     return Program(

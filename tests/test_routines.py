@@ -233,6 +233,27 @@ def test_check_rejects_plyometrics_and_nordics_without_entry_checks(plans_copy: 
         assert f"'{slug}': plyometric and Nordic routines need entry_checks" in problems
 
 
+def test_check_rejects_nordics_without_their_gap_before_the_long_run(plans_copy: Path) -> None:
+    _edit_routine(plans_copy, "nordic-hamstring", "hours_before_long_run = 72\n", "")
+    problems = _problems(plans_copy)
+    assert "'nordic-hamstring': Nordic work needs hours_before_long_run = 72 or more" in problems
+    # Its own progression text still asks for 72 h: the number placement keeps must match it.
+    assert "'nordic-hamstring': its text asks for 72 h before a long run, but" in problems
+
+
+def test_check_rejects_a_program_note_that_asks_for_another_gap(plans_copy: Path) -> None:
+    path = plans_copy / "5k.toml"
+    text = path.read_text()
+    path.write_text(
+        text.replace("at least 72 h before a long run", "at least 96 h before a long run")
+    )
+    assert re.search(
+        r"5k\.toml week 3 session \d: its text asks for 96 h before a long run,"
+        r" but hours_before_long_run = 72",
+        _problems(plans_copy),
+    )
+
+
 @pytest.mark.parametrize(
     ("bad", "message"),
     [
