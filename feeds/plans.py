@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -49,6 +49,8 @@ MAX_HEAVY_IN_TAPER = 1
 # Week-by-week targets of a main lift: sets x reps at reps in reserve (RIR).
 TARGET_SETS = range(1, 9)
 TARGET_RIR = range(0, 6)
+# New lifters keep one more rep in reserve than the week's target.
+NEW_LIFTER_EXTRA_RIR = 1
 REPS = re.compile(r"([1-9][0-9]?)(?:-([1-9][0-9]?))?")
 # Two leg-heavy days need 48 h around each other and the long run: more do not fit a week.
 MAX_HEAVY_PER_WEEK = 2
@@ -86,6 +88,12 @@ class Prescription:
     sets: int | None = None
     reps: str = ""
     rir: int | None = None
+
+    def for_level(self, level: str) -> Prescription:
+        """The target as a runner at `level` follows it: new lifters keep a rep more in reserve."""
+        if level != "new" or self.rir is None:
+            return self
+        return replace(self, rir=min(self.rir + NEW_LIFTER_EXTRA_RIR, TARGET_RIR.stop - 1))
 
     @property
     def target(self) -> str:
