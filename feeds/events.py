@@ -397,7 +397,9 @@ def _exercise_lines(
         for i, ex in enumerate(variant.exercises, start=1)
     ]
     loaded = target is not None and target.target and variant.main_lifts
-    if loaded and request is not None and request.equipment != "gym":
+    if loaded and variant.effort_rule:
+        lines.append(variant.effort_rule)
+    elif loaded and request is not None and request.equipment != "gym":
         lines.append(_(LIGHT_LOAD_RULE))
     if variant.contacts:
         lines.append(

@@ -84,6 +84,10 @@ class Variant:
     needs: tuple[str, ...]
     exercises: tuple[Exercise, ...]
     video: Video
+    # What to do when the week's effort comes too easily with this variant's kit (e.g. a
+    # bodyweight lift has no load to add); without it, home and no-kit runners read the general
+    # rule for light loads.
+    effort_rule: str = ""
 
     @property
     def main_lifts(self) -> tuple[Exercise, ...]:
@@ -183,7 +187,14 @@ VARIANT_KEYS: Mapping[str, type] = MappingProxyType(
     {"equipment": list, "needs": list, "exercise": list}
 )
 VARIANT_OPTIONAL: Mapping[str, type] = MappingProxyType(
-    {"levels": list, "video": str, "video_title": str, "video_kind": str, "video_source": str}
+    {
+        "levels": list,
+        "video": str,
+        "video_title": str,
+        "video_kind": str,
+        "video_source": str,
+        "effort_rule": str,
+    }
 )
 # The keys that become Routine fields as they stand (lists and videos are built separately).
 ROUTINE_DATA = frozenset(
@@ -304,7 +315,10 @@ def _variant(problems: Problems, place: str, raw: Any, default: Video | None) ->
         return None
     if video is None or not tracks or not levels:
         return None
-    variant = Variant(tracks, levels, needs, tuple(e for e in exercises if e is not None), video)
+    done = tuple(e for e in exercises if e is not None)
+    variant = Variant(tracks, levels, needs, done, video, fields.get("effort_rule", ""))
+    if variant.effort_rule and not variant.main_lifts:
+        problems.add(place, "effort_rule is about the main lift, and this variant marks none")
     _check_kit(problems, place, variant)
     return variant
 
@@ -332,6 +346,7 @@ def _exercise(problems: Problems, place: str, raw: Any) -> Exercise | None:
 def _check_kit(problems: Problems, place: str, variant: Variant) -> None:
     """A home or no-kit variant may not ask for what that runner does not own."""
     texts = [*variant.needs, *(f"{e.name} {e.dose} {e.cue}" for e in variant.exercises)]
+    texts.append(variant.effort_rule)
     for track in variant.equipment:
         words = missing_kit(track, texts)
         if words:

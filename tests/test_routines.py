@@ -124,6 +124,35 @@ def test_new_lifters_keep_one_more_rep_in_reserve_than_the_week_target(library: 
     assert found >= 8
 
 
+@pytest.mark.parametrize("equipment", EQUIPMENT)
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_bodyweight_nordic_is_made_harder_without_a_load(
+    library: Library, equipment: str, level: str
+) -> None:
+    """No "heaviest load" on the Nordics: harder means slower and further, on every track."""
+    nordics = [t for slot, t in _sessions(library, equipment=equipment, level=level)
+               if "/nordic-hamstring/" in slot and "(main lift): " in t]  # fmt: skip
+    assert nordics
+    for text in nordics:
+        exercises = text.split("Exercises:\n")[1].split("\n\n")[0]
+        assert "heaviest load" not in exercises
+        assert re.search(r"lower more slowly .* until the effort matches", exercises)
+    # Loaded lifts at home keep the rule about a light heaviest load.
+    loaded = [t for slot, t in _sessions(library, equipment=equipment, level=level)
+              if "/heavy-lower-" in slot and "(main lift): " in t]  # fmt: skip
+    assert loaded and all(("heaviest load" in t) == (equipment != "gym") for t in loaded)
+
+
+def test_check_rejects_an_effort_rule_without_a_main_lift(plans_copy: Path) -> None:
+    _edit_routine(
+        plans_copy,
+        "hip-activation",
+        "[[routine.variant]]\n",
+        '[[routine.variant]]\neffort_rule = "x"\n',
+    )
+    assert "'hip-activation' variant 1: effort_rule is about the main lift" in _problems(plans_copy)
+
+
 def test_switching_equipment_or_level_keeps_every_slot_and_date(library: Library) -> None:
     """Slots (and so UIDs) come from the routine slug, never from the variant."""
     base = build(library, Request("5k", RACE))
