@@ -233,10 +233,11 @@ def _ramp_unit(unit: Unit, heavy: set[str]) -> Unit:
 
 
 def _ramp(p: Prescription, heavy: set[str]) -> Prescription:
+    """The program's own note first, then the ramp in a clause of its own (no second label)."""
     if p.routine not in heavy:
         return p
-    what = p.note or _("learn the movement")
-    note = _("technique weeks: %(note)s", note=what)
+    ramp = _("a technique week for new lifters, to learn each movement before the loads go up")
+    note = f"{p.note}; {ramp}" if p.note else ramp
     if p.rir is None:
         stop = _("stop every set with %(rir)s or more reps in reserve", rir=RAMP_RIR)
         return replace(p, note=f"{note}; {stop}")
