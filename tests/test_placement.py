@@ -17,6 +17,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from feeds.adjustments import NO_CHANGES
 from feeds.dates import short_date
 from feeds.placement import (
     QUIET_DAYS_BEFORE_RACE,
@@ -408,3 +409,31 @@ def test_a_week_that_cannot_keep_the_gap_says_so(library: Library) -> None:
     note = next(n for n in week.unplaced if n.startswith("Nordic Hamstring Progression"))
     friday = short_date(shift(week.monday, 4))
     assert f"{friday}: less than 72 hours before your long run" in note
+
+
+@pytest.mark.parametrize("distance", sorted({"5k", "marathon", "ultra"}))
+@pytest.mark.parametrize("long_day", range(7))
+def test_every_training_day_set_keeps_every_rule(
+    library: Library, distance: str, long_day: int
+) -> None:
+    """The rules, the eccentric gap among them, hold on every set of training days."""
+    for days in (frozenset(c) for n in range(1, 8) for c in combinations(range(7), n)):
+        # No hard day, and one hard day where it is a training day.
+        for hard in {frozenset(), frozenset({(long_day + 3) % 7}) & days}:
+            request = Request(distance, RACE, days=days, long_day=long_day, hard=hard)
+            check_placement(library, build(library, request), weekly(long_day, hard))
+
+
+def test_a_nordic_moved_to_48_hours_before_the_long_run_stays_put(library: Library) -> None:
+    plain = build(library, Request("marathon", RACE))
+    week = next(w for w in plain.weeks if w.unit.number == 6)
+    nordic = next(s for s in week.sessions if s.routine == "nordic-hamstring")
+    friday = shift(week.monday, 4)
+    moved = build(
+        library, Request("marathon", RACE, adjust=NO_CHANGES.with_move(nordic.slot, friday))
+    )
+    after = next(w for w in moved.weeks if w.unit.number == 6)
+    assert [s.day for s in after.sessions if s.slot == nordic.slot] == [nordic.day]
+    assert dict(after.refused)[nordic.slot] == (
+        f"{friday:%a} {friday.day} {friday:%b} is less than 72 hours before your long run"
+    )
