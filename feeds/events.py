@@ -15,8 +15,6 @@ from .placement import Where
 from .plans import DISTANCE_NAMES, Exercise, Library, Prescription, Routine, Variant, Video
 from .schedule import WEEKDAY_NAMES, Request, Schedule, Session, Week, describe_adaptation
 
-# New lifters keep one more rep in reserve than the week's target.
-NEW_LIFTER_EXTRA_RIR = 1
 LIGHT_LOAD_RULE = N_(
     "If your heaviest load still leaves more reps in reserve than that, add reps (up to 12)"
     " or lower over 3 s until the effort matches."
@@ -242,7 +240,7 @@ def _week_plan(library: Library, week: Week, level: str) -> str:
     lines = [unit_label(week), week.unit.focus, "", _("This week:")]
     for p in week.unit.sessions:
         routine = library.for_level(p.routine, level)
-        said = "; ".join(t for t in (p.target, p.note) if t)
+        said = "; ".join(t for t in (p.for_level(level).target, p.note) if t)
         note = f" ({said})" if said else ""
         lines.append(f"- {routine.name}: {_times(p.times)}{note}")
     return "\n".join(lines)
@@ -399,7 +397,9 @@ def _exercise_lines(
         for i, ex in enumerate(variant.exercises, start=1)
     ]
     loaded = target is not None and target.target and variant.main_lifts
-    if loaded and request is not None and request.equipment != "gym":
+    if loaded and variant.effort_rule:
+        lines.append(variant.effort_rule)
+    elif loaded and request is not None and request.equipment != "gym":
         lines.append(_(LIGHT_LOAD_RULE))
     if variant.contacts:
         lines.append(
@@ -412,7 +412,7 @@ def _exercise(ex: Exercise, target: Prescription | None, level: str) -> str:
     """Name and dose; a main lift takes the week's sets x reps at reps in reserve instead."""
     if not ex.main or target is None or target.sets is None or target.rir is None:
         return f"{ex.name}: {ex.dose}."
-    rir = min(target.rir + NEW_LIFTER_EXTRA_RIR, 5) if level == "new" else target.rir
+    rir = target.for_level(level).rir or 0
     reps = f"{target.reps} {ex.side}".strip()
     return _(
         "%(name)s (main lift): %(sets)s x %(reps)s with %(reserve)s this week (about RPE %(rpe)s).",

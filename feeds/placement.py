@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 from functools import cached_property
-from itertools import combinations, pairwise
+from itertools import combinations, pairwise, permutations
+from math import ceil
 from typing import Protocol
 
 # About 48 h between leg-heavy sessions: at least one day without one in between.
@@ -51,6 +52,7 @@ class Closed(Enum):
     RACE_OR_AFTER = "race day or after"
     NEAR_RACE = "too close to the race"
     BEFORE_LONG_RUN = "the day before your long run"
+    NEAR_LONG_RUN = "less than {hours} hours before your long run"
     LONG_RUN = "your long-run day"
     AFTER_LONG_RUN = "the day after your long run"
     TAPER = "inside the last {days} days before the race, kept free of heavy work"
@@ -60,8 +62,9 @@ class Closed(Enum):
     RECOVERY = "inside the first two weeks after the race, kept free of heavy work"
     PAUSED = "inside your pause"
 
-    def words(self, rules: Rules) -> str:
-        return self.value.format(days=rules.last_heavy_days)
+    def words(self, rules: Rules, hours: int = 0) -> str:
+        """The rule in a runner's words; `hours` is the session's own gap before a long run."""
+        return self.value.format(days=rules.last_heavy_days, hours=hours)
 
 
 class Runs(Protocol):
@@ -143,6 +146,9 @@ class Demand:
     slot: str
     routine: str
     heavy: bool
+    # The least time from this session to the next long run, as its routine asks (0: no rule
+    # beyond the day before). Kept in whole days: the session's day is that many days earlier.
+    hours_before_long_run: int = 0
 
 
 @dataclass(frozen=True)
@@ -159,18 +165,26 @@ class Rules:
     # Days the runner paused (ill, away): no session of any kind.
     paused: frozenset[date] = frozenset()
 
-    def closed(self, day: date, heavy: bool) -> Closed | None:
-        """The first rule that keeps a session off `day`, or None (rules checked lazily)."""
-        return next(self._blocked(day, heavy), None)
+    def closed(self, day: date, heavy: bool, hours: int = 0) -> Closed | None:
+        """The first rule that keeps a session off `day`, or None (rules checked lazily);
+        `hours` is the session's least gap before a long run."""
+        return next(self._blocked(day, heavy, hours), None)
 
-    def broken(self, day: date, heavy: bool) -> list[Closed]:
+    def broken(self, day: date, heavy: bool, hours: int = 0) -> list[Closed]:
         """Every rule that keeps a session off `day`, the most telling first."""
-        return list(self._blocked(day, heavy))
+        return list(self._blocked(day, heavy, hours))
 
-    def _blocked(self, day: date, heavy: bool) -> Iterator[Closed]:
+    def _blocked(self, day: date, heavy: bool, hours: int) -> Iterator[Closed]:
         if day in self.paused:
             yield Closed.PAUSED
         yield from self._after(day, heavy) if self.after_race else self._before(day, heavy)
+        if self._long_run_within(day, hours):
+            yield Closed.NEAR_LONG_RUN
+
+    def _long_run_within(self, day: date, hours: int) -> bool:
+        """Whether a long run comes 2 or more days after `day` but sooner than `hours` allow
+        (the day before is a rule of its own)."""
+        return any(self._kind(day, k) is RunDay.LONG for k in range(2, ceil(hours / 24)))
 
     def _before(self, day: date, heavy: bool) -> Iterator[Closed]:
         race_gap = (self.race - day).days
@@ -216,10 +230,10 @@ class Rules:
     def _kind(self, day: date, step: int) -> RunDay | None:
         return self.runs.kind(day + timedelta(days=step))
 
-    def blocker(self, day: date, heavy: bool) -> str | None:
+    def blocker(self, day: date, heavy: bool, hours: int = 0) -> str | None:
         """The first rule that keeps a session off `day`, in a runner's words, or None."""
-        rule = self.closed(day, heavy)
-        return None if rule is None else rule.words(self)
+        rule = self.closed(day, heavy, hours)
+        return None if rule is None else rule.words(self, hours)
 
     def where(self, day: date) -> Where:
         """Where a session on `day` sits in the running week."""
@@ -243,34 +257,38 @@ class Rules:
             return False
         return bool(self.open_days(monday, True)) and not self.open_days(monday + WEEK, True)
 
-    def open_days(self, monday: date, heavy: bool) -> tuple[date, ...]:
-        """The days of the week from `monday` open to a (leg-heavy) session, in date order."""
-        return tuple(monday + DAYS[i] for i in self.open_offsets(monday, heavy))
+    def open_days(self, monday: date, heavy: bool, hours: int = 0) -> tuple[date, ...]:
+        """The days of the week from `monday` open to a (leg-heavy) session that needs `hours`
+        before a long run, in date order."""
+        return tuple(monday + DAYS[i] for i in self.open_offsets(monday, heavy, hours))
 
-    def open_offsets(self, monday: date, heavy: bool) -> tuple[int, ...]:
+    def open_offsets(self, monday: date, heavy: bool, hours: int = 0) -> tuple[int, ...]:
         """`open_days` as offsets from `monday`."""
         # A plan asks this about every week, twice: answered once per kind of week.
-        key = self._kind_of_week(monday, heavy)
+        key = self._kind_of_week(monday, heavy, hours)
         known = self._open_days
         if key not in known:
             week = [monday + DAYS[i] for i in range(7)]
-            known[key] = tuple(i for i, day in enumerate(week) if self.closed(day, heavy) is None)
+            known[key] = tuple(
+                i for i, day in enumerate(week) if self.closed(day, heavy, hours) is None
+            )
         return known[key]
 
-    def _kind_of_week(self, monday: date, heavy: bool) -> Hashable:
+    def _kind_of_week(self, monday: date, heavy: bool, hours: int = 0) -> Hashable:
         """What the rules read of the week from `monday`. With the same runs every week: its
         first weekday, its paused days, how many days fall before the start, and how far it is
         from race day up to the furthest any rule looks (a later rule that reads more of the
-        date must add it here)."""
+        date must add it here). The gap a session needs before the long run reads only the
+        runs, the same every week."""
         if not isinstance(self.runs, WeeklyRuns):
-            return monday, heavy
+            return monday, heavy, hours
         furthest = max(self.last_heavy_days, QUIET_DAYS_BEFORE_RACE + 1) + 6
         gap = min(max((self.race - monday).days, -NO_HEAVY_DAYS_AFTER_RACE), furthest)
         before = min(max((self.first_day - monday).days, 0), 7)
         paused = (
             tuple(i for i in range(7) if monday + DAYS[i] in self.paused) if self.paused else ()
         )
-        return monday.weekday(), paused, before, gap, heavy
+        return monday.weekday(), paused, before, gap, heavy, hours
 
     @cached_property
     def _open_days(self) -> dict[Hashable, tuple[int, ...]]:
@@ -332,15 +350,18 @@ def _kind_of_placement(
     monday: date, demands: Sequence[Demand], rules: Rules, last_heavy: date | None
 ) -> Hashable:
     """What placing a week reads, its days as offsets from `monday`: the demands, the days open
-    to heavy and to any work, whether the week holds the taper cut-off, which open days are hard,
-    and the last heavy day up to where it stops mattering (a new read must be added here)."""
+    to heavy and to any work (and to the demands that keep a gap before the long run), whether
+    the week holds the taper cut-off, which open days are hard, and the last heavy day up to
+    where it stops mattering (a new read must be added here)."""
     light = rules.open_offsets(monday, False)
     hard = tuple(i for i in light if rules.hard_day(monday + DAYS[i]))
     gap = None
     if last_heavy is not None:
         gap = min(max((last_heavy - monday).days, -HEAVY_GAP_DAYS), 7 - HEAVY_GAP_DAYS)
     heavy = rules.open_offsets(monday, True)
-    return tuple(demands), heavy, light, rules.holds_cutoff(monday), hard, gap
+    gaps = {(d.heavy, d.hours_before_long_run) for d in demands if d.hours_before_long_run}
+    spaced = tuple(rules.open_offsets(monday, *g) for g in sorted(gaps))
+    return tuple(demands), heavy, light, rules.holds_cutoff(monday), hard, gap, spaced
 
 
 def forget() -> None:
@@ -359,14 +380,17 @@ def _place(
     heavy = [d for d in demands if d.heavy]
     light = [d for d in demands if not d.heavy]
     fixed = [p.day for p in pinned if p.demand.heavy]
-    candidates = [d for d in rules.open_days(monday, heavy=True) if apart(d, fixed)]
+    allowed = [
+        [day for day in rules.open_days(monday, True, d.hours_before_long_run) if apart(day, fixed)]
+        for d in heavy
+    ]
     # The taper keeps intensity: the last heavy session goes as close to the cut-off as allowed.
     late = rules.holds_cutoff(monday)
-    heavy_days = _heavy_days(candidates, len(heavy), last_heavy, latest=late)
-    placed = [*pinned, *(Placed(d, day) for d, day in zip(heavy, heavy_days, strict=False))]
-    unplaced = heavy[len(heavy_days) :]
-    open_days = list(rules.open_days(monday, heavy=False))
+    chosen = dict(_heavy_days(allowed, last_heavy, latest=late))
+    placed = [*pinned, *(Placed(heavy[i], day) for i, day in chosen.items())]
+    unplaced = [d for i, d in enumerate(heavy) if i not in chosen]
     for demand in light:
+        open_days = list(rules.open_days(monday, False, demand.hours_before_long_run))
         day = _light_day(open_days, demand, placed, rules)
         if day is None:
             unplaced.append(demand)
@@ -382,21 +406,38 @@ def apart(day: date, heavy_days: Iterable[date]) -> bool:
 
 
 def _heavy_days(
-    candidates: list[date], wanted: int, last_heavy: date | None, *, latest: bool = False
-) -> list[date]:
-    """The most evenly spread set of days for the heavy sessions, as many as will fit.
+    allowed: list[list[date]], last_heavy: date | None, *, latest: bool = False
+) -> list[tuple[int, date]]:
+    """The most evenly spread days for the heavy sessions, each on a day open to it, as many as
+    will fit (the earliest-listed sessions first): (session index, day) pairs.
 
     Ties go to the earliest days, or with `latest` to the latest ones.
     """
     sign = 1 if latest else -1
     if last_heavy is not None:
         earliest = last_heavy + timedelta(days=HEAVY_GAP_DAYS)
-        candidates = [d for d in candidates if d >= earliest]
-    for count in range(min(wanted, len(candidates)), 0, -1):
-        options = [c for c in combinations(candidates, count) if _min_gap(c) >= HEAVY_GAP_DAYS]
-        if options:
-            best = max(options, key=lambda c: (_min_gap(c), [sign * d.toordinal() for d in c]))
-            return list(best)
+        allowed = [[d for d in days if d >= earliest] for days in allowed]
+    candidates = sorted({d for days in allowed for d in days})
+    for count in range(min(len(allowed), len(candidates)), 0, -1):
+        spread = [c for c in combinations(candidates, count) if _min_gap(c) >= HEAVY_GAP_DAYS]
+        for who in combinations(range(len(allowed)), count):
+            options = [(c, fit) for c in spread if (fit := _assigned(c, who, allowed))]
+            if options:
+                best = max(
+                    options, key=lambda o: (_min_gap(o[0]), [sign * d.toordinal() for d in o[0]])
+                )
+                return best[1]
+    return []
+
+
+def _assigned(
+    days: tuple[date, ...], who: tuple[int, ...], allowed: list[list[date]]
+) -> list[tuple[int, date]]:
+    """The sessions `who` on `days`, each on a day open to it, in listed order where it can be;
+    empty when no order fits."""
+    for order in permutations(who):
+        if all(day in allowed[i] for i, day in zip(order, days, strict=True)):
+            return list(zip(order, days, strict=True))
     return []
 
 

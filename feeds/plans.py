@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -15,7 +15,16 @@ from typing import Any
 from .datafile import Problems, read, table
 from .errors import PlanDataError
 from .i18n import _, ngettext
-from .routines import EQUIPMENT, Exercise, Routine, Variant, Video, load_routines, missing_kit
+from .routines import (
+    EQUIPMENT,
+    Exercise,
+    Routine,
+    Variant,
+    Video,
+    check_long_run_gap,
+    load_routines,
+    missing_kit,
+)
 
 __all__ = ["Exercise", "Routine", "Variant", "Video"]
 
@@ -40,6 +49,8 @@ MAX_HEAVY_IN_TAPER = 1
 # Week-by-week targets of a main lift: sets x reps at reps in reserve (RIR).
 TARGET_SETS = range(1, 9)
 TARGET_RIR = range(0, 6)
+# New lifters keep one more rep in reserve than the week's target.
+NEW_LIFTER_EXTRA_RIR = 1
 REPS = re.compile(r"([1-9][0-9]?)(?:-([1-9][0-9]?))?")
 # Two leg-heavy days need 48 h around each other and the long run: more do not fit a week.
 MAX_HEAVY_PER_WEEK = 2
@@ -77,6 +88,12 @@ class Prescription:
     sets: int | None = None
     reps: str = ""
     rir: int | None = None
+
+    def for_level(self, level: str) -> Prescription:
+        """The target as a runner at `level` follows it: new lifters keep a rep more in reserve."""
+        if level != "new" or self.rir is None:
+            return self
+        return replace(self, rir=min(self.rir + NEW_LIFTER_EXTRA_RIR, TARGET_RIR.stop - 1))
 
     @property
     def target(self) -> str:
@@ -354,6 +371,9 @@ def load_program(
         _check_targets(problems, f"{name} {_label(unit)}", unit, routines)
         texts = [unit.title, unit.focus, *(p.note for p in unit.sessions)]
         _check_kit_words(problems, f"{name} {_label(unit)}", texts)
+        for i, p in enumerate(unit.sessions, start=1):
+            hours = routines[p.routine].hours_before_long_run
+            check_long_run_gap(problems, f"{name} {_label(unit)} session {i}", hours, [p.note])
     _check_cutoff(problems, name, week_units, fields["last_heavy_days"], routines)
     keys = ("name", "focus", "about", "revised", "last_heavy_days", "ramp_weeks")
     return Program(

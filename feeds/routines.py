@@ -20,9 +20,15 @@ LEVELS = ("new", "experienced")
 DEFAULT_EQUIPMENT = "gym"
 DEFAULT_LEVEL = "experienced"
 MAX_MINUTES = 45
+# Eccentric hamstring (Nordic) work leaves the hamstrings sore and slower for days: at least this
+# long before a long run. A routine states its own gap (`hours_before_long_run`).
+NORDIC_HOURS_BEFORE_LONG_RUN = 72
+MAX_HOURS_BEFORE_LONG_RUN = 144
 # Foot contacts (landings) a plyometric session may hold, by lifting level.
 CONTACT_BUDGET = MappingProxyType({"new": 80, "experienced": 120})
 VIDEO_KINDS = ("search", "page", "video")
+# A text's own word on the gap before a long run ("at least 72 h before a long run").
+GAP_WORDS = re.compile(r"\b(\d+) ?(?:h|hours) before (?:a|your) long run", re.IGNORECASE)
 SEARCH_LINK = re.compile(r"https://www\.youtube\.com/results\?search_query=[a-z0-9+]+")
 # Kit a track does not have, as words that must not appear in what that track's runner reads.
 NOT_AT_HOME = (
@@ -78,6 +84,10 @@ class Variant:
     needs: tuple[str, ...]
     exercises: tuple[Exercise, ...]
     video: Video
+    # What to do when the week's effort comes too easily with this variant's kit (e.g. a
+    # bodyweight lift has no load to add); without it, home and no-kit runners read the general
+    # rule for light loads.
+    effort_rule: str = ""
 
     @property
     def main_lifts(self) -> tuple[Exercise, ...]:
@@ -105,6 +115,8 @@ class Routine:
     rep_check: str = ""
     # The routine new lifters do instead (this one has no variant for them).
     new_lifters: str = ""
+    # The least time between this session and the next long run (placement keeps whole days).
+    hours_before_long_run: int = 0
 
     @property
     def heavy(self) -> bool:
@@ -168,17 +180,35 @@ ROUTINE_OPTIONAL: Mapping[str, type] = MappingProxyType(
         "progression": str,
         "rep_check": str,
         "new_lifters": str,
+        "hours_before_long_run": int,
     }
 )
 VARIANT_KEYS: Mapping[str, type] = MappingProxyType(
     {"equipment": list, "needs": list, "exercise": list}
 )
 VARIANT_OPTIONAL: Mapping[str, type] = MappingProxyType(
-    {"levels": list, "video": str, "video_title": str, "video_kind": str, "video_source": str}
+    {
+        "levels": list,
+        "video": str,
+        "video_title": str,
+        "video_kind": str,
+        "video_source": str,
+        "effort_rule": str,
+    }
 )
 # The keys that become Routine fields as they stand (lists and videos are built separately).
 ROUTINE_DATA = frozenset(
-    {"slug", "name", "minutes", "load", "summary", "progression", "rep_check", "new_lifters"}
+    {
+        "slug",
+        "name",
+        "minutes",
+        "load",
+        "summary",
+        "progression",
+        "rep_check",
+        "new_lifters",
+        "hours_before_long_run",
+    }
 )
 EXERCISE_KEYS: Mapping[str, type] = MappingProxyType({"name": str, "dose": str, "cue": str})
 EXERCISE_OPTIONAL: Mapping[str, type] = MappingProxyType(
@@ -236,6 +266,10 @@ def _check_routine(problems: Problems, place: str, fields: Mapping[str, Any]) ->
         )
     if not fields.get("variant", [None]):
         problems.add(place, "needs at least one variant")
+    if not 0 <= fields.get("hours_before_long_run", 0) <= MAX_HOURS_BEFORE_LONG_RUN:
+        problems.add(
+            place, f"hours_before_long_run must be between 0 and {MAX_HOURS_BEFORE_LONG_RUN}"
+        )
 
 
 def _video(
@@ -281,7 +315,10 @@ def _variant(problems: Problems, place: str, raw: Any, default: Video | None) ->
         return None
     if video is None or not tracks or not levels:
         return None
-    variant = Variant(tracks, levels, needs, tuple(e for e in exercises if e is not None), video)
+    done = tuple(e for e in exercises if e is not None)
+    variant = Variant(tracks, levels, needs, done, video, fields.get("effort_rule", ""))
+    if variant.effort_rule and not variant.main_lifts:
+        problems.add(place, "effort_rule is about the main lift, and this variant marks none")
     _check_kit(problems, place, variant)
     return variant
 
@@ -309,6 +346,7 @@ def _exercise(problems: Problems, place: str, raw: Any) -> Exercise | None:
 def _check_kit(problems: Problems, place: str, variant: Variant) -> None:
     """A home or no-kit variant may not ask for what that runner does not own."""
     texts = [*variant.needs, *(f"{e.name} {e.dose} {e.cue}" for e in variant.exercises)]
+    texts.append(variant.effort_rule)
     for track in variant.equipment:
         words = missing_kit(track, texts)
         if words:
@@ -359,12 +397,30 @@ def _check_safety(problems: Problems, place: str, routine: Routine) -> None:
     nordic = any("nordic" in e.name.lower() for v in routine.variants for e in v.exercises)
     if (routine.plyometric or nordic) and not routine.entry_checks:
         problems.add(place, "plyometric and Nordic routines need entry_checks to pass first")
+    if nordic and routine.hours_before_long_run < NORDIC_HOURS_BEFORE_LONG_RUN:
+        problems.add(
+            place,
+            f"Nordic work needs hours_before_long_run = {NORDIC_HOURS_BEFORE_LONG_RUN} or more"
+            " (eccentric hamstring work at least 72 h before a long run)",
+        )
+    check_long_run_gap(problems, place, routine.hours_before_long_run, shared_texts(routine))
     if routine.has_main_lift and not routine.progression:
         problems.add(place, "a routine with a main lift needs a progression rule")
     for i, variant in enumerate(routine.variants, start=1):
         _check_variant_load(problems, f"{place} variant {i}", routine, variant)
     _check_coverage(problems, place, routine)
     _check_shared_kit(problems, place, routine)
+
+
+def check_long_run_gap(problems: Problems, place: str, hours: int, texts: Iterable[str]) -> None:
+    """Text that names a gap before the long run names the one placement keeps."""
+    said = {int(m) for t in texts for m in GAP_WORDS.findall(t)}
+    if said - {hours}:
+        problems.add(
+            place,
+            f"its text asks for {', '.join(f'{h} h' for h in sorted(said))} before a long run,"
+            f" but hours_before_long_run = {hours}; placement keeps only the latter",
+        )
 
 
 def _check_variant_load(problems: Problems, place: str, routine: Routine, variant: Variant) -> None:

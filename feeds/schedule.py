@@ -233,10 +233,11 @@ def _ramp_unit(unit: Unit, heavy: set[str]) -> Unit:
 
 
 def _ramp(p: Prescription, heavy: set[str]) -> Prescription:
+    """The program's own note first, then the ramp in a clause of its own (no second label)."""
     if p.routine not in heavy:
         return p
-    what = p.note or _("learn the movement")
-    note = _("technique weeks: %(note)s", note=what)
+    ramp = _("a technique week for new lifters, to learn each movement before the loads go up")
+    note = f"{p.note}; {ramp}" if p.note else ramp
     if p.rir is None:
         stop = _("stop every set with %(rir)s or more reps in reserve", rir=RAMP_RIR)
         return replace(p, note=f"{note}; {stop}")
@@ -293,10 +294,19 @@ def _week(
 
 def _demands(library: Library, unit: Unit) -> list[Demand]:
     return [
-        Demand(f"{unit.key}/{p.routine}/{n}", p.routine, library.routine(p.routine).heavy)
+        _demand(library, f"{unit.key}/{p.routine}/{n}", p.routine)
         for p in unit.sessions
         for n in range(1, p.times + 1)
     ]
+
+
+def _demand(library: Library, slot: str, slug: str) -> Demand:
+    """A session to place, with its routine's load and gap before the long run (a new lifter's
+    stand-in keeps the gap its slot asks for, or its own if longer)."""
+    routine = library.routine(slug)
+    stand_in = library.for_level(slug, "new")
+    hours = max(routine.hours_before_long_run, stand_in.hours_before_long_run)
+    return Demand(slot, slug, routine.heavy, hours)
 
 
 def _filled(
@@ -363,7 +373,7 @@ def _pins(
         if to is None:
             continue
         heavy = [p.day for p in pinned if p.demand.heavy] + ([last_heavy] if last_heavy else [])
-        why = move_blocker(demand.heavy, to, monday, rules, heavy)
+        why = move_blocker(demand.heavy, to, monday, rules, heavy, demand.hours_before_long_run)
         if why:
             refused.append((demand.slot, why))
         else:
@@ -372,15 +382,16 @@ def _pins(
 
 
 def move_blocker(
-    heavy: bool, to: date, monday: date, rules: Rules, heavy_days: list[date]
+    heavy: bool, to: date, monday: date, rules: Rules, heavy_days: list[date], hours: int = 0
 ) -> str | None:
-    """Why a session cannot be moved to `to`, in a runner's words, or None."""
+    """Why a session (that needs `hours` before a long run) cannot be moved to `to`, in a
+    runner's words, or None."""
     sunday = monday + timedelta(days=6)
     if not monday <= to <= sunday:
         return f"{_short(to)} is outside the session's week ({_short(monday)} to {_short(sunday)})"
-    broken = [rule for rule in rules.broken(to, heavy) if rule not in OVERRIDABLE]
+    broken = [rule for rule in rules.broken(to, heavy, hours) if rule not in OVERRIDABLE]
     if broken:
-        return f"{_short(to)} is {broken[0].words(rules)}"
+        return f"{_short(to)} is {broken[0].words(rules, hours)}"
     if heavy and not apart(to, heavy_days):
         return f"{_short(to)} is within 48 hours of another leg-heavy session"
     return None
@@ -448,7 +459,8 @@ def _unplaced_note(library: Library, demand: Demand, monday: date, rules: Rules)
     taken = _("within 48 hours of another leg-heavy session") if demand.heavy else _("already full")
     for day in (monday + timedelta(days=i) for i in range(7)):
         if day.weekday() in rules.training_days:
-            reasons.append(f"{_listed_day(day)}: {rules.blocker(day, demand.heavy) or taken}")
+            why = rules.blocker(day, demand.heavy, demand.hours_before_long_run)
+            reasons.append(f"{_listed_day(day)}: {why or taken}")
     kind = _("leg-heavy session") if demand.heavy else _("session")
     return _(
         "%(name)s (%(kind)s) did not fit. Your training days this week: %(reasons)s. Add a"

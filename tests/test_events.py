@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -13,7 +14,8 @@ from feeds.choices import Choices
 from feeds.events import Entry, entries, forget, long_date, short_date, when
 from feeds.kit import needs
 from feeds.placement import Where
-from feeds.plans import Library
+from feeds.plans import DISTANCES, Library
+from feeds.routines import LEVELS
 from feeds.schedule import Request, Session, build
 
 BASE = "https://plans.example.org/"
@@ -169,3 +171,30 @@ def test_an_entry_replaced_is_the_dataclass_replacement(library: Library) -> Non
     )
     with pytest.raises(TypeError):
         session.replaced(colour="red")
+
+
+MAIN_LIFT = re.compile(
+    r"\(main lift\): (\d+ x [\d-]+)(?: each \w+)? with (\d+|no) reps? in reserve"
+)
+
+
+@pytest.mark.parametrize("distance", DISTANCES)
+@pytest.mark.parametrize("level", LEVELS)
+def test_the_week_overview_states_the_runners_own_reps_in_reserve(
+    library: Library, distance: str, level: str
+) -> None:
+    """A new lifter's overview says the rep in reserve more that their sessions ask for."""
+    events = entries(
+        library, build(library, Request(distance, date(2027, 5, 9), level=level)), BASE
+    )
+    overviews = {e.day: e.description for e in events if e.category == "Week"}
+    checked = 0
+    for session in (e for e in events if e.category == "Strength"):
+        for dose, rir in MAIN_LIFT.findall(session.description):
+            name = session.summary.split(" · ")[0]
+            assert session.unlock is not None
+            line = f"- {name}: "
+            listed = next(x for x in overviews[session.unlock].split("\n") if x.startswith(line))
+            assert f"({dose} at {rir} rep" in listed, (session.summary, listed)
+            checked += 1
+    assert checked >= 8

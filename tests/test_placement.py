@@ -17,6 +17,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from feeds.adjustments import NO_CHANGES
 from feeds.dates import short_date
 from feeds.placement import (
     QUIET_DAYS_BEFORE_RACE,
@@ -82,6 +83,11 @@ def open_for_heavy(schedule: Schedule, kind: Kind, day: date) -> bool:
     )
 
 
+def long_run_within(kind: Kind, day: date, hours: int) -> bool:
+    """Whether a long run follows `day` by less than `hours` (whole days: 72 h is 3 days)."""
+    return any(kind(shift(day, k)) is RunDay.LONG for k in range(1, -(-hours // 24)))
+
+
 def check_placement(library: Library, schedule: Schedule, kind: Kind) -> None:
     """Every placement rule holds for every session, and every unplaced one says why, truly."""
     heavy_days = sorted(s.day for s in schedule.sessions if library.routine(s.routine).heavy)
@@ -92,6 +98,8 @@ def check_placement(library: Library, schedule: Schedule, kind: Kind) -> None:
             heavy = library.routine(s.routine).heavy
             opener = open_for_heavy if heavy else open_for_light
             assert opener(schedule, kind, s.day), (s, kind(s.day))
+            hours = library.routine(s.routine).hours_before_long_run
+            assert not long_run_within(kind, s.day, hours), (s, "too close to the long run")
             check_where(kind, s.day, s.where)
             if not heavy and kind(s.day) is RunDay.HARD:
                 assert not easy_room(schedule, kind, week, s.routine), s
@@ -133,6 +141,9 @@ def check_unplaced(
 ) -> None:
     """The note names every training day of the week with a reason, and each reason is true."""
     heavy = "(leg-heavy session)" in note
+    name = note.split(" (", 1)[0]
+    routine = next(r for r in library.routines.values() if r.name == name)
+    hours = routine.hours_before_long_run
     listed = note.split("this week: ", 1)[1].split(". Add a training day", 1)[0]
     reasons = dict(item.split(": ", 1) for item in listed.split("; ") if item != "none")
     days = [shift(week.monday, i) for i in range(7)]
@@ -145,6 +156,7 @@ def check_unplaced(
             "race day or after": day >= schedule.race,
             "too close to the race": (schedule.race - day).days <= QUIET_DAYS_BEFORE_RACE,
             "the day before your long run": kind(shift(day, 1)) is RunDay.LONG,
+            f"less than {hours} hours before your long run": long_run_within(kind, day, hours),
             "your long-run day": kind(day) is RunDay.LONG,
             "the day after your long run": kind(shift(day, -1)) is RunDay.LONG,
             "the day before a hard run": kind(shift(day, 1)) is RunDay.HARD,
@@ -162,8 +174,10 @@ def check_unplaced(
             assert heavy and (schedule.race - day).days < schedule.program.last_heavy_days
         if heavy:
             # The reason is not just true: the day really could not hold the session.
-            assert not open_for_heavy(schedule, kind, day) or any(
-                abs((day - h).days) < 2 for h in heavy_days
+            assert (
+                not open_for_heavy(schedule, kind, day)
+                or long_run_within(kind, day, hours)
+                or any(abs((day - h).days) < 2 for h in heavy_days)
             )
 
 
@@ -286,11 +300,11 @@ def test_each_weeks_open_days_are_those_no_rule_closes(
         start_day = race + timedelta(days=start * 3)
         rules = Rules(days, runs, race, start_day, last_heavy_days, after, stop)
         first = race - timedelta(days=race.weekday() + 7 * 9)
-        for weeks, heavy in itertools.product(range(13), (False, True)):
+        for weeks, heavy, hours in itertools.product(range(13), (False, True), (0, 72, 96)):
             monday = first + timedelta(weeks=weeks)
             week = [monday + timedelta(days=i) for i in range(7)]
-            assert rules.open_days(monday, heavy) == tuple(
-                day for day in week if not rules.broken(day, heavy)
+            assert rules.open_days(monday, heavy, hours) == tuple(
+                day for day in week if not rules.broken(day, heavy, hours)
             ), monday
 
 
@@ -298,6 +312,8 @@ DEMANDS = [
     Demand("w/squat/1", "squat", True),
     Demand("w/squat/2", "squat", True),
     Demand("w/hops/1", "hops", True),
+    Demand("w/nordic/1", "nordic", True, 72),
+    Demand("w/downhill/1", "downhill", False, 96),
     Demand("w/core/1", "core", False),
     Demand("w/core/2", "core", False),
     Demand("w/hips/1", "hips", False),
@@ -315,6 +331,7 @@ DEMANDS = [
     st.frozensets(st.integers(-40, 40), max_size=4),
 )
 @example(EVERY_DAY, 2, frozenset(), 10, False, DEMANDS[:4], frozenset())
+@example(EVERY_DAY, 6, frozenset(), 10, False, [DEMANDS[3], DEMANDS[0]], frozenset())
 def test_weeks_placed_alike_in_other_plans_are_placed_as_if_afresh(
     days: frozenset[int],
     long_day: int,
@@ -355,3 +372,68 @@ def test_plans_that_differ_in_one_rule_share_no_open_days() -> None:
             week = [monday + timedelta(days=i) for i in range(7)]
             expected = tuple(day for day in week if not rules.broken(day, heavy))
             assert rules.open_days(monday, heavy) == expected, (days, hard, last_heavy_days, monday)
+
+
+# Eccentric routines and the days they keep before a long run (72 h, as their own text says).
+SPACED = {"nordic-hamstring": 3, "eccentric-quads": 3}
+
+
+@pytest.mark.parametrize("distance", DISTANCES)
+@pytest.mark.parametrize("level", ["new", "experienced"])
+def test_eccentric_sessions_keep_three_days_before_the_long_run(
+    library: Library, distance: str, level: str
+) -> None:
+    """Nordics never land 48 h before the long run, whatever the long-run, training or hard days."""
+    seen = 0
+    for long_day, hard in itertools.product(range(7), subsets(2)):
+        for days in (None, EVERY_DAY):
+            request = Request(distance, RACE, days=days, long_day=long_day, hard=hard, level=level)
+            for s in build(library, request).sessions:
+                gap = SPACED.get(s.routine, 0)
+                seen += bool(gap)
+                near = [shift(s.day, k) for k in range(1, gap)]
+                assert all(d.weekday() != long_day for d in near), (request, s)
+    assert seen or distance in ("10k", "half-marathon")
+
+
+def test_the_routines_ask_for_the_gap_placement_keeps(library: Library) -> None:
+    for slug, days in SPACED.items():
+        assert library.routine(slug).hours_before_long_run == 24 * days
+
+
+def test_a_week_that_cannot_keep_the_gap_says_so(library: Library) -> None:
+    # Friday is the only training day: 48 h before a Sunday long run.
+    schedule = build(library, Request("marathon", RACE, days=frozenset({4})))
+    week = next(w for w in schedule.weeks if w.unit.number == 6)
+    assert not [s for s in week.sessions if s.routine == "nordic-hamstring"]
+    note = next(n for n in week.unplaced if n.startswith("Nordic Hamstring Progression"))
+    friday = short_date(shift(week.monday, 4))
+    assert f"{friday}: less than 72 hours before your long run" in note
+
+
+@pytest.mark.parametrize("distance", sorted({"5k", "marathon", "ultra"}))
+@pytest.mark.parametrize("long_day", range(7))
+def test_every_training_day_set_keeps_every_rule(
+    library: Library, distance: str, long_day: int
+) -> None:
+    """The rules, the eccentric gap among them, hold on every set of training days."""
+    for days in (frozenset(c) for n in range(1, 8) for c in combinations(range(7), n)):
+        # No hard day, and one hard day where it is a training day.
+        for hard in {frozenset(), frozenset({(long_day + 3) % 7}) & days}:
+            request = Request(distance, RACE, days=days, long_day=long_day, hard=hard)
+            check_placement(library, build(library, request), weekly(long_day, hard))
+
+
+def test_a_nordic_moved_to_48_hours_before_the_long_run_stays_put(library: Library) -> None:
+    plain = build(library, Request("marathon", RACE))
+    week = next(w for w in plain.weeks if w.unit.number == 6)
+    nordic = next(s for s in week.sessions if s.routine == "nordic-hamstring")
+    friday = shift(week.monday, 4)
+    moved = build(
+        library, Request("marathon", RACE, adjust=NO_CHANGES.with_move(nordic.slot, friday))
+    )
+    after = next(w for w in moved.weeks if w.unit.number == 6)
+    assert [s.day for s in after.sessions if s.slot == nordic.slot] == [nordic.day]
+    assert dict(after.refused)[nordic.slot] == (
+        f"{friday:%a} {friday.day} {friday:%b} is less than 72 hours before your long run"
+    )

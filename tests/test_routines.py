@@ -124,6 +124,35 @@ def test_new_lifters_keep_one_more_rep_in_reserve_than_the_week_target(library: 
     assert found >= 8
 
 
+@pytest.mark.parametrize("equipment", EQUIPMENT)
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_bodyweight_nordic_is_made_harder_without_a_load(
+    library: Library, equipment: str, level: str
+) -> None:
+    """No "heaviest load" on the Nordics: harder means slower and further, on every track."""
+    nordics = [t for slot, t in _sessions(library, equipment=equipment, level=level)
+               if "/nordic-hamstring/" in slot and "(main lift): " in t]  # fmt: skip
+    assert nordics
+    for text in nordics:
+        exercises = text.split("Exercises:\n")[1].split("\n\n")[0]
+        assert "heaviest load" not in exercises
+        assert re.search(r"lower more slowly .* until the effort matches", exercises)
+    # Loaded lifts at home keep the rule about a light heaviest load.
+    loaded = [t for slot, t in _sessions(library, equipment=equipment, level=level)
+              if "/heavy-lower-" in slot and "(main lift): " in t]  # fmt: skip
+    assert loaded and all(("heaviest load" in t) == (equipment != "gym") for t in loaded)
+
+
+def test_check_rejects_an_effort_rule_without_a_main_lift(plans_copy: Path) -> None:
+    _edit_routine(
+        plans_copy,
+        "hip-activation",
+        "[[routine.variant]]\n",
+        '[[routine.variant]]\neffort_rule = "x"\n',
+    )
+    assert "'hip-activation' variant 1: effort_rule is about the main lift" in _problems(plans_copy)
+
+
 def test_switching_equipment_or_level_keeps_every_slot_and_date(library: Library) -> None:
     """Slots (and so UIDs) come from the routine slug, never from the variant."""
     base = build(library, Request("5k", RACE))
@@ -231,6 +260,27 @@ def test_check_rejects_plyometrics_and_nordics_without_entry_checks(plans_copy: 
     problems = _problems(plans_copy)
     for slug in ("plyo-foundation", "nordic-hamstring"):
         assert f"'{slug}': plyometric and Nordic routines need entry_checks" in problems
+
+
+def test_check_rejects_nordics_without_their_gap_before_the_long_run(plans_copy: Path) -> None:
+    _edit_routine(plans_copy, "nordic-hamstring", "hours_before_long_run = 72\n", "")
+    problems = _problems(plans_copy)
+    assert "'nordic-hamstring': Nordic work needs hours_before_long_run = 72 or more" in problems
+    # Its own progression text still asks for 72 h: the number placement keeps must match it.
+    assert "'nordic-hamstring': its text asks for 72 h before a long run, but" in problems
+
+
+def test_check_rejects_a_program_note_that_asks_for_another_gap(plans_copy: Path) -> None:
+    path = plans_copy / "5k.toml"
+    text = path.read_text()
+    path.write_text(
+        text.replace("at least 72 h before a long run", "at least 96 h before a long run")
+    )
+    assert re.search(
+        r"5k\.toml week 3 session \d: its text asks for 96 h before a long run,"
+        r" but hours_before_long_run = 72",
+        _problems(plans_copy),
+    )
 
 
 @pytest.mark.parametrize(
@@ -436,13 +486,17 @@ def test_the_copenhagen_session_lets_the_runner_choose_one_level_after_an_entry_
 
 
 def test_a_new_lifters_technique_week_note_reads_as_one_phrase(library: Library) -> None:
-    """The plan prefixes 'technique weeks: ' to a ramp week's note, which adds no second label."""
+    """A ramp week's note keeps the program's words first and says why in a clause, no label."""
+    ramp = "a technique week for new lifters, to learn each movement before the loads go up"
     found = 0
     for distance in library.programs:
         for text in _feed_texts(library, distance, "home", "new"):
-            for note in re.findall(r"technique weeks: ([^\n)]*)", text):
-                found += 1
-                assert ": " not in note, (distance, note)
+            assert not re.search(r"technique weeks?: ", text), distance
+            for note in re.findall(r"^Note: ([^\n]*)$", text, re.MULTILINE):
+                if ramp in note:
+                    found += 1
+                    assert note == ramp or note.split("; ")[-1] == ramp or "; stop every" in note
+                    assert ": " not in note, (distance, note)
     assert found >= 10
 
 
