@@ -1,8 +1,12 @@
 """A pseudo locale for tests: every catalogued message comes out as ⟦message⟧.
 
 Text outside the markers was never looked up in the catalogue, so a translation could not reach
-it. `leaks` finds runs of English words left outside the markers once plan data (TOML content, a
-translated plan set's business) is taken out.
+it. A message's `%(placeholders)s` close the marker around them (`⟦Week of ⟧%(day)s⟦⟧`), so what
+fills them is checked too. `leaks` finds, once plan data (TOML content, a translated plan set's
+business) is taken out, runs of three English words left outside the markers, and single words
+that matter on their own: English weekday and month names and the run kinds. Run the app with
+dates in a locale whose names share no letters with English (`DATE_LOCALE`), so a date Babel
+wrote never looks like a leak and one written with strftime always does.
 """
 
 from __future__ import annotations
@@ -18,8 +22,24 @@ from flask import Flask
 from flask_babel import Domain
 
 OPEN, CLOSE = "⟦", "⟧"
+# Greek: weekday and month names in another script, so no English name can come from Babel.
+DATE_LOCALE = "el"
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 # Three or more words in a row with nothing but spaces between them: a phrase, not a name.
 PHRASE = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*(?:[ \t]+[A-Za-z][A-Za-z'\u2019-]*){2,}")
+WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+MONTHS = "January February March April May June July August September October November December"
+# The run kinds alone: a page that says "hard" outside the catalogue says it in English only.
+RUN_KINDS = "long hard easy rest"
+NAMES = [*WEEKDAYS.split(), *MONTHS.split()]
+EDGE = r"(?<![\w'\u2019-]){}(?![\w'\u2019-])"
+# Names as English writes them, capitalised (also "Tue", "Sept"); run kinds in any case.
+WORDS = (
+    re.compile(EDGE.format("(?:" + "|".join([*NAMES, *(n[:3] for n in NAMES), "Sept"]) + ")")),
+    re.compile(EDGE.format("(?:" + "|".join(RUN_KINDS.split()) + ")"), re.IGNORECASE),
+)
+# Addresses and query strings shown as text (a feed URL's "?days=tue,thu&long=sun") are codes.
+ADDRESS = re.compile(r"\S*(?:=|://)\S*")
 # Attributes people read (or hear, through a screen reader).
 READ_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt", "aria-description"}
 # Elements that end a line of text, so words of neighbouring blocks never join into a phrase.
@@ -34,13 +54,18 @@ class PseudoTranslations(NullTranslations):  # type: ignore[misc]
     """Wraps every message in markers, keeping its %(placeholders)s."""
 
     def gettext(self, message: str) -> str:
-        return f"{OPEN}{message}{CLOSE}"
+        return marked(message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return f"{OPEN}{singular if n == 1 else plural}{CLOSE}"
+        return marked(singular if n == 1 else plural)
 
     ugettext = gettext
     ungettext = ngettext
+
+
+def marked(message: str) -> str:
+    """The message in markers, each placeholder left outside them."""
+    return OPEN + PLACEHOLDER.sub(lambda m: CLOSE + m[0] + OPEN, message) + CLOSE
 
 
 class PseudoDomain(Domain):  # type: ignore[misc]
@@ -89,13 +114,16 @@ def data_strings(value: Any) -> Iterator[str]:
 
 
 def leaks(texts: Iterable[str], data: list[str]) -> list[str]:
-    """Phrases in `texts` that bypassed the catalogue and are not plan data."""
+    """Phrases and telling single words in `texts` that bypassed the catalogue and are not plan
+    data (a word inside a leaking phrase is reported with the phrase)."""
     found = []
     for text in texts:
         rest = outside_markers(text)
         for piece in data:
             rest = rest.replace(piece, "\n")
         found += PHRASE.findall(rest)
+        rest = ADDRESS.sub(" ", PHRASE.sub("\n", rest))
+        found += [word for pattern in WORDS for word in pattern.findall(rest)]
     return found
 
 

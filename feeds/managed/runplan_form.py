@@ -19,6 +19,7 @@ from ..i18n import _
 from ..placement import RunDay
 from ..runplan.address import parse_url
 from ..runplan.days import PlanDays, parse_days
+from ..runplan.view import KIND_NAMES, kind_name
 from ..schedule import WEEKDAYS
 
 
@@ -73,13 +74,18 @@ def _weekly(form: MultiDict[str, str]) -> dict[int, RunDay] | None:
                     "The kind of run for every %(day)s must be one of %(kinds)s, or none to"
                     " follow your running plan.",
                     day=weekday_names()[weekday],
-                    kinds=", ".join(kinds),
+                    kinds=_kind_names(),
                 ),
                 field="running_plan_days",
             )
         if value:
             chosen[weekday] = kinds[value]
     return chosen
+
+
+def _kind_names() -> str:
+    """The kinds a select offers, as it names them: "Long run, Hard run, Easy run, Rest"."""
+    return ", ".join(kind_name(kind) for kind in KIND_NAMES)
 
 
 def _chosen(form: MultiDict[str, str]) -> dict[date, RunDay]:
@@ -98,7 +104,7 @@ def _chosen(form: MultiDict[str, str]) -> dict[date, RunDay]:
                 _(
                     "The kind of run on %(day)s must be one of %(kinds)s.",
                     day=long_date(day),
-                    kinds=", ".join(kinds),
+                    kinds=_kind_names(),
                 ),
                 field="running_plan_days",
             )
