@@ -314,7 +314,7 @@ def saved(client: FlaskClient, manage: str, **fields: str) -> str:
     """The manage page after the running-plan form is saved with `fields` (its flash shown)."""
     page = client.get(manage).text
     days = re.search(r'name="running_plan_days" value="([^"]+)"', page)
-    url = re.search(r'name="running_plan_url" value="([^"]+)"', page)
+    url = re.search(r'name="running_plan_url" value="([^"]*)"', page)
     assert days and url
     data = {"csrf_token": form_token(page), "revision": "0", "action": "save"}
     data |= {"running_plan_url": url[1], "running_plan_days": days[1], **fields}
@@ -419,3 +419,21 @@ def test_the_week_change_section_speaks_only_through_the_catalogue(
     pseudo: FlaskClient, data: list[str]
 ) -> None:
     assert unclean(week_change_pages(pseudo), data) == {}
+
+
+def test_the_running_plan_and_week_change_sections_name_days_in_the_locale(
+    german: FlaskClient,
+) -> None:
+    body = {"distance": "marathon", "race": RACE, "running_plan_ics": RUNNING_PLAN.decode()}
+    plan = german.post("/api/subscriptions", json=body).json or {}
+    manage = local(plan["manage_url"])
+    page = saved(german, manage, **{"every-tue": "easy", "day-2026-12-31": "rest"})
+    assert '<label for="every-tue">Dienstag</label>' in page
+    assert "<caption>Week of Montag, 28. Dezember 2026</caption>" in page
+    assert '<label for="day-2026-12-29">Di., 29. Dez.</label>' in page
+    assert "Every Dienstag: Easy run" in page and "Do., 31. Dez.: Rest" in page
+    assert "your choice for every Dienstag" in page
+    # This week's sessions to move or skip, and the days they may move to.
+    adjust = section(page, 'id="adjust-title"')
+    assert re.search(r"<strong>\w\w\., \d+\. \w+\.?: ", adjust), adjust[:400]
+    assert "Tue" not in adjust and "Dec" not in adjust
