@@ -21,8 +21,8 @@ from test_i18n import (
     PAGES,
     RUNNING_PLAN,
     feed_texts,
-    refused_subscribe,
     running_plan_pages,
+    subscribe_pages,
     week_change_pages,
     with_running_plan,
 )
@@ -60,7 +60,7 @@ def _found(client: FlaskClient, server: str, lib: Library) -> set[str]:
     texts = [feed_texts(client.get(u).data) for u in [*FEEDS, local(plan["feed_url"])]]
     client.delete(local(plan["api_url"]))
     pages.append(client.get(manage).text)
-    pages += [*week_change_pages(client).values(), refused_subscribe(client)]
+    pages += [*week_change_pages(client).values(), *subscribe_pages(client).values()]
     pages += running_plan_pages(client, server).values()
     texts += [visible_html(page) for page in pages]
     return {phrase for text in texts for phrase in leaks(text, data)}

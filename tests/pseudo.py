@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
@@ -30,7 +31,7 @@ PHRASE = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*(?:[ \t]+[A-Za-z][A-Za-z'\u2019-]
 WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
 MONTHS = "January February March April May June July August September October November December"
 # The run kinds alone: a page that says "hard" outside the catalogue says it in English only.
-RUN_KINDS = "long hard easy rest"
+RUN_KINDS = "long hard easy rest week weeks min"
 NAMES = [*WEEKDAYS.split(), *MONTHS.split()]
 EDGE = r"(?<![\w'\u2019-]){}(?![\w'\u2019-])"
 # Names as English writes them, capitalised (also "Tue", "Sept"); run kinds in any case.
@@ -40,8 +41,10 @@ WORDS = (
 )
 # Addresses and query strings shown as text (a feed URL's "?days=tue,thu&long=sun") are codes.
 ADDRESS = re.compile(r"\S*(?:=|://)\S*")
-# Attributes people read (or hear, through a screen reader).
+# Attributes people read (or hear, through a screen reader), or that scripts and styles show:
+# a table cell's label on a phone (CSS `attr(data-label)`), a copy button's note (plan.js).
 READ_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt", "aria-description"}
+READ_ATTRIBUTES |= {"data-label", "data-copied"}
 # Elements that end a line of text, so words of neighbouring blocks never join into a phrase.
 BLOCKS = {
     *("p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "section", "header", "footer"),
@@ -117,14 +120,21 @@ def leaks(texts: Iterable[str], data: list[str]) -> list[str]:
     """Phrases and telling single words in `texts` that bypassed the catalogue and are not plan
     data (a word inside a leaking phrase is reported with the phrase)."""
     found = []
+    pieces = _data_pattern(tuple(data))
     for text in texts:
-        rest = outside_markers(text)
-        for piece in data:
-            rest = rest.replace(piece, "\n")
+        rest = pieces.sub("\n", outside_markers(text))
         found += PHRASE.findall(rest)
         rest = ADDRESS.sub(" ", PHRASE.sub("\n", rest))
         found += [word for pattern in WORDS for word in pattern.findall(rest)]
     return found
+
+
+@lru_cache(maxsize=8)
+def _data_pattern(data: tuple[str, ...]) -> re.Pattern[str]:
+    """Plan data as whole words, and only pieces of two words or more: a single data word
+    ("page", "heavy", a slug) would otherwise eat the same word of our own sentences."""
+    pieces = [re.escape(piece) for piece in data if re.search(r"\w\W+\w", piece)]
+    return re.compile(r"(?<!\w)(?:" + "|".join(pieces or ["(?!)"]) + r")(?!\w)")
 
 
 def longest_first(strings: Iterable[str]) -> list[str]:

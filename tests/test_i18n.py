@@ -347,15 +347,21 @@ def running_plan_pages(client: FlaskClient, server: str) -> dict[str, str]:
     return pages
 
 
-def refused_subscribe(client: FlaskClient) -> str:
-    """The plan page's Subscribe form given an http:// running plan: refused beside its field."""
+def subscribe_pages(client: FlaskClient) -> dict[str, str]:
+    """The plan page's Subscribe form given an http:// running plan, refused beside its field;
+    then without one, and the new plan's page with its keep-this-link banner."""
     token = form_token(client.get(SUBSCRIBE).text)
     data = {"csrf_token": token, "race": RACE, "days": "tue,thu,sat"}
-    data["running_plan_url"] = "http://example.org/plan.ics"
-    refused = client.post("/plans/marathon/subscribe", data=data)
+    refused = client.post(
+        "/plans/marathon/subscribe", data={**data, "running_plan_url": "http://x.org/plan.ics"}
+    )
     assert refused.status_code == 400
     assert 'id="running_plan_url-error" data-field="running_plan_url">⟦' in refused.text
-    return refused.text
+    created = client.post("/plans/marathon/subscribe", data=data)
+    assert created.status_code == 303
+    page = client.get(created.headers["Location"]).text
+    assert 'id="save-title"' in page
+    return {"refused": refused.text, "created": page}
 
 
 def adjust_form(page: str, kind: str) -> dict[str, str]:
@@ -412,7 +418,7 @@ def test_the_running_plan_section_speaks_only_through_the_catalogue(
 def test_the_subscribe_form_refusing_a_running_plan_speaks_only_through_the_catalogue(
     runplan_pseudo: FlaskClient, runplan_data: list[str]
 ) -> None:
-    assert clean(refused_subscribe(runplan_pseudo), runplan_data) == {}
+    assert unclean(subscribe_pages(runplan_pseudo), runplan_data) == {}
 
 
 def test_the_week_change_section_speaks_only_through_the_catalogue(
