@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from babel.support import NullTranslations
 from flask import Flask
@@ -157,6 +158,10 @@ class _Visible(HTMLParser):
         named = dict(attrs)
         if tag == "meta" and named.get("name") == "description" and named.get("content"):
             self.attributes.append(str(named["content"]))
+        if tag == "a" and (named.get("href") or "").startswith("mailto:"):
+            # The email a mailto link writes: its subject and body are words the runner reads.
+            query = parse_qs(urlsplit(str(named["href"])).query)
+            self.attributes += [v for key in ("subject", "body") for v in query.get(key, [])]
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):

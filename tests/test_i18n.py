@@ -148,6 +148,9 @@ def test_the_checker_finds_a_phrase_that_bypassed_the_catalogue() -> None:
     page = "<p>⟦Your plan⟧ Race day is near</p><img alt='A runner lifting'>"
     assert set(leaks(visible_html(page), [])) == {"Race day is near", "A runner lifting"}
     assert leaks(visible_html("<p>⟦Race day: %s⟧</p><p>Marathon</p>"), []) == []
+    # The email a mailto link writes is read too: its subject and body.
+    mail = '<a href="mailto:?subject=My%20plan%27s%20link&amp;body=%E2%9F%A6Hi%E2%9F%A7">⟦Mail⟧</a>'
+    assert leaks(visible_html(mail), []) == ["My plan's link"]
 
 
 def test_the_checker_finds_a_telling_word_that_bypassed_the_catalogue() -> None:
