@@ -2,11 +2,11 @@
 
 Text outside the markers was never looked up in the catalogue, so a translation could not reach
 it. A message's `%(placeholders)s` close the marker around them (`⟦Week of ⟧%(day)s⟦⟧`), so what
-fills them is checked too. `leaks` finds, once plan data (TOML content, a translated plan set's
-business) is taken out, runs of three English words left outside the markers, and single words
-that matter on their own: English weekday and month names and the run kinds. Run the app with
-dates in a locale whose names share no letters with English (`DATE_LOCALE`), so a date Babel
-wrote never looks like a leak and one written with strftime always does.
+fills them is checked too. `leaks` finds every run of English words left outside the markers
+once plan data (TOML content, a translated plan set's business) is taken out: a phrase, a label
+of one word, a lone "min". Run the app with dates in a locale whose names share no letters with
+English (`DATE_LOCALE`), so a date Babel wrote never looks like a leak and one written with
+strftime always does.
 """
 
 from __future__ import annotations
@@ -27,19 +27,18 @@ OPEN, CLOSE = "⟦", "⟧"
 # Greek: weekday and month names in another script, so no English name can come from Babel.
 DATE_LOCALE = "el"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
-# Three or more words in a row with nothing but spaces between them: a phrase, not a name.
-PHRASE = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*(?:[ \t]+[A-Za-z][A-Za-z'\u2019-]*){2,}")
+# Words in a row with nothing but spaces between them (a run of one word counts too).
+RUN = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*(?:[ \t]+[A-Za-z][A-Za-z'\u2019-]*)*")
 WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
 MONTHS = "January February March April May June July August September October November December"
-# The run kinds alone: a page that says "hard" outside the catalogue says it in English only.
-RUN_KINDS = "long hard easy rest week weeks min"
 NAMES = [*WEEKDAYS.split(), *MONTHS.split()]
-EDGE = r"(?<![\w'\u2019-]){}(?![\w'\u2019-])"
-# Names as English writes them, capitalised (also "Tue", "Sept"); run kinds in any case.
-WORDS = (
-    re.compile(EDGE.format("(?:" + "|".join([*NAMES, *(n[:3] for n in NAMES), "Sept"]) + ")")),
-    re.compile(EDGE.format("(?:" + "|".join(RUN_KINDS.split()) + ")"), re.IGNORECASE),
-)
+# Words that leak even where plan data holds the same word alone ("rest", "heavy" as a value):
+# English weekday and month names, as written or cut to three letters, and the run kinds.
+TELLING = {
+    *(n.casefold() for n in NAMES),
+    *(n[:3].casefold() for n in NAMES),
+    *["sept", "long", "hard", "easy", "rest", "week", "weeks", "min"],
+}
 # Addresses and query strings shown as text (a feed URL's "?days=tue,thu&long=sun") are codes.
 ADDRESS = re.compile(r"\S*(?:=|://)\S*")
 # Attributes people read (or hear, through a screen reader), or that scripts and styles show:
@@ -118,24 +117,32 @@ def data_strings(value: Any) -> Iterator[str]:
 
 
 def leaks(texts: Iterable[str], data: list[str]) -> list[str]:
-    """Phrases and telling single words in `texts` that bypassed the catalogue and are not plan
-    data (a word inside a leaking phrase is reported with the phrase)."""
+    """Runs of English words in `texts` that bypassed the catalogue and are not plan data."""
+    pattern, single = _data(tuple(data))
     found = []
-    pieces = _data_pattern(tuple(data))
     for text in texts:
-        rest = pieces.sub("\n", outside_markers(text))
-        found += PHRASE.findall(rest)
-        rest = ADDRESS.sub(" ", PHRASE.sub("\n", rest))
-        found += [word for pattern in WORDS for word in pattern.findall(rest)]
+        rest = ADDRESS.sub(" ", pattern.sub("\n", outside_markers(text)))
+        found += [run for run in RUN.findall(rest) if _leaking(run, single)]
     return found
 
 
+def _leaking(run: str, single: frozenset[str]) -> bool:
+    """A run of two letters or more, unless it is one word of plan data that tells nothing."""
+    if sum(c.isalpha() for c in run) < 2:
+        return False  # a grid's key letter "H"
+    return run not in single or run.casefold() in TELLING
+
+
 @lru_cache(maxsize=8)
-def _data_pattern(data: tuple[str, ...]) -> re.Pattern[str]:
-    """Plan data as whole words, and only pieces of two words or more: a single data word
-    ("page", "heavy", a slug) would otherwise eat the same word of our own sentences."""
+def _data(data: tuple[str, ...]) -> tuple[re.Pattern[str], frozenset[str]]:
+    """Plan data of two words or more, as a pattern of whole words, and the single words.
+
+    A single data word ("page", "heavy", a slug) taken out of the text would eat the same word
+    of our own sentences, so it excuses only a run that is that word alone.
+    """
     pieces = [re.escape(piece) for piece in data if re.search(r"\w\W+\w", piece)]
-    return re.compile(r"(?<!\w)(?:" + "|".join(pieces or ["(?!)"]) + r")(?!\w)")
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(pieces or ["(?!)"]) + r")(?!\w)")
+    return pattern, frozenset(piece for piece in data if not re.search(r"\w\W+\w", piece))
 
 
 def longest_first(strings: Iterable[str]) -> list[str]:
