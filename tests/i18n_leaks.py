@@ -33,7 +33,7 @@ from feeds.plans import DEFAULT_PLANS, Library, load_library
 
 
 def every_phrase() -> set[str]:
-    """The leaking phrases of every page, feed and managed page the test renders."""
+    """What leaks from every page, feed and managed page the test renders, by kind."""
     lib = load_library(DEFAULT_PLANS)
     with serving(ThreadingHTTPServer(("127.0.0.1", 0), Handler)) as server:
         Handler.bodies, Handler.failing = {"/plan.ics": RUNNING_PLAN}, set()
@@ -57,13 +57,13 @@ def _found(client: FlaskClient, server: str, lib: Library) -> set[str]:
     plan = create_plan(client)
     manage = local(plan["manage_url"])
     pages.append(client.get(manage).text)
-    texts = [feed_texts(client.get(u).data) for u in [*FEEDS, local(plan["feed_url"])]]
+    feeds = [feed_texts(client.get(u).data) for u in [*FEEDS, local(plan["feed_url"])]]
     client.delete(local(plan["api_url"]))
     pages.append(client.get(manage).text)
     pages += [*week_change_pages(client).values(), *subscribe_pages(client).values()]
     pages += running_plan_pages(client, server).values()
-    texts += [visible_html(page) for page in pages]
-    return {phrase for text in texts for phrase in leaks(text, data)}
+    found = {f"page: {words}" for page in pages for words in leaks(visible_html(page), data)}
+    return found | {f"feed: {words}" for texts in feeds for words in leaks(texts, data)}
 
 
 if __name__ == "__main__":
