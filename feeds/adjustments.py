@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from .errors import InvalidParameter
+from .i18n import N_, _
 
 SLOT = re.compile(r"[a-z0-9-]+/[a-z0-9-]+/\d{1,2}")
 MOVE = re.compile(rf"move:({SLOT.pattern}):(\d{{4}}-\d{{2}}-\d{{2}})")
@@ -20,9 +21,9 @@ PAUSE = re.compile(r"pause:(\d{4}-\d{2}-\d{2})\+(\d{1,3})")
 MAX_PAUSE_DAYS = 56
 # Enough for a change in every session of the longest plan, small enough to store and read.
 MAX_ITEMS = 120
-SYNTAX = (
+SYNTAX = N_(
     "'adjust' must be changes separated by ';', each move:<session>:YYYY-MM-DD,"
-    " skip:<session> or pause:YYYY-MM-DD+<days>"
+    " skip:<session> or pause:YYYY-MM-DD+<days> (%(why)s); got '%(got)s'."
 )
 
 
@@ -89,7 +90,7 @@ class Adjustments:
         """These changes less the one `item` (one of `items`); one not here changes nothing."""
         one = parse(item)
         if len(one.items()) != 1:
-            raise _error("one change to undo", item)
+            raise _error(_("one change to undo"), item)
         return Adjustments(
             tuple(m for m in self.moves if m not in one.moves),
             tuple(s for s in self.skips if s not in one.skips),
@@ -104,7 +105,7 @@ def parse(raw: str) -> Adjustments:
     """Read the `adjust` text; syntax and sizes only (whether a change fits is the plan's)."""
     items = [item.strip() for item in raw.split(";") if item.strip()]
     if len(items) > MAX_ITEMS:
-        raise _error(f"at most {MAX_ITEMS} changes", raw)
+        raise _error(_("at most %(most)s changes", most=MAX_ITEMS), raw)
     moves: dict[str, date] = {}
     skips: set[str] = set()
     pauses: set[Pause] = set()
@@ -118,29 +119,29 @@ def parse(raw: str) -> Adjustments:
         elif match := PAUSE.fullmatch(item):
             pauses.add(_pause(match[1], match[2], item))
         else:
-            raise _error("this change is not one of those", item)
+            raise _error(_("this change is not one of those"), item)
     ordered = sorted(pauses, key=lambda p: (p.start, p.days))
     return Adjustments(tuple(sorted(moves.items())), tuple(sorted(skips)), tuple(ordered))
 
 
 def _once(slot: str, moves: dict[str, date], skips: set[str]) -> None:
     if slot in moves or slot in skips:
-        raise _error("one change per session", slot)
+        raise _error(_("one change per session"), slot)
 
 
 def _day(text: str, item: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise _error("a real calendar date", item) from None
+        raise _error(_("a real calendar date"), item) from None
 
 
 def _pause(start: str, days: str, item: str) -> Pause:
     if not 1 <= int(days) <= MAX_PAUSE_DAYS:
-        raise _error(f"a pause lasts 1 to {MAX_PAUSE_DAYS} days", item)
+        raise _error(_("a pause lasts 1 to %(most)s days", most=MAX_PAUSE_DAYS), item)
     return Pause(_day(start, item), int(days))
 
 
 def _error(why: str, got: str) -> InvalidParameter:
     shown = "".join(c if c.isascii() and c.isprintable() else "?" for c in got)[:60]
-    return InvalidParameter(f"{SYNTAX} ({why}); got '{shown}'.", field="adjust")
+    return InvalidParameter(_(SYNTAX, why=why, got=shown), field="adjust")

@@ -13,10 +13,11 @@ from werkzeug.wrappers.response import Response as BaseResponse
 from .. import clock, csrf, state
 from ..adjustments import MAX_PAUSE_DAYS, NO_CHANGES, Adjustments, Pause
 from ..choices import Choices
+from ..dates import short_date
 from ..errors import FeedError, Impossible, InvalidParameter
 from ..fields import BY_NAME, wrong_type
 from ..http import private
-from ..i18n import _, ngettext
+from ..i18n import N_, _, ngettext
 from ..plans import Library
 from ..schedule import Schedule, Session, Week, build
 from . import context, service
@@ -82,7 +83,7 @@ def _when(change: Change, found: Mapping[str, tuple[Week, Session]]) -> date:
 
 
 def _short(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
+    return short_date(day)
 
 
 def _session(library: Library, found: tuple[Week, Session] | None) -> str:
@@ -148,7 +149,11 @@ def operation(name: str, value: Any) -> Operation:
             days = int(days)
         if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_PAUSE_DAYS:
             raise InvalidParameter(
-                f"'pause' needs \"days\": a whole number from 1 to {MAX_PAUSE_DAYS}.", field=name
+                _(
+                    "'pause' needs \"days\": a whole number from 1 to %(most)s.",
+                    most=MAX_PAUSE_DAYS,
+                ),
+                field=name,
             )
         pause = Pause(_day(start, name), days)
         return Operation(name, lambda a: a.with_pause(pause))
@@ -178,7 +183,12 @@ def _day(text: str, name: str) -> date:
         return date.fromisoformat(text) if len(text) == 10 else date.fromisoformat("x")
     except ValueError:
         raise InvalidParameter(
-            f"'{name}' needs a real calendar date as YYYY-MM-DD; got '{text[:30]}'.", field=name
+            _(
+                "'%(name)s' needs a real calendar date as YYYY-MM-DD; got '%(got)s'.",
+                name=name,
+                got=text[:30],
+            ),
+            field=name,
         ) from None
 
 
@@ -213,16 +223,21 @@ def checked(
     }
     for slot in fresh:
         if slot not in known:
-            raise Impossible(f"Your plan has no session '{slot[:60]}' to change.", field=field)
+            raise Impossible(
+                _("Your plan has no session '%(slot)s' to change.", slot=slot[:60]), field=field
+            )
     for _slot, day in added:
         if day < today:
             raise Impossible(
-                f"{day:%a} {day.day} {day:%b} has passed; pick a day from today on.", field=field
+                _("%(day)s has passed; pick a day from today on.", day=short_date(day)),
+                field=field,
             )
     refused = {s: why for w in build(library, new.request).all_weeks for s, why in w.refused}
     for slot, _day in added:
         if slot in refused:
-            raise Impossible(f"That session cannot move there: {refused[slot]}.", field=field)
+            raise Impossible(
+                _("That session cannot move there: %(why)s.", why=refused[slot]), field=field
+            )
     return new
 
 
@@ -231,7 +246,10 @@ def adjust(token: str, kind: str) -> BaseResponse | tuple[str, int]:
     """One move, skip or pause from the manage page's forms; errors show on the page."""
     try:
         if kind not in OPERATIONS:
-            raise InvalidParameter(f"Choose one of {', '.join(OPERATIONS)}.", field="adjust")
+            raise InvalidParameter(
+                _("Choose one of %(operations)s.", operations=", ".join(OPERATIONS)),
+                field="adjust",
+            )
         op = operation(kind, request.form.to_dict())
         _edit(
             token,
@@ -239,7 +257,7 @@ def adjust(token: str, kind: str) -> BaseResponse | tuple[str, int]:
         )
     except FeedError as exc:
         return _page_with(token, exc.message), exc.status
-    flash(DONE[kind], "adjust")
+    flash(_(DONE[kind]), "adjust")
     return redirect(url_for("manage.page", token=token) + "#adjust-title", 303)
 
 
@@ -247,7 +265,7 @@ def adjust(token: str, kind: str) -> BaseResponse | tuple[str, int]:
 def clear(token: str) -> BaseResponse:
     """Drop every move, skip and pause: the plan as placement lays it out."""
     _edit(token, lambda old: replace(old, adjust=NO_CHANGES))
-    flash("Your changes are undone: every week is as the plan lays it out.", "adjust")
+    flash(_("Your changes are undone: every week is as the plan lays it out."), "adjust")
     return redirect(url_for("manage.page", token=token) + "#adjust-title", 303)
 
 
@@ -264,9 +282,9 @@ def undo(token: str) -> BaseResponse | tuple[str, int]:
 
 
 DONE = {
-    "move": "Moved. Your calendar shows the session on its new day after its next refresh.",
-    "skip": "Skipped. The session leaves your calendar on its next refresh.",
-    "pause": "Paused. Those days are free; the weeks around them are placed again.",
+    "move": N_("Moved. Your calendar shows the session on its new day after its next refresh."),
+    "skip": N_("Skipped. The session leaves your calendar on its next refresh."),
+    "pause": N_("Paused. Those days are free; the weeks around them are placed again."),
 }
 
 

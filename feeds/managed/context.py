@@ -13,6 +13,7 @@ from ..choices import Choices
 from ..errors import FeedError
 from ..fields import LABELS
 from ..form import PlanForm, every_error, form_of, read_form
+from ..i18n import _
 from ..plans import DISTANCE_NAMES, DISTANCES, Library
 from ..preview import adaptation, grid, next_session, weeks_done
 from ..schedule import WEEKDAY_NAMES, WEEKDAYS, build
@@ -57,8 +58,9 @@ def context(
 
 def mailto(manage_url: str) -> str:
     """An email to oneself with the plan's link, written by the runner's own email app."""
-    body = f"The private link to change or delete my strength plan:\n{manage_url}\n"
-    query = urlencode({"subject": "My strength plan's link", "body": body}, quote_via=quote)
+    body = _("The private link to change or delete my strength plan:\n%(link)s\n", link=manage_url)
+    subject = _("My strength plan's link")
+    query = urlencode({"subject": subject, "body": body}, quote_via=quote)
     return f"mailto:?{query}"
 
 

@@ -16,6 +16,7 @@ from flask import Flask, current_app
 from .. import clock
 from ..choices import Choices
 from ..errors import FeedError, InvalidParameter
+from ..i18n import _
 from ..plans import Library
 from ..runplan import FetchPolicy, parse_allow, read_plan
 from ..runplan.cache import Kept, Key, Readings
@@ -29,7 +30,8 @@ AHEAD = 1
 def init_app(app: Flask) -> None:
     """Check FEEDS_RUNPLAN_ALLOW at start-up (a bad entry stops the app) and open the cache."""
     allow = parse_allow(str(app.config.setdefault("RUNPLAN_ALLOW", "")))
-    app.extensions["runplan_readings"] = Readings(FetchPolicy(allow=allow))
+    # Background fetches run in the app's context: their problems are worded in its locale.
+    app.extensions["runplan_readings"] = Readings(FetchPolicy(allow=allow), context=app.app_context)
 
 
 def readings() -> Readings:
@@ -74,8 +76,10 @@ def uploaded(library: Library, choices: Choices, ics: bytes) -> Choices:
     """Choices with the days of an uploaded running plan; the runner's corrections stay."""
     if choices.running_plan_url is not None:
         raise InvalidParameter(
-            "Give your running plan's address or its calendar file, not both (set"
-            " running_plan_url to null to follow the file instead).",
+            _(
+                "Give your running plan's address or its calendar file, not both (set"
+                " running_plan_url to null to follow the file instead)."
+            ),
             field="running_plan_url",
         )
     reading = read_plan(ics, *span(library, choices), choices.tz)

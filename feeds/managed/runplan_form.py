@@ -13,12 +13,14 @@ from datetime import date
 from werkzeug.datastructures import MultiDict
 
 from ..choices import Choices
-from ..dates import long_date
+from ..dates import long_date, weekday_names
 from ..errors import InvalidParameter
+from ..i18n import _
 from ..placement import RunDay
 from ..runplan.address import parse_url
 from ..runplan.days import PlanDays, parse_days
-from ..schedule import WEEKDAY_NAMES, WEEKDAYS
+from ..runplan.view import KIND_NAMES, kind_name
+from ..schedule import WEEKDAYS
 
 
 def undoing(raw: str) -> Callable[[Choices], Choices]:
@@ -39,7 +41,7 @@ def _undone(raw: str) -> Callable[[PlanDays], PlanDays]:
         else:
             return lambda days: days.without_fix(day)
     raise InvalidParameter(
-        "Undo takes one correction: day:YYYY-MM-DD or every:<weekday> such as every:tue.",
+        _("Undo takes one correction: day:YYYY-MM-DD or every:<weekday> such as every:tue."),
         field="running_plan_days",
     )
 
@@ -68,13 +70,22 @@ def _weekly(form: MultiDict[str, str]) -> dict[int, RunDay] | None:
         value = form.get(f"every-{name}", "")
         if value and value not in kinds:
             raise InvalidParameter(
-                f"The kind of run for every {WEEKDAY_NAMES[weekday]} must be one of"
-                f" {', '.join(kinds)}, or none to follow your running plan.",
+                _(
+                    "The kind of run for every %(day)s must be one of %(kinds)s, or none to"
+                    " follow your running plan.",
+                    day=weekday_names()[weekday],
+                    kinds=_kind_names(),
+                ),
                 field="running_plan_days",
             )
         if value:
             chosen[weekday] = kinds[value]
     return chosen
+
+
+def _kind_names() -> str:
+    """The kinds a select offers, as it names them: "Long run, Hard run, Easy run, Rest"."""
+    return ", ".join(kind_name(kind) for kind in KIND_NAMES)
 
 
 def _chosen(form: MultiDict[str, str]) -> dict[date, RunDay]:
@@ -90,7 +101,11 @@ def _chosen(form: MultiDict[str, str]) -> dict[date, RunDay]:
             continue
         if value not in kinds:
             raise InvalidParameter(
-                f"The kind of run on {long_date(day)} must be one of {', '.join(kinds)}.",
+                _(
+                    "The kind of run on %(day)s must be one of %(kinds)s.",
+                    day=long_date(day),
+                    kinds=_kind_names(),
+                ),
                 field="running_plan_days",
             )
         chosen[day] = kinds[value]

@@ -11,15 +11,16 @@ from werkzeug.wrappers.response import Response as BaseResponse
 
 from .. import clock, csrf, state
 from ..choices import Choices
+from ..dates import weekday_names
 from ..errors import FeedError, InvalidParameter
 from ..http import private
-from ..i18n import _
+from ..i18n import N_, _
 from ..plans import Library
 from ..runplan import MAX_BYTES, Reading, read_plan
 from ..runplan.address import parse_url
 from ..runplan.days import of_reading
-from ..runplan.view import KIND_NAMES, RunPlanView, rows
-from ..schedule import build
+from ..runplan.view import KIND_NAMES, RunPlanView, kind_name, rows
+from ..schedule import WEEKDAYS, build
 from . import context, running, runplan_form, service
 from .links import feed_url, manage_url
 from .service import Managed
@@ -27,7 +28,12 @@ from .service import Managed
 bp = Blueprint("runplan", __name__)
 # Room for a running plan's .ics besides the form's few fields.
 UPLOAD_CAP = MAX_BYTES + 64 * 1024
-NO_SOURCE = "Give the address of your running plan's calendar, or choose its .ics file."
+NO_SOURCE = N_("Give the address of your running plan's calendar, or choose its .ics file.")
+SAVED = N_(
+    "Saved your running plan's days. Your calendar moves the sessions on its next refresh;"
+    " the feed URL stays the same."
+)
+REMOVED = N_("Your running plan is removed: sessions follow your long-run and hard days again.")
 
 
 def init_app(app: Flask) -> None:
@@ -55,8 +61,9 @@ bp.after_request(private)
 def _template_helpers() -> dict[str, Any]:
     return {
         "runplan_view": view_of,
-        "runplan_kinds": list(KIND_NAMES.items()),
-        "runplan_kind_names": KIND_NAMES,
+        "runplan_kinds": [(kind, kind_name(kind)) for kind in KIND_NAMES],
+        "runplan_kind_name": kind_name,
+        "runplan_weekdays": list(zip(WEEKDAYS, weekday_names(), strict=True)),
     }
 
 
@@ -96,7 +103,7 @@ def _read(choices: Choices) -> tuple[str | None, Reading]:
         return None, read_plan(upload.read(MAX_BYTES + 1), first, last, choices.tz)
     given = request.form.get("running_plan_url", "").strip()
     if not given:
-        raise InvalidParameter(NO_SOURCE, field="running_plan_url")
+        raise InvalidParameter(_(NO_SOURCE), field="running_plan_url")
     url = parse_url(given)
     kept = running.readings().read_now(running.key_of(url, first, last, choices), clock.now())
     assert kept.reading is not None  # read_now raises instead
@@ -167,12 +174,7 @@ def newly_unplaced(library: Library, old: Choices, new: Choices) -> list[str]:
 
 
 def _saved(form: MultiDict[str, str]) -> str:
-    if form.get("action") == "remove":
-        return "Your running plan is removed: sessions follow your long-run and hard days again."
-    return (
-        "Saved your running plan's days. Your calendar moves the sessions on its next refresh;"
-        " the feed URL stays the same."
-    )
+    return _(REMOVED if form.get("action") == "remove" else SAVED)
 
 
 def _plan(token: str) -> Managed:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, tzinfo
 
+from ..i18n import _
 from .classify import Basis, DayReading, Reading, classify
 from .errors import RunPlanRefused, RunPlanUnreachable, RunPlanUnreadable
 from .fetch import Fetched, FetchPolicy, fetch, parse_allow
@@ -33,7 +34,11 @@ def read_plan(data: bytes, first: date, last: date, zone: tzinfo | None = None) 
     runs = read_runs(data, first, last, zone)
     if not runs:
         raise RunPlanUnreadable(
-            f"The running plan has no events between {first} and {last}; check that it is the"
-            " plan for this race."
+            _(
+                "The running plan has no events between %(first)s and %(last)s; check that it"
+                " is the plan for this race.",
+                first=first,
+                last=last,
+            )
         )
     return classify(runs)

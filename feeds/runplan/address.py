@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from ..errors import InvalidParameter
+from ..i18n import _
 from .errors import FIELD
 
 MAX_LENGTH = 2000
@@ -19,8 +20,12 @@ def parse_url(raw: str) -> str:
     scheme = SCHEMES.get(parts.scheme.lower())
     if len(text) > MAX_LENGTH or scheme is None or not parts.hostname or " " in text:
         raise InvalidParameter(
-            f"'{FIELD}' must be the https:// address of your running plan's calendar (the"
-            f" subscription link its app shows), up to {MAX_LENGTH} characters.",
+            _(
+                "'%(field)s' must be the https:// address of your running plan's calendar (the"
+                " subscription link its app shows), up to %(most)s characters.",
+                field=FIELD,
+                most=MAX_LENGTH,
+            ),
             field=FIELD,
         )
     return scheme + text[len(parts.scheme) :]

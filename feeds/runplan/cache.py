@@ -11,11 +11,13 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ..errors import FeedError
+from ..i18n import _
 from . import read_plan
 from .classify import Reading
 from .fetch import Fetched, FetchPolicy, fetch
@@ -23,6 +25,8 @@ from .fetch import Fetched, FetchPolicy, fetch
 REFRESH = timedelta(hours=6)
 SIZE = 2048
 Fetcher = Callable[..., Fetched]
+# What a background fetch runs inside: the app's context, so its problem is in the app's words.
+Context = Callable[[], AbstractContextManager[object]]
 
 
 @dataclass(frozen=True)
@@ -51,9 +55,14 @@ class Readings:
     """A bounded, thread-safe map from running plans to their latest reading."""
 
     def __init__(
-        self, policy: FetchPolicy, refresh: timedelta = REFRESH, fetcher: Fetcher = fetch
+        self,
+        policy: FetchPolicy,
+        refresh: timedelta = REFRESH,
+        fetcher: Fetcher = fetch,
+        context: Context = nullcontext,
     ) -> None:
         self.policy, self.refresh, self.fetcher = policy, refresh, fetcher
+        self.context = context
         self._kept: OrderedDict[Key, Kept] = OrderedDict()
         self._busy: dict[Key, threading.Thread] = {}
         self._lock = threading.Lock()
@@ -92,16 +101,20 @@ class Readings:
 
     def _background(self, key: Key, kept: Kept | None, now: datetime) -> None:
         try:
+            with self.context():
+                self._refresh(key, kept, now)
+        finally:
+            with self._lock:
+                self._busy.pop(key, None)
+
+    def _refresh(self, key: Key, kept: Kept | None, now: datetime) -> None:
+        try:
             self._put(key, self._read(key, kept, now))
         except FeedError as error:
             self._put(key, _failed(key, kept, now, error.message))
         except Exception as error:  # a feed must outlive any bad calendar
-            self._put(
-                key, _failed(key, kept, now, f"it could not be read ({type(error).__name__})")
-            )
-        finally:
-            with self._lock:
-                self._busy.pop(key, None)
+            why = _("it could not be read (%(error)s)", error=type(error).__name__)
+            self._put(key, _failed(key, kept, now, why))
 
     def _read(self, key: Key, kept: Kept | None, now: datetime) -> Kept:
         etag = kept.etag if kept and kept.reading else None

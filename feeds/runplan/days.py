@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from ..errors import InvalidParameter
+from ..i18n import _
 from ..placement import RunDay
 from ..schedule import WEEKDAYS
 from .classify import Reading
@@ -145,9 +146,13 @@ def _parts(days: PlanDays, fixed: dict[date, RunDay], parts: list[str]) -> PlanD
 
 def _malformed() -> InvalidParameter:
     return InvalidParameter(
-        f"'{FIELD}' must be a date YYYY-MM-DD, a colon and one letter per day from that date:"
-        f" l (long), h (hard), e (easy) or r (rest), at most {MAX_DAYS}; then, each after a ';',"
-        " a weekday's kind such as tue=h (every Tuesday hard) or one day's correction such as"
-        " +3=e (the fourth day easy), once each.",
+        _(
+            "'%(field)s' must be a date YYYY-MM-DD, a colon and one letter per day from that"
+            " date: l (long), h (hard), e (easy) or r (rest), at most %(most)s; then, each after"
+            " a ';', a weekday's kind such as tue=h (every Tuesday hard) or one day's correction"
+            " such as +3=e (the fourth day easy), once each.",
+            field=FIELD,
+            most=MAX_DAYS,
+        ),
         field=FIELD,
     )

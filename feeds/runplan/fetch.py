@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+from ..i18n import _
 from .errors import RunPlanRefused, RunPlanUnreachable
 from .reading import MAX_BYTES
 
@@ -89,14 +90,17 @@ def fetch(
 ) -> Fetched:
     """GET `url`, following checked redirects; raise a RunPlan error saying what went wrong."""
     ends = time.monotonic() + policy.deadline
-    for _ in range(policy.max_redirects + 1):
+    for _hop in range(policy.max_redirects + 1):
         target = _check(url, policy, resolver)
         answer = _get(target, policy, ends, etag, last_modified)
         if not isinstance(answer, str):
             return Fetched(answer.body, url, answer.etag, answer.last_modified, answer.not_modified)
         url = urljoin(url, answer)
     raise RunPlanUnreachable(
-        f"The running plan's address redirects more than {policy.max_redirects} times."
+        _(
+            "The running plan's address redirects more than %(most)s times.",
+            most=policy.max_redirects,
+        )
     )
 
 
@@ -107,14 +111,18 @@ def _check(url: str, policy: FetchPolicy, resolver: Resolver) -> _Target:
     try:
         port = parts.port or DEFAULT_PORTS.get(scheme, 0)
     except ValueError as error:
-        raise RunPlanRefused(f"The running plan's address has a bad port: {error}.") from error
+        raise RunPlanRefused(
+            _("The running plan's address has a bad port: %(error)s.", error=error)
+        ) from error
     if scheme not in DEFAULT_PORTS or not host:
-        raise RunPlanRefused("The running plan's address must start with https:// and name a host.")
+        raise RunPlanRefused(
+            _("The running plan's address must start with https:// and name a host.")
+        )
     if parts.username or parts.password:
-        raise RunPlanRefused("The running plan's address must not hold a user name or password.")
+        raise RunPlanRefused(_("The running plan's address must not hold a user name or password."))
     allowed = (host, port) in policy.allow
     if scheme == "http" and not allowed:
-        raise RunPlanRefused("The running plan's address must use https://, not http://.")
+        raise RunPlanRefused(_("The running plan's address must use https://, not http://."))
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return _Target(scheme, host, port, path, _address(host, port, allowed, resolver))
 
@@ -123,15 +131,22 @@ def _address(host: str, port: int, allowed: bool, resolver: Resolver) -> str:
     try:
         addresses = list(resolver(host, port))
     except (OSError, UnicodeError) as error:
-        raise RunPlanUnreachable(f"The running plan's host {host} was not found.") from error
+        raise _not_found(host) from error
     if not addresses:
-        raise RunPlanUnreachable(f"The running plan's host {host} was not found.")
+        raise _not_found(host)
     if not allowed and not all(_public(a) for a in addresses):
         raise RunPlanRefused(
-            f"The running plan's host {host} is on a private, loopback or link-local network;"
-            " give an address on the public internet."
+            _(
+                "The running plan's host %(host)s is on a private, loopback or link-local"
+                " network; give an address on the public internet.",
+                host=host,
+            )
         )
     return addresses[0]
+
+
+def _not_found(host: str) -> RunPlanUnreachable:
+    return RunPlanUnreachable(_("The running plan's host %(host)s was not found.", host=host))
 
 
 def _public(address: str) -> bool:
@@ -164,7 +179,11 @@ def _get(
             return _answer(response, policy, ends)
     except (OSError, http.client.HTTPException) as error:
         raise RunPlanUnreachable(
-            f"The running plan could not be fetched from {target.host}: {error or 'no answer'}."
+            _(
+                "The running plan could not be fetched from %(host)s: %(error)s.",
+                host=target.host,
+                error=error or _("no answer"),
+            )
         ) from error
     finally:
         connection.close()
@@ -192,8 +211,12 @@ def _answer(response: http.client.HTTPResponse, policy: FetchPolicy, ends: float
         return _Answer(b"", *validators, not_modified=True)
     if response.status != 200:
         raise RunPlanUnreachable(
-            f"The running plan's address answered {response.status} {response.reason};"
-            " check that the link is the calendar's subscription address and still shared."
+            _(
+                "The running plan's address answered %(status)s %(reason)s; check that the link"
+                " is the calendar's subscription address and still shared.",
+                status=response.status,
+                reason=response.reason,
+            )
         )
     return _Answer(_body(response, policy, ends), *validators)
 
@@ -208,15 +231,18 @@ def _body(response: http.client.HTTPResponse, policy: FetchPolicy, ends: float) 
         if size > policy.max_bytes:
             raise _too_large(policy)
         if time.monotonic() > ends:
-            raise RunPlanUnreachable("The running plan took too long to download.")
+            raise RunPlanUnreachable(_("The running plan took too long to download."))
         chunks.append(chunk)
     return b"".join(chunks)
 
 
 def _too_large(policy: FetchPolicy) -> RunPlanUnreachable:
     return RunPlanUnreachable(
-        f"The running plan is larger than {policy.max_bytes // 1_000_000} MB; a running plan's"
-        " calendar is far smaller, so check that the link is the right one."
+        _(
+            "The running plan is larger than %(most)s MB; a running plan's calendar is far"
+            " smaller, so check that the link is the right one.",
+            most=policy.max_bytes // 1_000_000,
+        )
     )
 
 

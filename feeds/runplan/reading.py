@@ -10,6 +10,7 @@ from typing import Any
 import recurring_ical_events  # type: ignore[import-untyped]
 from icalendar import Calendar
 
+from ..i18n import _
 from .errors import RunPlanUnreadable
 
 MAX_BYTES = 2_000_000
@@ -40,8 +41,11 @@ def read_runs(data: bytes, first: date, last: date, zone: tzinfo | None = None) 
     """The plan's events from `first` to `last`; timed events dated in `zone` or their own."""
     if len(data) > MAX_BYTES:
         raise RunPlanUnreadable(
-            f"The running plan is {len(data) // 1000} kB; plans up to {MAX_BYTES // 1_000_000} MB"
-            " are read."
+            _(
+                "The running plan is %(size)s kB; plans up to %(most)s MB are read.",
+                size=len(data) // 1000,
+                most=MAX_BYTES // 1_000_000,
+            )
         )
     events = _occurrences(_calendar(data), first, last)
     runs = (_run(event, zone) for event in events if "DTSTART" in event)
@@ -57,11 +61,13 @@ def _calendar(data: bytes) -> Calendar:
         calendar = Calendar.from_ical(data)
     except (ValueError, IndexError, KeyError) as error:
         raise RunPlanUnreadable(
-            "The running plan is not an iCalendar file (.ics) this service can read; export it"
-            " again from the app that made it."
+            _(
+                "The running plan is not an iCalendar file (.ics) this service can read; export"
+                " it again from the app that made it."
+            )
         ) from error
     if not isinstance(calendar, Calendar) or calendar.name != "VCALENDAR":
-        raise RunPlanUnreadable("The running plan is not a calendar: it holds no VCALENDAR.")
+        raise RunPlanUnreadable(_("The running plan is not a calendar: it holds no VCALENDAR."))
     return calendar
 
 
@@ -71,8 +77,11 @@ def _occurrences(calendar: Calendar, first: date, last: date) -> list[Any]:
         return list(query.between(first, last + timedelta(days=1)))
     except (ValueError, TypeError) as error:
         raise RunPlanUnreadable(
-            f"The running plan's events could not be read: {error}. Export it again from the"
-            " app that made it, or upload the file."
+            _(
+                "The running plan's events could not be read: %(error)s. Export it again from"
+                " the app that made it, or upload the file.",
+                error=error,
+            )
         ) from error
 
 

@@ -6,17 +6,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from ..dates import weekday_names
+from ..i18n import N_, _
 from ..placement import RunDay
-from ..schedule import WEEKDAY_NAMES
 from .classify import Basis, DayReading, Reading
 from .days import PlanDays
 
+# Catalogue keys: `kind_name` gives them in the runner's language.
 KIND_NAMES = {
-    RunDay.LONG: "Long run",
-    RunDay.HARD: "Hard run",
-    RunDay.EASY: "Easy run",
-    RunDay.REST: "Rest",
+    RunDay.LONG: N_("Long run"),
+    RunDay.HARD: N_("Hard run"),
+    RunDay.EASY: N_("Easy run"),
+    RunDay.REST: N_("Rest"),
 }
+
+
+def kind_name(kind: RunDay) -> str:
+    """A kind of run as the page names it: "Long run", "Rest"."""
+    return _(KIND_NAMES[kind])
 
 
 @dataclass(frozen=True)
@@ -63,9 +70,9 @@ def _source(
     day: date, fixes: Mapping[date, RunDay], every: Mapping[int, RunDay], read: DayReading | None
 ) -> str:
     if day in fixes:
-        return "your correction"
+        return _("your correction")
     if day.weekday() in every:
-        return f"your choice for every {WEEKDAY_NAMES[day.weekday()]}"
+        return _("your choice for every %(day)s", day=weekday_names()[day.weekday()])
     if read is None:
         return ""
     return describe(read)
@@ -73,13 +80,14 @@ def _source(
 
 def describe(read: DayReading) -> str:
     """What one date's kind was read from, in the runner's words."""
-    titles = ", ".join(f"“{t}”" for t in read.titles if t) or "an event without a title"
+    quoted = [_("“%(title)s”", title=t) for t in read.titles if t]
+    titles = ", ".join(quoted) or _("an event without a title")
     if read.basis is Basis.WORD:
-        return f"{titles}: says “{read.word}”"
+        return _("%(titles)s: says “%(word)s”", titles=titles, word=read.word)
     if read.basis is Basis.LONGEST:
-        return f"{titles}: the week's longest run"
+        return _("%(titles)s: the week's longest run", titles=titles)
     if read.basis is Basis.UNNAMED:
-        return f"{titles}: no word for its kind, so an easy run"
+        return _("%(titles)s: no word for its kind, so an easy run", titles=titles)
     if read.basis is Basis.NO_EVENT:
-        return "nothing planned"
-    return "your correction"
+        return _("nothing planned")
+    return _("your correction")
