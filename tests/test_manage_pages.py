@@ -509,3 +509,16 @@ def test_plans_from_scripts_and_plain_forms_share_the_creation_limit(
     assert plain.status_code == 429
     assert plans_stored(app) == 2
     app.extensions["store"].close()
+
+
+@pytest.mark.parametrize(
+    "accept", ["text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "*/*", ""]
+)
+def test_a_browser_s_own_form_post_still_redirects(store_client: FlaskClient, accept: str) -> None:
+    fields = {"csrf_token": form_token(store_client.get(PREVIEW)), "race": "2027-04-18"}
+    created = store_client.post(
+        "/plans/half-marathon/subscribe",
+        data={**fields, "client": "google"},
+        headers={"Accept": accept} if accept else {},
+    )
+    assert created.status_code == 303 and created.headers["Location"].startswith("/manage/")
