@@ -23,7 +23,9 @@ TOO_MANY = (
 
 def _created(response: Response) -> bool:
     # Only stored plans count: a runner fixing a typo in the form is not using up the quota.
-    return response.status_code == 201
+    # The form's plain post answers a stored plan with its redirect, never with 201.
+    redirected = request.endpoint == "manage.create_from_form" and response.status_code == 303
+    return response.status_code == 201 or redirected
 
 
 def register(app: Flask) -> None:

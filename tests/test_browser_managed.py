@@ -9,6 +9,7 @@ import re
 import urllib.request
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import icalendar
 import pytest
@@ -333,3 +334,161 @@ def test_screenshots_of_the_plan_s_page(page: Page, site: str, width: int, theme
         shot = ARTIFACTS / f"manage-{kind}-{width}-{theme}.png"
         page.screenshot(path=shot, full_page=True)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+ANDROID = (
+    "Mozilla/5.0 (Linux; Android 15; Pixel 9) AppleWebKit/537.36 (KHTML, like Gecko)"
+    " Chrome/131.0.0.0 Mobile Safari/537.36"
+)
+GOOGLE_ADD_BY_URL = "https://calendar.google.com/calendar/u/0/r/settings/addbyurl"
+
+
+def stub_google(page: Page) -> list[str]:
+    """Answer Google Calendar's pages with a stand-in (this machine has no internet); the URLs
+    asked for, in order."""
+    asked: list[str] = []
+
+    def answer(route: Any) -> None:
+        asked.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<title>Google stand-in</title>")
+
+    page.context.route("https://calendar.google.com/**", answer)
+    return asked
+
+
+def to_google_button(page: Page, site: str) -> Any:
+    """Three taps on an Android phone: the distance, the race date, "Show my plan"."""
+    page.set_viewport_size(PHONE_390)
+    as_device(page, ANDROID)
+    page.goto(site)
+    page.get_by_label("Half marathon", exact=True).check()
+    page.fill("#home-race-input", RACE_16.isoformat())
+    page.get_by_role("button", name="Show my plan").click()
+    add = page.locator(".sticky-subscribe button")
+    expect(add).to_have_text("Add to Google Calendar")
+    expect(add).to_be_in_viewport()
+    return add
+
+
+def test_from_home_to_google_calendar_s_add_page_in_four_taps_on_android(
+    page: Page, site: str, site_app: Flask
+) -> None:
+    """The issue's measure for Google: the fourth tap stores the plan, copies its feed URL and
+    opens Google's "From URL" page in a new tab; this tab shows the new plan's page."""
+    asked = stub_google(page)
+    before = stored_plans(site_app)
+    add = to_google_button(page, site)  # three taps
+    page.screenshot(path=ARTIFACTS / "one-path-google-plan-phone.png", full_page=False)
+    page.evaluate("navigator.clipboard.writeText('something the runner copied before')")
+    with page.context.expect_page() as opened:
+        add.click()  # the fourth
+    google = opened.value
+    google.wait_for_load_state()
+    assert google.url == GOOGLE_ADD_BY_URL and asked == [GOOGLE_ADD_BY_URL]
+    expect(page).to_have_url(re.compile(rf"^{site}/manage/[A-Za-z0-9_-]+$"))  # no #copied left
+    feed = page.locator("#feed-link").input_value()
+    assert re.fullmatch(rf"{site}/s/[A-Za-z0-9_-]+\.ics", feed)
+    assert page.evaluate("navigator.clipboard.readText()") == feed
+    assert stored_plans(site_app) == before + 1
+    button = page.locator(".primary-client").get_by_role("link", name=re.compile("^Copy link"))
+    expect(button).to_be_focused()
+    note = page.locator(".added-note")
+    expect(note).to_have_text(
+        "Your calendar link is copied, and Google Calendar is open in another tab."
+    )
+    expect(page.locator(".primary-client")).to_contain_text("Then paste the link there")
+    expect(page.locator(".keep-safe")).to_be_visible()
+    assert (note.bounding_box() or {"y": 9999})["y"] < PHONE_390["height"], "on the first screen"
+    page.screenshot(path=ARTIFACTS / "one-path-google-phone.png", full_page=False)
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    google.close()
+    # A reload, Back and Forward: no second plan, no second tab, the banner and note gone.
+    page.reload()
+    expect(page.locator(".keep-safe")).to_have_count(0)
+    expect(page.locator(".added-note")).to_have_count(0)
+    page.go_back()
+    page.go_forward()
+    page.wait_for_load_state("load")
+    assert stored_plans(site_app) == before + 1 and len(page.context.pages) == 2
+    assert asked == [GOOGLE_ADD_BY_URL]
+
+
+def test_a_double_tap_on_add_to_google_stores_one_plan(
+    page: Page, site: str, site_app: Flask
+) -> None:
+    stub_google(page)
+    add = to_google_button(page, site)
+    before = stored_plans(site_app)
+    with page.context.expect_page() as opened:
+        add.dblclick()
+    expect(page).to_have_url(re.compile(rf"^{site}/manage/"))
+    opened.value.close()
+    assert stored_plans(site_app) == before + 1 and len(page.context.pages) == 2
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        "window.open = () => null",
+        "navigator.clipboard.writeText = () => Promise.reject(new DOMException('no'))",
+    ],
+)
+def test_a_refused_tab_or_clipboard_lands_on_the_plan_s_page_with_google_first(
+    page: Page, site: str, site_app: Flask, refusal: str
+) -> None:
+    asked = stub_google(page)
+    page.add_init_script(refusal)
+    add = to_google_button(page, site)
+    before = stored_plans(site_app)
+    add.click()
+    expect(page).to_have_url(re.compile(rf"^{site}/manage/[A-Za-z0-9_-]+$"))
+    button = page.locator(".primary-client").get_by_role("link", name=re.compile("^Copy link"))
+    expect(button).to_be_focused()
+    expect(page.locator(".keep-safe")).to_be_visible()
+    expect(page.locator(".added-note")).to_have_count(0)
+    assert asked == [] and stored_plans(site_app) == before + 1
+
+
+def test_an_expired_form_shows_its_page_not_a_half_added_plan(
+    page: Page, site: str, site_app: Flask
+) -> None:
+    asked = stub_google(page)
+    add = to_google_button(page, site)
+    before = stored_plans(site_app)
+    page.context.clear_cookies()  # the session, and with it the form's token, is gone
+    add.click()
+    expect(page.get_by_text("This form has expired")).to_be_visible()
+    assert asked == [] and stored_plans(site_app) == before
+
+
+WINDOWS = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0.0.0 Safari/537.36"
+)
+
+
+def test_add_to_outlook_opens_outlook_com_with_the_feed_in_one_tap(
+    page: Page, site: str, site_app: Flask
+) -> None:
+    asked: list[str] = []
+
+    def answer(route: Any) -> None:
+        asked.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<title>Outlook stand-in</title>")
+
+    page.context.route("https://outlook.live.com/**", answer)
+    as_device(page, WINDOWS)
+    show_plan(page, site, "10k")
+    before = stored_plans(site_app)
+    with page.context.expect_page() as opened:
+        page.locator("#create-form button[name=client]").click()
+    opened.value.wait_for_load_state()
+    expect(page).to_have_url(re.compile(rf"^{site}/manage/[A-Za-z0-9_-]+$"))
+    feed = page.locator("#feed-link").input_value()
+    target = urlsplit(asked[0])
+    assert (target.netloc, target.path) == ("outlook.live.com", "/calendar/0/addfromweb")
+    assert parse_qs(target.query)["url"] == [feed] and len(asked) == 1
+    expect(page.locator(".added-note")).to_contain_text("Outlook is open in another tab")
+    expect(page.locator(".primary-client [data-client=outlook-com]")).to_be_focused()
+    opened.value.close()
+    assert stored_plans(site_app) == before + 1

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime
 from html import escape, unescape
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -14,9 +16,10 @@ from flask.testing import FlaskClient
 from freezegun import freeze_time
 from icscheck import parse_both
 from sqlalchemy import func, select
-from tests_support import local
+from tests_support import local, with_store
 from werkzeug.test import TestResponse
 
+from feeds import clock
 from feeds.managed.store import subscriptions
 
 PREVIEW = "/plans/half-marathon?race=2027-04-18&days=tue,thu,sat"
@@ -393,3 +396,129 @@ def test_an_unknown_calendar_choice_is_a_plain_subscribe(store_client: FlaskClie
     created = added_to(store_client, "lotus-notes")
     assert "data-open-once" not in created.text and "keep this link" in created.text
     assert created.text.index('id="save-title"') < created.text.index('id="subscribe-title"')
+
+
+# "Add to Google Calendar" with a script: the same form, answered in JSON -----------------
+
+JSON = {"Accept": "application/json"}
+
+
+def plans_stored(app: Any) -> int:
+    with app.extensions["store"].engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(subscriptions)).scalar_one())
+
+
+def add_by_script(client: FlaskClient, calendar: str, **extra: str) -> TestResponse:
+    """What plan.js sends for "Add to <calendar>": the create form's fields, asking for JSON."""
+    fields = {"csrf_token": form_token(client.get(PREVIEW)), "race": "2027-04-18"}
+    return client.post(
+        "/plans/half-marathon/subscribe",
+        data={"client": calendar, **fields, **extra},
+        headers=JSON,
+    )
+
+
+def test_add_to_google_by_script_answers_the_new_plan_s_links(
+    store_client: FlaskClient, store_app: Any
+) -> None:
+    answer = add_by_script(store_client, "google")
+    assert answer.status_code == 201 and answer.json is not None
+    assert set(answer.json) == {"manage_url", "feed_url", "open_url", "paste"}
+    manage, feed = answer.json["manage_url"], answer.json["feed_url"]
+    assert re.fullmatch(r"https://plans\.example\.org/manage/[\w-]+", manage)
+    assert re.fullmatch(r"https://plans\.example\.org/s/[\w-]+\.ics", feed)
+    # Google's page needs the feed URL pasted; its cid shortcut is unreliable (ics-clients F2).
+    assert answer.json["open_url"] == "https://calendar.google.com/calendar/u/0/r/settings/addbyurl"
+    assert answer.json["paste"] is True and answer.headers["Location"] == manage
+    assert store_client.get(local(feed)).mimetype == "text/calendar"
+    # The plan's page then shows the banner and Google's button first, as after the redirect.
+    first = store_client.get(local(manage)).text
+    assert "keep this link" in first and first.count("data-open-once") == 1
+    assert 'data-open-once data-client="google"' in first
+    again = store_client.get(local(manage)).text
+    assert "keep this link" not in again and "data-open-once" not in again
+    assert plans_stored(store_app) == 1
+
+
+def test_add_to_outlook_by_script_opens_a_link_that_carries_the_feed(
+    store_client: FlaskClient,
+) -> None:
+    answer = add_by_script(store_client, "outlook").json
+    assert answer is not None and answer["paste"] is False
+    opened = urlsplit(answer["open_url"])
+    assert (opened.netloc, opened.path) == ("outlook.live.com", "/calendar/0/addfromweb")
+    assert parse_qs(opened.query) == {"url": [answer["feed_url"]], "name": ["Half marathon"]}
+
+
+def test_a_script_s_plan_stores_what_the_plain_form_stores(
+    store_client: FlaskClient, store_app: Any
+) -> None:
+    def rows() -> dict[str, int]:
+        with store_app.extensions["store"].engine.connect() as conn:
+            tables = subscriptions.metadata.tables.values()
+            return {
+                t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+                for t in tables
+            }
+
+    add_by_script(store_client, "apple", days="tue,thu,sat")
+    by_script = rows()
+    create_from_page(store_client)
+    assert rows() == {name: 2 * count for name, count in by_script.items()}
+    assert by_script["subscriptions"] == 1
+
+
+def test_a_script_s_request_still_needs_the_form_token(
+    store_client: FlaskClient, store_app: Any
+) -> None:
+    form_token(store_client.get(PREVIEW))
+    fields = {"race": "2027-04-18", "client": "google"}
+    refused = store_client.post("/plans/half-marathon/subscribe", data=fields, headers=JSON)
+    assert refused.status_code == 403 and "has expired" in refused.text
+    elsewhere = add_by_script(store_client, "google", **{"csrf_token": "x" * 43})
+    assert elsewhere.status_code == 403
+    assert plans_stored(store_app) == 0
+
+
+def test_a_script_s_bad_input_gets_the_plan_page_s_answer(
+    store_client: FlaskClient, store_app: Any
+) -> None:
+    refused = add_by_script(store_client, "google", race="2027-13-01")
+    # An HTML page, not JSON: plan.js then sends the form itself and the runner sees this page.
+    assert refused.status_code == 400 and refused.mimetype == "text/html"
+    assert plans_stored(store_app) == 0
+
+
+def test_plans_from_scripts_and_plain_forms_share_the_creation_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The limiter's own clock must run: pin only the app's clock seam.
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 2))
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 2, 10, tzinfo=UTC))
+    app = with_store(tmp_path, CREATE_LIMIT="2 per hour")
+    client = app.test_client()
+    assert add_by_script(client, "google").status_code == 201
+    assert create_from_page(client).status_code == 200
+    over = add_by_script(client, "google")
+    assert over.status_code == 429 and "Too many plans" in over.text
+    assert int(over.headers["Retry-After"]) > 0
+    plain = client.post(
+        "/plans/half-marathon/subscribe",
+        data={"csrf_token": form_token(client.get(PREVIEW)), "race": "2027-04-18"},
+    )
+    assert plain.status_code == 429
+    assert plans_stored(app) == 2
+    app.extensions["store"].close()
+
+
+@pytest.mark.parametrize(
+    "accept", ["text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "*/*", ""]
+)
+def test_a_browser_s_own_form_post_still_redirects(store_client: FlaskClient, accept: str) -> None:
+    fields = {"csrf_token": form_token(store_client.get(PREVIEW)), "race": "2027-04-18"}
+    created = store_client.post(
+        "/plans/half-marathon/subscribe",
+        data={**fields, "client": "google"},
+        headers={"Accept": accept} if accept else {},
+    )
+    assert created.status_code == 303 and created.headers["Location"].startswith("/manage/")

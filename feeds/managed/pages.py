@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers.response import Response as BaseResponse
 
@@ -14,7 +14,8 @@ from ..errors import FeedError
 from ..form import choices_of, read_form
 from ..http import private
 from ..params import check_distance
-from ..subscribe import OPENS
+from ..plans import DISTANCE_NAMES
+from ..subscribe import OPENS, subscribe_links
 from . import apibody, context, runplan_create, service
 from .links import feed_url, manage_url
 from .service import Managed
@@ -43,12 +44,40 @@ def create_from_form(distance: str) -> BaseResponse | tuple[str, int]:
     created = service.create(state.store(), state.library(), choices, clock.today(), clock.now())
     # One-time: the plan's page shows its link with copy and email buttons on this visit only.
     flash("Your plan is saved.", "created")
-    if request.form.get("client") in OPENS:
+    client = request.form.get("client")
+    if client in OPENS:
         # "Add to Apple Calendar": the page shows that calendar first and opens it, this once.
-        flash(request.form["client"], "open")
+        flash(client, "open")
     if choices.running_plan_days:
         flash(runplan_create.read_at_creation())
+    if _wants_json():
+        return _created_json(created, client)
     return redirect(url_for("manage.page", token=created.manage_token), 303)
+
+
+def _wants_json() -> bool:
+    # plan.js asks for JSON to open a calendar while the tap still counts; a plain form never does.
+    offered = request.accept_mimetypes
+    return offered.best_match(["text/html", "application/json"]) == "application/json"
+
+
+def _created_json(created: Managed, client: str | None) -> BaseResponse:
+    """The new plan's addresses, and the calendar page to open in a new tab for `client`.
+
+    The flashed banner waits in the session, so the plan's page shows it as after the redirect.
+    Google's page needs the feed URL pasted ("paste"); Outlook.com's link carries it.
+    """
+    feed, manage = feed_url(created), manage_url(created)
+    body: dict[str, Any] = {"manage_url": manage, "feed_url": feed}
+    links = subscribe_links(feed, str(DISTANCE_NAMES[created.subscription.choices.distance]))
+    if client == "google":
+        body |= {"open_url": links.google_add_by_url, "paste": True}
+    elif client == "outlook":
+        body |= {"open_url": links.outlook_com, "paste": False}
+    response = jsonify(body)
+    response.status_code = 201
+    response.headers["Location"] = manage
+    return response
 
 
 @bp.get("/manage/<token>")

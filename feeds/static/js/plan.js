@@ -2,7 +2,8 @@
 // without this file: forms submit and the server renders the result. Here we only add time-zone
 // detection, the time fields' toggle, the time-zone suggestions (one cached file, fetched when
 // the zone field is first used), the long-run day's note on the training days,
-// copy-to-clipboard, the calendar button for this device and, on the plan page, a live preview.
+// copy-to-clipboard, the calendar button for this device and, on the plan page, a live preview
+// and "Add to Google Calendar" / "Add to Outlook" in one tap.
 (function () {
   "use strict";
 
@@ -172,6 +173,92 @@
     );
   }
 
+  // The plan page's "Add to Google Calendar" (or Outlook) stores the plan with fetch instead of a
+  // page load, so that, within the few seconds a tap lets a page use the clipboard and open a
+  // tab, it can copy the feed URL and open the calendar's own page. Any refusal or error sends
+  // the same form the plain way: the runner sees the page they would see without this script.
+  var adding = false;  // a second tap while the first is under way does nothing
+  var added = null;  // the plan this page already stored: a later tap (after Back) reuses it
+  var plainly = false;
+
+  function onCreate(event) {
+    var button = event.submitter;
+    var calendar = button && button.name === "client" ? button.value : "";
+    if (plainly || event.target.id !== "create-form" || !window.fetch) return;
+    if (calendar !== "google" && calendar !== "outlook") return;
+    event.preventDefault();
+    if (adding) return;
+    adding = true;
+    var createForm = event.target;
+    (added ? Promise.resolve(added) : storePlan(createForm, button)).then(
+      function (answer) { added = answer; openCalendar(answer); },
+      function () { submitPlainly(createForm, button); }
+    );
+  }
+
+  function storePlan(createForm, button) {
+    var body = new FormData(createForm);
+    body.append(button.name, button.value);
+    return fetch(createForm.action, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { Accept: "application/json" }
+    }).then(function (response) {
+      // 403 (an expired form), 429, a wrong field: the plain post shows that page.
+      if (response.status !== 201) throw new Error("not stored: " + response.status);
+      return response.json();
+    });
+  }
+
+  function submitPlainly(createForm, button) {
+    adding = false;
+    plainly = true;
+    if (createForm.requestSubmit) {
+      createForm.requestSubmit(button);
+      return;
+    }
+    // Safari 15.4-15.6 has no requestSubmit: carry the button's choice in a field.
+    var choice = document.createElement("input");
+    choice.type = "hidden";
+    choice.name = button.name;
+    choice.value = button.value;
+    createForm.appendChild(choice);
+    createForm.submit();
+  }
+
+  function openCalendar(answer) {
+    // Copy first: once the new tab has the focus, this page may no longer write the clipboard.
+    var copied = answer.paste ? copyText(answer.feed_url) : Promise.resolve();
+    copied.then(function () {
+      var tab = window.open(answer.open_url, "_blank");
+      if (!tab) throw new Error("no new tab");
+      tab.opener = null;
+      window.location.assign(answer.manage_url + (answer.paste ? "#copied" : "#opened"));
+    }).catch(function () {
+      // The plan is stored: its page shows this calendar's button first, focused, one tap away.
+      window.location.assign(answer.manage_url);
+    });
+  }
+
+  function noteAdded(root) {
+    // The plan's page after "Add to ...": say what happened in the other tab, once.
+    var hash = window.location.hash;
+    if (hash !== "#copied" && hash !== "#opened") return;
+    window.history.replaceState(null, "", window.location.pathname + window.location.search);
+    var kind = hash === "#copied" ? "google" : "outlook-com";
+    var link = root.querySelector('.primary-client a[data-client="' + kind + '"]');
+    if (!link) return;
+    var note = document.createElement("p");
+    note.className = "notice notice-success added-note";
+    note.setAttribute("role", "status");
+    link.closest("p").insertAdjacentElement("afterend", note);
+    // Google's card goes on with "Then paste the link there and choose Add calendar".
+    say(note, kind === "google"
+      ? "Your calendar link is copied, and Google Calendar is open in another tab."
+      : "Outlook is open in another tab, with your calendar's link filled in.");
+  }
+
   function enhance(root) {
     root.querySelectorAll("button[data-copy]").forEach(function (button) {
       button.hidden = false;
@@ -255,6 +342,12 @@
   if (tzInput) tzInput.addEventListener("focus", loadZones);
   document.addEventListener("click", onCopy);
   document.addEventListener("click", onCopyFirst);
+  document.addEventListener("submit", onCreate);
+  noteAdded(document);
+  window.addEventListener("pageshow", function (event) {
+    // Back from the plan's page: this page may come back as it was, mid-"Add".
+    if (event.persisted) adding = plainly = false;
+  });
   if (timedChoice) {
     toggleTimed();
     // Registered before onChange, so the live preview reads the fields already toggled.
