@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Flask, Response, current_app, render_template, request
+from flask import Flask, Response, current_app, has_request_context, render_template, request
 from flask.globals import request_ctx
 from gunicorn.http.errors import NoMoreData, ParseException  # type: ignore[import-untyped]
 from sqlalchemy.exc import DBAPIError
@@ -62,8 +62,10 @@ def _http_message(exc: HTTPException, status: int) -> str:
         return _("There is no page at this address.")
     if status == 413:
         config = current_app.config
+        # The limit of this request: routes that take a running plan's calendar allow more.
+        body = request.max_content_length if has_request_context() else None
         return TOO_LARGE.format(
-            body=config["MAX_CONTENT_LENGTH"], field=config["MAX_FORM_MEMORY_SIZE"]
+            body=body or config["MAX_CONTENT_LENGTH"], field=config["MAX_FORM_MEMORY_SIZE"]
         )
     return exc.description or "Something went wrong."
 

@@ -19,6 +19,7 @@ from tests_support import create_plan, local, with_store
 
 from feeds import clock
 from feeds.managed import health
+from feeds.managed.runplan_pages import JSON_CAP
 from feeds.managed.store import Store, subscriptions
 
 FEED = "/feeds/10k.ics?race=2027-04-18"
@@ -129,10 +130,11 @@ def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_large_json_body_is_a_413_that_states_the_limit(client: FlaskClient) -> None:
-    body = '{"distance": "10k", "race": "2027-04-18", "x": "' + "a" * 100_000 + '"}'
+    # Create and edit take a running plan's calendar text, so their limit is the calendar's.
+    body = '{"distance": "10k", "race": "2027-04-18", "x": "' + "a" * 2_500_000 + '"}'
     response = client.post("/api/subscriptions", data=body, content_type="application/json")
     assert response.status_code == 413
-    assert response.json and "65536 bytes" in response.json["error"]
+    assert response.json and f"{JSON_CAP} bytes" in response.json["error"]
 
 
 def test_a_large_form_is_a_413(client: FlaskClient) -> None:

@@ -27,6 +27,7 @@ from test_runplan_managed import (
 )
 
 from feeds.managed import service
+from feeds.managed.runplan_pages import JSON_CAP
 from feeds.placement import RunDay
 
 PAGE = f"/plans/marathon?race={RACE.isoformat()}&days=tue,thu,sat"
@@ -170,9 +171,26 @@ def test_the_api_reads_a_new_calendar_text_on_edit_keeping_the_corrections(
     assert (again.json or {})["plan"]["running_plan_days"] == f"{days};tue=e"
 
 
+def padded(size: int) -> str:
+    """The fixture plan with a property of `size` characters folded into it."""
+    line = "X-PAD:" + "a" * size
+    folded = "\r\n ".join(line[i : i + 70] for i in range(0, len(line), 70))
+    return PLAN.decode().replace("END:VCALENDAR", folded + "\r\nEND:VCALENDAR")
+
+
+def test_a_real_sized_calendar_goes_through_the_api(client: FlaskClient) -> None:
+    # Exports with long descriptions run to hundreds of kilobytes, past the usual 64 kB body.
+    body = {"distance": "marathon", "race": RACE.isoformat(), "running_plan_ics": padded(400_000)}
+    response = client.post("/api/subscriptions", json=body)
+    assert response.status_code == 201, response.json
+    assert response.json["plan"]["running_plan_days"]
+
+
 def test_a_calendar_text_past_the_api_body_limit_is_a_413(client: FlaskClient) -> None:
-    padded = PLAN.decode().replace("END:VCALENDAR", "X-PAD:" + "a" * 70_000 + "\r\nEND:VCALENDAR")
-    body = {"distance": "marathon", "race": RACE.isoformat(), "running_plan_ics": padded}
+    body = {"distance": "marathon", "race": RACE.isoformat(), "running_plan_ics": padded(2_400_000)}
     response = client.post("/api/subscriptions", json=body)
     assert response.status_code == 413
-    assert "65536 bytes" in (response.json or {})["error"]
+    assert f"{JSON_CAP} bytes" in (response.json or {})["error"]
+    # A large body without a calendar is read, and refused for what it holds.
+    other = client.post("/api/subscriptions", json={"distance": "marathon", "x": "a" * 70_000})
+    assert other.status_code == 400 and "x" in (other.json or {})["error"]

@@ -26,8 +26,10 @@ from .links import feed_url, manage_url
 from .service import Managed
 
 bp = Blueprint("runplan", __name__)
-# Room for a running plan's .ics besides the form's few fields.
+# Room for a running plan's .ics besides the form's few fields; as JSON text its line ends and
+# quotes are escaped, so the API's body gets an eighth more.
 UPLOAD_CAP = MAX_BYTES + 64 * 1024
+JSON_CAP = MAX_BYTES + MAX_BYTES // 8 + 64 * 1024
 NO_SOURCE = N_("Give the address of your running plan's calendar, or choose its .ics file.")
 SAVED = N_(
     "Saved your running plan's days. Your calendar moves the sessions on its next refresh;"
@@ -42,15 +44,19 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
-# The forms that may carry a running plan's .ics: the manage page's read and the Subscribe form.
-# Only their multipart posts get the room; the API's JSON keeps the app's body limit.
+# The forms that may carry a running plan's .ics (the manage page's read and the Subscribe
+# form) as a multipart upload, and the API's create and edit as `running_plan_ics`. Every other
+# request keeps the app's body limit.
 CARRY_UPLOADS = ("runplan.read", "manage.create_from_form")
+CARRY_JSON = ("api.create", "api.edit")
 
 
 @bp.before_app_request
 def _room_for_upload() -> None:
     if request.endpoint in CARRY_UPLOADS and request.mimetype == "multipart/form-data":
         request.max_content_length = UPLOAD_CAP
+    elif request.endpoint in CARRY_JSON and request.is_json:
+        request.max_content_length = JSON_CAP
 
 
 bp.before_request(csrf.check_form)
