@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -13,7 +14,16 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from icalendar.prop import vUnknown
-from pseudo import DATE_LOCALE, data_strings, install, leaks, longest_first, visible_html
+from pseudo import (
+    CLOSE,
+    DATE_LOCALE,
+    OPEN,
+    data_strings,
+    install,
+    leaks,
+    longest_first,
+    visible_html,
+)
 from test_runplan_managed import (
     Handler,
     form_token,
@@ -450,3 +460,12 @@ def test_the_running_plan_and_week_change_sections_name_days_in_the_locale(
     adjust = section(page, 'id="adjust-title"')
     assert re.search(r"<strong>\w\w\., \d+\. \w+\.?: ", adjust), adjust[:400]
     assert "Tue" not in adjust and "Dec" not in adjust
+
+
+def test_what_the_script_says_comes_through_the_catalogue(pseudo: FlaskClient) -> None:
+    page = pseudo.get("/").text
+    found = re.search(r'<script type="application/json" id="script-text">(.*?)</script>', page)
+    assert found, "the page carries the script's messages"
+    messages = json.loads(found[1])
+    assert len(messages) >= 9
+    assert all(m.startswith(OPEN) and m.endswith(CLOSE) for m in messages.values())

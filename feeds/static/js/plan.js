@@ -99,19 +99,28 @@
     });
   }
 
+  // Messages come translated from the page (base.html, #script-text); English if it is missing.
+  var TEXT = (function () {
+    var node = document.getElementById("script-text");
+    try { return node ? JSON.parse(node.textContent) : {}; } catch (e) { return {}; }
+  })();
+  function text(key) {
+    return TEXT[key] || key;
+  }
+
   function onCopy(event) {
     var button = event.target.closest("button[data-copy]");
     if (!button) return;
     var source = document.getElementById(button.getAttribute("data-copy"));
     // Each button names the line that reports the copy; it may bring its own message.
     var status = document.getElementById(button.getAttribute("data-status"));
-    var done = button.getAttribute("data-copied") || "Link copied. Paste it into your calendar app.";
+    var done = button.getAttribute("data-copied") || text("copied");
     copyText(source.value).then(
       function () { say(status, done); },
       function () {
         source.focus();
         source.select();
-        say(status, "Could not copy: the link is selected, copy it with your keyboard or menu.");
+        say(status, text("copy_failed"));
       }
     );
   }
@@ -168,8 +177,8 @@
     var status = document.getElementById(link.getAttribute("data-status"));
     if (!source) return;
     copyText(source.value).then(
-      function () { say(status, "Link copied. In Google Calendar, paste it and choose Add calendar."); },
-      function () { say(status, "Could not copy: open Other calendars, select the link and copy it."); }
+      function () { say(status, text("google_copied")); },
+      function () { say(status, text("google_copy_failed")); }
     );
   }
 
@@ -255,8 +264,8 @@
     link.closest("p").insertAdjacentElement("afterend", note);
     // Google's card goes on with "Then paste the link there and choose Add calendar".
     say(note, kind === "google"
-      ? "Your calendar link is copied, and Google Calendar is open in another tab."
-      : "Outlook is open in another tab, with your calendar's link filled in.");
+      ? text("google_opened")
+      : text("outlook_opened"));
   }
 
   function enhance(root) {
@@ -316,14 +325,14 @@
         if (answer.ok) {
           showResult(fresh);
           window.history.replaceState(null, "", url);
-          say(liveStatus, "Plan updated below.");
+          say(liveStatus, text("preview_updated"));
         } else {
           if (current) current.classList.add("stale");
-          say(liveStatus, "Not updated yet: see the message next to the field.");
+          say(liveStatus, text("preview_not_updated"));
         }
       })
       .catch(function () {
-        say(liveStatus, "Could not update the preview; press Show my plan.");
+        say(liveStatus, text("preview_failed"));
       });
   }
 
