@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
 
-from .dates import long_date, short_date
+from .dates import long_date, short_date, weekday_names
 from .fields import EQUIPMENT_NAMES, LEVEL_NAMES
-from .i18n import N_, _, catalogue, ngettext
+from .i18n import N_, Catalogued, _, catalogue, ngettext
 from .kit import needs
 from .placement import Where
 from .plans import DISTANCE_NAMES, Exercise, Library, Prescription, Routine, Variant, Video
-from .schedule import WEEKDAY_NAMES, Request, Schedule, Session, Week, describe_adaptation
+from .schedule import Request, Schedule, Session, Week, describe_adaptation
 
 LIGHT_LOAD_RULE = N_(
     "If your heaviest load still leaves more reps in reserve than that, add reps (up to 12)"
@@ -24,17 +24,20 @@ T = TypeVar("T")
 # Session texts kept per worker (1-2 kB each): about ten megabytes at most.
 DESCRIPTIONS_KEPT = 8192
 
-PHASE_NAMES = {
-    "base": "Lead-in",
-    "foundation": "Foundation",
-    "strength": "Strength",
-    "power": "Power",
-    "specific": "Race-specific",
-    "taper": "Taper",
-    "race": "Race week",
-    "recovery": "Recovery",
-    "maintenance": "Maintenance",
-}
+# Each read in the current locale ("Race-specific" in English).
+PHASE_NAMES = Catalogued(
+    {
+        "base": N_("Lead-in"),
+        "foundation": N_("Foundation"),
+        "strength": N_("Strength"),
+        "power": N_("Power"),
+        "specific": N_("Race-specific"),
+        "taper": N_("Taper"),
+        "race": N_("Race week"),
+        "recovery": N_("Recovery"),
+        "maintenance": N_("Maintenance"),
+    }
+)
 
 
 class Kept(Generic[T]):
@@ -81,6 +84,8 @@ class Entry:
     unlock: date | None = None
     # A session's load ("Heavy" or "Light"), a second category calendars can colour by.
     load: str | None = None
+    # A week event's summary where nothing unlocks (weekly unlocking off, a week without sessions).
+    plain_summary: str | None = None
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -102,16 +107,48 @@ def entries(
     unlocked" events can go (see `drop_weeks`) and nothing is lost.
     """
     out = [_introduction(library, schedule)]
+    words = _words()
     for week in schedule.all_weeks:
         label = week_label(schedule, week)
-        overview = _unlock(library, schedule, week, label)
-        sessions = [_session(library, schedule, week, s, base_url, label) for s in week.sessions]
-        if sessions:
-            sessions[0] = _with_overview(sessions[0], overview)
-        out += [overview, *sessions]
+        overview = _unlock(library, schedule, week, label, words)
+        plan = overview.description.partition("\n\n")[2]
+        out.append(overview)
+        out += [
+            _session(library, schedule, week, s, base_url, label, words, plan if i == 0 else "")
+            for i, s in enumerate(week.sessions)
+        ]
     out.append(_race(schedule))
     ordered = sorted(out, key=lambda e: (e.day, _order(e.category)))
     return ordered if weekly else drop_weeks(ordered)
+
+
+@dataclass(frozen=True)
+class Words:
+    """The messages every week and session of a feed fills in, looked up once per catalogue."""
+
+    session: str
+    unlocked: str
+    week: str
+
+
+def _words() -> Words:
+    """The feed's messages in the current catalogue (a few lookups per feed, not per event)."""
+    key = catalogue()
+    found = _WORDS.get(key)
+    if found is None:
+        if len(_WORDS) >= WORDS_KEPT:
+            _WORDS.clear()
+        found = _WORDS[key] = Words(
+            session=_("%(name)s · %(minutes)s min · %(week)s · %(number)s of %(of)s"),
+            unlocked=_("%(week)s unlocked: %(title)s"),
+            week=_("%(week)s: %(title)s"),
+        )
+    return found
+
+
+# Catalogues are few (one per locale and app): their words kept by the catalogue itself.
+WORDS_KEPT = 64
+_WORDS: dict[object, Words] = {}
 
 
 def _order(category: str) -> int:
@@ -128,16 +165,9 @@ def drop_weeks(events: list[Entry]) -> list[Entry]:
 
 
 def _kept(entry: Entry) -> Entry:
-    if entry.category == "Week":  # a week with no session: nothing unlocks, it only informs
-        return entry.replaced(summary=entry.summary.replace(" unlocked: ", ": ", 1))
+    if entry.plain_summary:  # a week with no session: nothing unlocks, it only informs
+        return entry.replaced(summary=entry.plain_summary)
     return entry
-
-
-def _with_overview(session: Entry, week: Entry) -> Entry:
-    """The session with the week's plan (its routines and days) before the links."""
-    overview = week.description.partition("\n\n")[2]
-    head, mark, links = session.description.partition(LINKS_MARK)
-    return session.replaced(description=f"{head}\n\n{overview}{mark}{links}")
 
 
 def week_label(schedule: Schedule, week: Week) -> str:
@@ -148,7 +178,7 @@ def week_label(schedule: Schedule, week: Week) -> str:
 
 def unit_label(week: Week) -> str:
     """The week's phase and title; its number is the calendar's own (one numbering only)."""
-    return f"{PHASE_NAMES[week.unit.phase]}: {week.unit.title}"
+    return _("%(phase)s: %(title)s", phase=PHASE_NAMES[week.unit.phase], title=week.unit.title)
 
 
 def _introduction(library: Library, schedule: Schedule) -> Entry:
@@ -157,7 +187,7 @@ def _introduction(library: Library, schedule: Schedule) -> Entry:
         program.about,
         _your_plan(schedule.request),
         describe_adaptation(schedule),
-        f"Race day: {long_date(schedule.race)}.",
+        _("Race day: %(day)s.", day=long_date(schedule.race)),
         _kit_text(needs(library, schedule)),
         # The program's own pain rule, where its introduction has one, is the more specific.
         "" if "Pain rule:" in program.intro_text else library.pain_rule,
@@ -180,7 +210,7 @@ def _your_plan(request: Request) -> str:
             _("Equipment: %(kit)s.", kit=_(EQUIPMENT_NAMES[request.equipment])),
             _("Experience: %(level)s.", level=_(LEVEL_NAMES[request.level])),
             _("Hard run days: %(days)s", days=_hard_days(request)),
-            _("Long run: %(day)s.", day=WEEKDAY_NAMES[request.long_day]),
+            _("Long run: %(day)s.", day=weekday_names()[request.long_day]),
         ]
     )
 
@@ -193,7 +223,8 @@ def _hard_days(request: Request) -> str:
             "none named, so every session says to go after an easy run or on a rest day."
             " Name your interval and tempo days to have heavy sessions follow them."
         )
-    named = [WEEKDAY_NAMES[d] for d in sorted(request.hard)]
+    names = weekday_names()
+    named = [names[d] for d in sorted(request.hard)]
     listed = named[0] if len(named) == 1 else _listing(named)
     return _(
         "%(days)s; heavy sessions go after those runs, so your easy days stay easy.", days=listed
@@ -211,7 +242,7 @@ def _kit_text(items: tuple[str, ...]) -> str:
     return "\n".join([_("What you'll need:"), *(f"- {item}" for item in items)])
 
 
-def _unlock(library: Library, schedule: Schedule, week: Week, label: str) -> Entry:
+def _unlock(library: Library, schedule: Schedule, week: Week, label: str, words: Words) -> Entry:
     level = schedule.request.level
     plan = _PLANS.get(
         (library, catalogue()), (week.unit, level), lambda: _week_plan(library, week, level)
@@ -229,9 +260,10 @@ def _unlock(library: Library, schedule: Schedule, week: Week, label: str) -> Ent
     return Entry(
         slot=f"{week.unit.key}/unlock",
         day=week.unlock,
-        summary=f"{label} unlocked: {week.unit.title}",
+        summary=words.unlocked % {"week": label, "title": week.unit.title},
         description="\n".join(lines),
         category="Week",
+        plain_summary=words.week % {"week": label, "title": week.unit.title},
     )
 
 
@@ -253,8 +285,16 @@ def _times(n: int) -> str:
 
 
 def _session(
-    library: Library, schedule: Schedule, week: Week, session: Session, base_url: str, label: str
+    library: Library,
+    schedule: Schedule,
+    week: Week,
+    session: Session,
+    base_url: str,
+    label: str,
+    words: Words,
+    plan: str = "",
 ) -> Entry:
+    """A session's event; the week's first also carries the week's `plan` before its links."""
     request = schedule.request
     routine = library.for_level(session.routine, request.level)
     variant = routine.variant(request.equipment, request.level)
@@ -264,7 +304,7 @@ def _session(
     values: tuple[Hashable, ...] = (week.unit, week.index, len(schedule.weeks), session.routine)
     values += (session.where, session.note, request.level, request.equipment)
     values += (bool(request.run_days), base_url)
-    description = _DESCRIPTIONS.get(
+    head, links = _DESCRIPTIONS.get(
         objects, values, lambda: _description(library, schedule, week, session, base_url)
     )
     # Placement keeps the slot's load; a new lifter's stand-in is never lighter in the feed.
@@ -272,11 +312,15 @@ def _session(
     return Entry(
         slot=session.slot,
         day=session.day,
-        summary=(
-            f"{routine.name} · {routine.minutes} min · {label.lower()}"
-            f" · {session.number} of {session.of}"
-        ),
-        description=description,
+        summary=words.session
+        % {
+            "name": routine.name,
+            "minutes": routine.minutes,
+            "week": label.lower(),
+            "number": session.number,
+            "of": session.of,
+        },
+        description=f"{head}\n\n{plan}\n\n{links}" if plan else f"{head}\n\n{links}",
         minutes=routine.minutes,
         url=variant.video.url,
         unlock=week.unlock,
@@ -286,33 +330,32 @@ def _session(
 
 def _description(
     library: Library, schedule: Schedule, week: Week, session: Session, base_url: str
-) -> str:
-    """A session's text: the routine as this runner does it, when, the week, the links."""
+) -> tuple[str, str]:
+    """A session's text: the routine as this runner does it, when and the week; then the links."""
     request = schedule.request
     routine = library.for_level(session.routine, request.level)
     variant = routine.variant(request.equipment, request.level)
     target = _prescription(week, session.routine)
     page = f"{base_url.rstrip('/')}/routines/{routine.slug}"
-    lines = [
+    head = [
         *routine_lines(routine, variant, target, request),
         *_context(library, schedule, week, session),
-        "",
-        *video_lines(variant.video),
-        _("How to do it: %(page)s", page=page),
     ]
-    return "\n".join(lines)
+    links = [*video_lines(variant.video), _("How to do it: %(page)s", page=page)]
+    return "\n".join(head), "\n".join(links)
 
 
 def _context(library: Library, schedule: Schedule, week: Week, session: Session) -> list[str]:
     """When to do it, the plan's note, the pain rule, then where the week stands."""
-    lines = ["", f"When: {when(session, schedule.request)}"]
-    lines += [f"Note: {session.note}"] if session.note else []
+    lines = ["", _("When: %(when)s", when=when(session, schedule.request))]
+    lines += [_("Note: %(note)s", note=session.note)] if session.note else []
     lines += ["", library.pain_rule] if library.pain_rule else []
-    lines += ["", f"{week_label(schedule, week)}, {unit_label(week)}"]
-    return [*lines, f"Focus: {week.unit.focus}"]
+    lines += ["", _("%(week)s, %(unit)s", week=week_label(schedule, week), unit=unit_label(week))]
+    return [*lines, _("Focus: %(focus)s", focus=week.unit.focus)]
 
 
-_DESCRIPTIONS: Kept[str] = Kept(DESCRIPTIONS_KEPT)
+# A session's text before its links, and its links (the week's plan may go between).
+_DESCRIPTIONS: Kept[tuple[str, str]] = Kept(DESCRIPTIONS_KEPT)
 # Plans list the same calendar days.
 _PLANS: Kept[str] = Kept(DESCRIPTIONS_KEPT)
 
@@ -321,10 +364,7 @@ def forget() -> None:
     """Drop every kept text (the benchmark's start-up state)."""
     _DESCRIPTIONS.clear()
     _PLANS.clear()
-
-
-# Where a session's links start: the context above it, the video and routine page below.
-LINKS_MARK = "\n\nVideo: "
+    _WORDS.clear()
 
 
 def when(session: Session, request: Request) -> str:
@@ -433,11 +473,9 @@ def _reserve(rir: int) -> str:
 def video_lines(video: Video) -> list[str]:
     """The link, saying plainly when it is a search rather than one chosen video."""
     if video.search:
-        return [
-            f"Video: {video.url}",
-            f"(a video search: {video.title.removeprefix('YouTube search: ')})",
-        ]
-    return [f"Video: {video.url}", f"({video.title})"]
+        what = video.title.removeprefix("YouTube search: ")
+        return [_("Video: %(url)s", url=video.url), _("(a video search: %(what)s)", what=what)]
+    return [_("Video: %(url)s", url=video.url), f"({video.title})"]
 
 
 def _race(schedule: Schedule) -> Entry:

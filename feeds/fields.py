@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from . import adjustments
 from .errors import InvalidParameter
-from .i18n import N_
+from .i18n import N_, _
 from .runplan.address import parse_url
 from .runplan.days import PlanDays, parse_days
 from .schedule import DEFAULT_LONG_DAY, WEEKDAY_NAMES, WEEKDAYS
@@ -89,11 +89,18 @@ def show(text: str) -> str:
     return clean[:30]
 
 
+# What a JSON value is, in the words of a "got ..." (null is JSON's own word).
+GOT = {bool: N_("true/false"), int: N_("a number"), float: N_("a number"), str: N_("a string")}
+GOT |= {list: N_("a list"), dict: N_("an object"), type(None): "null"}
+
+
 def wrong_type(name: str, what: str, value: Any) -> InvalidParameter:
-    got = {bool: "true/false", int: "a number", float: "a number", str: "a string"}
-    got |= {list: "a list", dict: "an object", type(None): "null"}
-    shown = got.get(type(value), "something else")
-    return InvalidParameter(f"'{name}' must be {what}; got {shown}.", field=name)
+    """`name` holds a JSON value of the wrong type; `what` says what it takes."""
+    got = GOT.get(type(value), N_("something else"))
+    return InvalidParameter(
+        _("'%(name)s' must be %(what)s; got %(got)s.", name=name, what=what, got=_(got)),
+        field=name,
+    )
 
 
 def _date(name: str) -> Callable[[str], date]:

@@ -9,6 +9,7 @@ changes. Extract the catalogue with
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from flask import Flask, g, has_app_context
@@ -74,3 +75,20 @@ def N_(message: str) -> str:
 
 
 _ = gettext
+
+
+class Catalogued(Mapping[str, str]):
+    """Names marked with `N_`, each translated when it is read: `NAMES[key]` is the runner's word
+    in the current locale, so a name chosen at import time still follows the request."""
+
+    def __init__(self, source: Mapping[str, str]) -> None:
+        self._source = dict(source)
+
+    def __getitem__(self, key: str) -> str:
+        return gettext(self._source[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._source)
+
+    def __len__(self) -> int:
+        return len(self._source)

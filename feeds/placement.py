@@ -11,6 +11,8 @@ from itertools import combinations, pairwise, permutations
 from math import ceil
 from typing import Protocol
 
+from .i18n import N_, _
+
 # About 48 h between leg-heavy sessions: at least one day without one in between.
 HEAVY_GAP_DAYS = 2
 MAX_SESSIONS_PER_DAY = 2
@@ -47,24 +49,25 @@ class Where(Enum):
 class Closed(Enum):
     """The rule that keeps a session off a day, in a runner's words."""
 
-    NOT_TRAINING_DAY = "not one of your training days"
-    BEFORE_START = "before your start date"
-    RACE_OR_AFTER = "race day or after"
-    NEAR_RACE = "too close to the race"
-    BEFORE_LONG_RUN = "the day before your long run"
-    NEAR_LONG_RUN = "less than {hours} hours before your long run"
-    LONG_RUN = "your long-run day"
-    AFTER_LONG_RUN = "the day after your long run"
-    TAPER = "inside the last {days} days before the race, kept free of heavy work"
-    BEFORE_HARD_RUN = "the day before a hard run"
-    EASY_DAY = "not a hard run day"
-    JUST_AFTER_RACE = "the first days after the race, kept for rest"
-    RECOVERY = "inside the first two weeks after the race, kept free of heavy work"
-    PAUSED = "inside your pause"
+    NOT_TRAINING_DAY = N_("not one of your training days")
+    BEFORE_START = N_("before your start date")
+    RACE_OR_AFTER = N_("race day or after")
+    NEAR_RACE = N_("too close to the race")
+    BEFORE_LONG_RUN = N_("the day before your long run")
+    NEAR_LONG_RUN = N_("less than %(hours)s hours before your long run")
+    LONG_RUN = N_("your long-run day")
+    AFTER_LONG_RUN = N_("the day after your long run")
+    TAPER = N_("inside the last %(days)s days before the race, kept free of heavy work")
+    BEFORE_HARD_RUN = N_("the day before a hard run")
+    EASY_DAY = N_("not a hard run day")
+    JUST_AFTER_RACE = N_("the first days after the race, kept for rest")
+    RECOVERY = N_("inside the first two weeks after the race, kept free of heavy work")
+    PAUSED = N_("inside your pause")
 
     def words(self, rules: Rules, hours: int = 0) -> str:
-        """The rule in a runner's words; `hours` is the session's own gap before a long run."""
-        return self.value.format(days=rules.last_heavy_days, hours=hours)
+        """The rule in a runner's words, in the current locale; `hours` is the session's own gap
+        before a long run."""
+        return _(self.value, days=rules.last_heavy_days, hours=hours)
 
 
 class Runs(Protocol):

@@ -14,7 +14,7 @@ from typing import Any
 
 from .datafile import Problems, read, table
 from .errors import PlanDataError
-from .i18n import _, ngettext
+from .i18n import N_, Catalogued, _, ngettext
 from .routines import (
     EQUIPMENT,
     Exercise,
@@ -32,13 +32,16 @@ __all__ = ["Exercise", "Routine", "Variant", "Video"]
 # package when a wheel is built, so an installed service finds it too.
 DEFAULT_PLANS = Path(str(resources.files("feeds") / "plan_data"))
 DISTANCES = ("5k", "10k", "half-marathon", "marathon", "ultra")
-DISTANCE_NAMES = {
-    "5k": "5K",
-    "10k": "10K",
-    "half-marathon": "Half marathon",
-    "marathon": "Marathon",
-    "ultra": "Ultra",
-}
+# Each read in the current locale ("Half marathon" in English).
+DISTANCE_NAMES = Catalogued(
+    {
+        "5k": N_("5K"),
+        "10k": N_("10K"),
+        "half-marathon": N_("Half marathon"),
+        "marathon": N_("Marathon"),
+        "ultra": N_("Ultra"),
+    }
+)
 PROGRAM_WEEKS = 16
 # Phases in the only order a program may visit them; power and specific share a rank.
 PHASE_RANK = {"foundation": 0, "strength": 1, "power": 2, "specific": 2, "taper": 3, "race": 4}

@@ -9,7 +9,7 @@ from itertools import combinations
 
 from .adapt import MAX_WEEKS, Arrangement, arrange, shortest_program
 from .adjustments import NO_CHANGES, Adjustments, Pause
-from .dates import long_date, short_date
+from .dates import long_date, short_date, weekday_names
 from .errors import Impossible
 from .i18n import N_, _, ngettext
 from .placement import (
@@ -36,6 +36,7 @@ from .plans import (
 )
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# The English names a runner may type for a day (parsing); text shows `dates.weekday_names()`.
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DEFAULT_LONG_DAY = 6
 DEFAULT_DAY_COUNT = 3
@@ -92,6 +93,8 @@ class Week:
     changes: tuple[str, ...] = ()
     # Moves that break a rule, with the rule in words; those sessions stay where placement put them.
     refused: tuple[tuple[str, str], ...] = ()
+    # The sessions that did not fit, in the order of their notes in `unplaced`.
+    missed: tuple[Demand, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -287,9 +290,8 @@ def _week(
 ) -> Week:
     placed, unplaced = place_week(monday, _demands(library, unit), rules, last_heavy)
     unlock = max(monday - timedelta(days=1), first_day)
-    return Week(
-        unit, index, monday, unlock, *_filled(library, unit, monday, rules, placed, unplaced)
-    )
+    sessions, notes = _filled(library, unit, monday, rules, placed, unplaced)
+    return Week(unit, index, monday, unlock, sessions, notes, missed=tuple(unplaced))
 
 
 def _demands(library: Library, unit: Unit) -> list[Demand]:
@@ -354,7 +356,12 @@ def adjusted(
     new, notes = _filled(library, week.unit, week.monday, rules, placed, unplaced)
     sessions = tuple(_moved_note(s, before) if s.slot in pinned_slots else s for s in new)
     return replace(
-        week, sessions=sessions, unplaced=notes, changes=tuple(changes), refused=tuple(refused)
+        week,
+        sessions=sessions,
+        unplaced=notes,
+        changes=tuple(changes),
+        refused=tuple(refused),
+        missed=tuple(unplaced),
     )
 
 
@@ -387,20 +394,32 @@ def move_blocker(
     """Why a session (that needs `hours` before a long run) cannot be moved to `to`, in a
     runner's words, or None."""
     sunday = monday + timedelta(days=6)
+    day = short_date(to)
     if not monday <= to <= sunday:
-        return f"{_short(to)} is outside the session's week ({_short(monday)} to {_short(sunday)})"
+        return _(
+            "%(day)s is outside the session's week (%(monday)s to %(sunday)s)",
+            day=day,
+            monday=short_date(monday),
+            sunday=short_date(sunday),
+        )
     broken = [rule for rule in rules.broken(to, heavy, hours) if rule not in OVERRIDABLE]
     if broken:
-        return f"{_short(to)} is {broken[0].words(rules, hours)}"
+        return _("%(day)s is %(rule)s", day=day, rule=broken[0].words(rules, hours))
     if heavy and not apart(to, heavy_days):
-        return f"{_short(to)} is within 48 hours of another leg-heavy session"
+        return _("%(day)s is within 48 hours of another leg-heavy session", day=day)
     return None
 
 
 def _moved_note(session: Session, before: dict[str, date]) -> Session:
     was = before.get(session.slot)
-    said = f"moved from {_short(was)} at your request" if was else "moved at your request"
-    return replace(session, note=f"{session.note}; {said}" if session.note else said)
+    said = (
+        _("moved from %(day)s at your request", day=short_date(was))
+        if was
+        else _("moved at your request")
+    )
+    if not session.note:
+        return replace(session, note=said)
+    return replace(session, note=_("%(note)s; %(change)s", note=session.note, change=said))
 
 
 def _change_text(
@@ -417,17 +436,17 @@ def _change_text(
     if demand.slot in refused:
         why = refused[demand.slot]
         return _(
-            "%(name)s: not moved to %(to)s, because %(why)s.", name=name, to=_short(to), why=why
+            "%(name)s: not moved to %(to)s, because %(why)s.", name=name, to=short_date(to), why=why
         )
     was = before.get(demand.slot)
     if was:
         return _(
             "%(name)s: moved from %(was)s to %(to)s at your request.",
             name=name,
-            was=_short(was),
-            to=_short(to),
+            was=short_date(was),
+            to=short_date(to),
         )
-    return _("%(name)s: moved to %(to)s at your request.", name=name, to=_short(to))
+    return _("%(name)s: moved to %(to)s at your request.", name=name, to=short_date(to))
 
 
 def _pause_text(pause: Pause) -> str:
@@ -437,14 +456,9 @@ def _pause_text(pause: Pause) -> str:
         "Paused for %(num)s days from %(start)s to %(last)s: no sessions then; this week's"
         " sessions moved to the days left where the rules allow.",
         pause.days,
-        start=_short(pause.start),
-        last=_short(pause.last),
+        start=short_date(pause.start),
+        last=short_date(pause.last),
     )
-
-
-def _short(day: date) -> str:
-    """A date in a list of days: "Mon 7 Dec"."""
-    return f"{day:%a} {day.day} {day:%b}"
 
 
 def _session(placed: Placed, number: int, of: int, note: str, where: Where) -> Session:
@@ -454,20 +468,25 @@ def _session(placed: Placed, number: int, of: int, note: str, where: Where) -> S
 
 def _unplaced_note(library: Library, demand: Demand, monday: date, rules: Rules) -> str:
     """Say which rule closed each day of the week, so the runner can choose a fix."""
-    name = library.routine(demand.routine).name
     reasons = []
     taken = _("within 48 hours of another leg-heavy session") if demand.heavy else _("already full")
     for day in (monday + timedelta(days=i) for i in range(7)):
         if day.weekday() in rules.training_days:
             why = rules.blocker(day, demand.heavy, demand.hours_before_long_run)
             reasons.append(f"{_listed_day(day)}: {why or taken}")
+    return _(
+        "%(missed)s Your training days this week: %(reasons)s. Add a training day or skip it;"
+        " one missed session costs little.",
+        missed=did_not_fit(library, demand),
+        reasons="; ".join(reasons) or _("none"),
+    )
+
+
+def did_not_fit(library: Library, demand: Demand) -> str:
+    """The session that could not be placed, in a sentence: "Hip bridge (session) did not fit."."""
     kind = _("leg-heavy session") if demand.heavy else _("session")
     return _(
-        "%(name)s (%(kind)s) did not fit. Your training days this week: %(reasons)s. Add a"
-        " training day or skip it; one missed session costs little.",
-        name=name,
-        kind=kind,
-        reasons="; ".join(reasons) or _("none"),
+        "%(name)s (%(kind)s) did not fit.", name=library.routine(demand.routine).name, kind=kind
     )
 
 
@@ -485,7 +504,7 @@ def describe_adaptation(schedule: Schedule) -> str:
             _(
                 "You start on a %(day)s; training weeks run Monday to Sunday, so week 1 begins on"
                 " %(monday)s. Use the days before it to gather equipment and read the routines.",
-                day=WEEKDAY_NAMES[start.weekday()],
+                day=weekday_names()[start.weekday()],
                 monday=_written(schedule.weeks[0].monday),
             )
         )

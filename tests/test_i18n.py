@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -34,9 +35,14 @@ from test_runplan_managed import (
 )
 from tests_support import create_plan, local, with_store
 
+from feeds.choices import Choices
 from feeds.dates import long_date, short_date, weekday_names
+from feeds.events import PHASE_NAMES
+from feeds.fields import wrong_type
 from feeds.i18n import gettext, ngettext
-from feeds.plans import DISTANCES, Library
+from feeds.managed.runplan_pages import newly_unplaced
+from feeds.placement import Closed, Rules, WeeklyRuns
+from feeds.plans import DISTANCE_NAMES, DISTANCES, Library
 from feeds.runplan import read_plan
 
 RACE = "2027-04-18"
@@ -460,6 +466,46 @@ def test_the_running_plan_and_week_change_sections_name_days_in_the_locale(
     adjust = section(page, 'id="adjust-title"')
     assert re.search(r"<strong>\w\w\., \d+\. \w+\.?: ", adjust), adjust[:400]
     assert "Tue" not in adjust and "Dec" not in adjust
+
+
+def test_names_chosen_at_import_are_read_in_the_current_locale(pseudo_app: Flask) -> None:
+    rules = Rules(frozenset({1, 3}), WeeklyRuns(6), date(2027, 4, 18), date(2026, 12, 28), 10)
+    with pseudo_app.test_request_context():
+        assert DISTANCE_NAMES["half-marathon"] == "⟦Half marathon⟧"
+        assert PHASE_NAMES["specific"] == "⟦Race-specific⟧"
+        assert (
+            Closed.NEAR_LONG_RUN.words(rules, 72) == "⟦less than ⟧72⟦ hours before your long run⟧"
+        )
+        assert Closed.TAPER.words(rules).startswith("⟦inside the last ⟧10⟦ days")
+    # Outside an app (the pure core on its own) they are the English source.
+    assert DISTANCE_NAMES["half-marathon"] == "Half marathon"
+    assert Closed.NEAR_LONG_RUN.words(rules, 72) == "less than 72 hours before your long run"
+
+
+def test_a_session_that_no_longer_fits_is_said_in_whole_messages(
+    pseudo_app: Flask, library: Library
+) -> None:
+    # Tuesday no longer hard: week 2's second leg-heavy session has no day.
+    old = Choices("10k", date(2027, 4, 18), days=frozenset({1, 3, 5}), hard=frozenset({1, 3}))
+    new = replace(old, hard=frozenset({3}))
+    with pseudo_app.test_request_context():
+        said = newly_unplaced(library, old, new)[0]
+    assert said == (
+        "⟦Week ⟧2⟦: ⟧⟦⟧Foundation Strength B⟦ (⟧⟦leg-heavy session⟧⟦) did not fit.⟧"
+        "⟦ Its week below says why each day could not take it.⟧"
+    )
+    assert newly_unplaced(library, old, new)[0] == (
+        "Week 2: Foundation Strength B (leg-heavy session) did not fit."
+        " Its week below says why each day could not take it."
+    )
+
+
+def test_a_value_of_the_wrong_type_is_said_through_the_catalogue(pseudo_app: Flask) -> None:
+    with pseudo_app.test_request_context():
+        said = wrong_type("alarm", "a whole number of minutes, or null", [30]).message
+    assert said == "⟦'⟧alarm⟦' must be ⟧a whole number of minutes, or null⟦; got ⟧⟦a list⟧⟦.⟧"
+    english = wrong_type("alarm", "a whole number of minutes, or null", "30").message
+    assert english == "'alarm' must be a whole number of minutes, or null; got a string."
 
 
 def test_what_the_script_says_comes_through_the_catalogue(pseudo: FlaskClient) -> None:

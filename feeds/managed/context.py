@@ -10,13 +10,14 @@ from urllib.parse import quote, urlencode
 from werkzeug.datastructures import MultiDict
 
 from ..choices import Choices
+from ..dates import weekday_names
 from ..errors import FeedError
 from ..fields import LABELS
 from ..form import PlanForm, every_error, form_of, read_form
 from ..i18n import _
 from ..plans import DISTANCE_NAMES, DISTANCES, Library
 from ..preview import adaptation, grid, next_session, weeks_done
-from ..schedule import WEEKDAY_NAMES, WEEKDAYS, build
+from ..schedule import WEEKDAYS, build
 from . import service as managed
 from .service import Managed
 
@@ -49,7 +50,7 @@ def context(
         "adaptation": adaptation(schedule),
         "name": DISTANCE_NAMES[choices.distance],
         "distances": [(d, DISTANCE_NAMES[d]) for d in DISTANCES],
-        "weekdays": list(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)),
+        "weekdays": list(zip(WEEKDAYS, weekday_names(), strict=True)),
         "lib": library,
         "values": form_of(choices) if form is None else submitted(form),
         "errors": errors or {},
