@@ -230,3 +230,15 @@ def test_fingerprints_of_unusual_text_are_those_json_gave() -> None:
     for tz, alarm, weekly in itertools.product((None, timing), (None, 0, 30), (False, True)):
         expected = json_fingerprints(events, tz, alarm, weekly)
         assert fingerprints(events, tz, alarm, weekly) == expected
+
+
+def test_a_new_host_name_changes_no_fingerprint(library: Library) -> None:
+    choices = Choices("marathon", RACE, time=time(7), tz=ZoneInfo("Europe/Berlin"))
+    schedule = build(library, choices.request)
+    relative = entries(library, schedule, "/")
+    hosted = entries(library, schedule, "https://plans.example.org/app/")
+    assert any("https://plans.example.org/app/routines/" in e.description for e in hosted)
+    timing, alarm = choices.timing, choices.alarm
+    at_host = fingerprints(hosted, timing, alarm, False, "https://plans.example.org/app/")
+    assert at_host == fingerprints(relative, timing, alarm, False)
+    assert at_host != fingerprints(hosted, timing, alarm, False)

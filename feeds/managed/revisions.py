@@ -23,9 +23,9 @@ from ..events import Entry
 from ..ics import Revision, Timing, spans
 from .unlock import unlock_day
 
-# Escaped descriptions kept per worker (with their text about 4 kB each): 8 MB at most.
-DESCRIPTIONS_KEPT = 2048
-_DESCRIPTIONS: dict[str, bytes] = {}
+# Escaped descriptions kept per worker (2 kB each, beside the texts events keep): 16 MB at most.
+DESCRIPTIONS_KEPT = 8192
+_DESCRIPTIONS: dict[tuple[str, str], bytes] = {}
 
 FINGERPRINT_CHARS = 8  # 4 bytes, as hex: a missed change needs a 1 in 2**32 collision
 
@@ -61,15 +61,23 @@ def slot_key(slot: str) -> int:
 
 
 def fingerprints(
-    entries: Iterable[Entry], timing: Timing | None, alarm: int | None, unlock_weekly: bool
+    entries: Iterable[Entry],
+    timing: Timing | None,
+    alarm: int | None,
+    unlock_weekly: bool,
+    site: str = "/",
 ) -> dict[str, str]:
-    """A hash per slot of everything that shapes its rendered event."""
+    """A hash per slot of everything that shapes its rendered event; links to routine pages at
+    `site` count as `/routines/...`, so a new host name changes no event."""
     entries = list(entries)
     times = spans(entries, timing)
-    return {e.slot: _digest(e, times[e.slot], alarm, unlock_weekly) for e in entries}
+    here = site.rstrip("/") + "/routines/"
+    return {e.slot: _digest(e, times[e.slot], alarm, unlock_weekly, here) for e in entries}
 
 
-def _digest(entry: Entry, span: tuple[object, object], alarm: int | None, weekly: bool) -> str:
+def _digest(
+    entry: Entry, span: tuple[object, object], alarm: int | None, weekly: bool, here: str
+) -> str:
     """The first bytes of SHA-256 over the entry's fields as `json.dumps(fields, default=str)`
     writes them (stored plans compare against these), built without the encoder's set-up.
 
@@ -80,7 +88,7 @@ def _digest(entry: Entry, span: tuple[object, object], alarm: int | None, weekly
     digest = hashlib.sha256(
         f'[{_text(entry.slot)}, "{entry.day}", {_text(entry.summary)}, '.encode()
     )
-    digest.update(_description(entry.description))
+    digest.update(_description(entry.description, here))
     digest.update(
         f", {_number(entry.minutes)},"
         f" {'null' if entry.url is None else _text(entry.url)}, {_text(entry.category)},"
@@ -91,13 +99,15 @@ def _digest(entry: Entry, span: tuple[object, object], alarm: int | None, weekly
     return digest.hexdigest()[:FINGERPRINT_CHARS]
 
 
-def _description(text: str) -> bytes:
-    """The description as a JSON string, kept: a worker sees the same texts again and again."""
-    got = _DESCRIPTIONS.get(text)
+def _description(text: str, here: str) -> bytes:
+    """The description with links to `here` made relative, as a JSON string; kept, since a
+    worker sees the same texts (the same objects) again and again."""
+    key = (text, here)
+    got = _DESCRIPTIONS.get(key)
     if got is None:
         if len(_DESCRIPTIONS) >= DESCRIPTIONS_KEPT:
             _DESCRIPTIONS.clear()
-        got = _DESCRIPTIONS[text] = _text(text).encode()
+        got = _DESCRIPTIONS[key] = _text(text.replace(here, "/routines/")).encode()
     return got
 
 
