@@ -242,3 +242,14 @@ def test_a_new_host_name_changes_no_fingerprint(library: Library) -> None:
     at_host = fingerprints(hosted, timing, alarm, False, "https://plans.example.org/app/")
     assert at_host == fingerprints(relative, timing, alarm, False)
     assert at_host != fingerprints(hosted, timing, alarm, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Week 3\nmore", "Week 3\r\nmore", "Week\u20283\nmore", "Week\x0c3", "\nfirst empty", "one"],
+)
+def test_a_locked_entry_keeps_the_first_line_of_its_text(text: str) -> None:
+    entry = Entry("s", date(2027, 1, 4), "Squat", text, unlock=date(2027, 1, 4))
+    [locked] = hide_locked([entry], today=date(2027, 1, 3))
+    assert locked.description.split("\n\n")[0] == text.splitlines()[0]
+    assert "4 Jan" in locked.description and locked.url is None
