@@ -9,7 +9,7 @@ place in segno's encoder, so every code is the one segno draws.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, MutableSequence, Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import segno
@@ -20,7 +20,7 @@ from markupsafe import Markup
 # race day, a plan's manage page), so a worker keeps the last ones drawn.
 KEPT = 512
 
-Matrix = Sequence[MutableSequence[int]]
+Matrix = Sequence[bytearray]
 _RUN = re.compile(rb"\x00{5,}|\x01{5,}")  # five or more modules of one colour in a line (N1)
 _N3 = bytes((1, 0, 1, 1, 1, 0, 1))
 _BITS = bytes.maketrans(b"\x00\x01", b"01")
@@ -75,18 +75,19 @@ def _mask_rows(
 
 
 def _evaluate_mask(matrix: Matrix, width: int, height: int) -> int:
-    """segno's `evaluate_mask` (ISO/IEC 18004 7.8.3.1 penalty N1 + N2 + N3 + N4) by rows."""
-    rows = [bytes(row) for row in matrix]
-    if width != height or not set(b"".join(rows)) <= {0, 1}:
+    """segno's `evaluate_mask` (ISO/IEC 18004 7.8.3.1 penalty N1 + N2 + N3 + N4) by lines."""
+    modules = b"".join(matrix)
+    if width != height or not set(modules) <= {0, 1}:
         return _SEGNO_EVALUATE(matrix, width, height)
-    columns = [bytes(column) for column in zip(*rows, strict=True)]
-    # The lines joined by a byte that is no module, so no run crosses from one to the next.
-    runs = _RUN.findall(b"\x02".join(rows + columns))
+    rows = [modules[i : i + width] for i in range(0, len(modules), width)]
+    columns = [modules[j::width] for j in range(width)]
+    # Rows and columns joined by a byte that is no module: no run or pattern crosses from one
+    # line to the next.
+    lines = b"\x02".join(rows + columns)
+    runs = _RUN.findall(lines)
     n1 = sum(map(len, runs)) - 2 * len(runs)
-    n3 = sum(_n3(line, width) for line in rows + columns)
-    dark = sum(map(sum, rows))
-    n4 = 10 * int(abs(float(dark) / (width**2) * 100 - 50) / 5)
-    return n1 + _n2(rows, width) + n3 + n4
+    n4 = 10 * int(abs(float(modules.count(1)) / (width**2) * 100 - 50) / 5)
+    return n1 + _n2(rows, width) + _n3(lines, width) + n4
 
 
 def _n2(rows: list[bytes], width: int) -> int:
@@ -100,22 +101,24 @@ def _n2(rows: list[bytes], width: int) -> int:
     return 3 * blocks
 
 
-def _n3(line: bytes, size: int) -> int:
+def _n3(lines: bytes, size: int) -> int:
     """40 points for each 1:1:3:1:1 pattern with four light modules on one side, counted as
-    segno counts them."""
+    segno counts them line by line (`lines`: lines of `size` modules and a separator)."""
     count = 0
-    at = line.find(_N3)
-    while at != -1:
+    found = lines.find(_N3)
+    while found != -1:
+        start = found - found % (size + 1)  # where its line starts
+        at = found - start
         after = at + 7
         if (
             at in (0, size - 7)
-            or not any(line[max(at - 4, 0) : min(at, size)])
-            or not any(line[max(after, 0) : min(after + 4, size)])
+            or not any(lines[start + max(at - 4, 0) : start + at])
+            or not any(lines[start + after : start + min(after + 4, size)])
         ):
             count += 40
         else:
             after = at + 4
-        at = line.find(_N3, after)
+        found = lines.find(_N3, start + after)
     return count
 
 
