@@ -42,6 +42,8 @@ def test_every_mask_scores_what_segno_scores() -> None:
         for _ in range(20):
             rows = [bytearray(rng.choice((0, 1, 1)) for _ in range(size)) for _ in range(size)]
             assert qr._evaluate_mask(rows, size, size) == SEGNO_EVALUATE(rows, size, size)
+            rows[size // 2][3] = 2  # not a module value: segno's own code scores it
+            assert qr._evaluate_mask(rows, size, size) == SEGNO_EVALUATE(rows, size, size)
 
 
 def test_a_page_shows_the_kept_code_again() -> None:
