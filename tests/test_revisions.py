@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
+from hashlib import sha256
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from feeds.choices import Choices
 from feeds.events import Entry, entries
-from feeds.ics import Revision
+from feeds.ics import Revision, Timing, spans
 from feeds.managed.revisions import (
     PlanState,
     SlotState,
@@ -20,7 +24,7 @@ from feeds.managed.revisions import (
     revisions_of,
     slot_key,
 )
-from feeds.managed.unlock import effective, hide_locked
+from feeds.managed.unlock import effective, hide_locked, unlock_day
 from feeds.plans import Library
 from feeds.schedule import build
 
@@ -176,3 +180,76 @@ def test_unlocking_raises_the_sequence_dated_on_the_unlock_day() -> None:
     assert effective(later, [entry], sunday + timedelta(days=5))[entry.slot].modified == (
         opened + timedelta(days=3)
     )
+
+
+def json_fingerprints(
+    events: list[Entry], timing: Timing | None, alarm: int | None, weekly: bool
+) -> dict[str, str]:
+    """The fingerprints as every stored plan took them: SHA-256 of `json.dumps(fields)`."""
+    times = spans(events, timing)
+    out = {}
+    for e in events:
+        fields = [e.slot, e.day, e.summary, e.description, e.minutes, e.url, e.category, e.unlock]
+        fields += [times[e.slot], alarm if e.minutes is not None else None]
+        fields.append(weekly if unlock_day(e) is not None else None)
+        out[e.slot] = sha256(json.dumps(fields, default=str).encode()).hexdigest()[:8]
+    return out
+
+
+@pytest.mark.parametrize("distance", ["5k", "half-marathon", "ultra"])
+def test_fingerprints_are_those_stored_plans_were_given(library: Library, distance: str) -> None:
+    """A stored plan's events keep their SEQUENCE: every fingerprint is the one taken before."""
+    berlin, seen = ZoneInfo("Europe/Berlin"), 0
+    for weeks, days, at, alarm, weekly, level in itertools.product(
+        (6, 16, 40),
+        (None, frozenset({0, 2, 4}), frozenset({1, 3})),
+        (None, time(6, 30)),
+        (None, 15),
+        (False, True),
+        ("new", "experienced"),
+    ):
+        start = RACE - timedelta(weeks=weeks - 1, days=RACE.weekday())
+        choices = Choices(distance, RACE, start, days, time=at, tz=at and berlin, alarm=alarm)
+        choices = replace(choices, unlock_weekly=weekly, level=level)
+        events = entries(library, build(library, choices.request), "https://x.example/")
+        got = fingerprints(events, choices.timing, alarm, weekly)
+        assert got == json_fingerprints(events, choices.timing, alarm, weekly)
+        seen += len(got)
+    assert seen > 10_000
+
+
+def test_fingerprints_of_unusual_text_are_those_json_gave() -> None:
+    odd = 'Quote " back\\slash é \u2013 ✓ \U0001f3c3 \u2028 tab\t new\nline \x00'
+    day = date(2027, 1, 4)
+    events = [
+        Entry("a", day, odd, odd, 45, odd, odd, day),
+        Entry("b", day, "", "", None, None, "Week", None),
+        Entry("c", day, "x", "y", 0, "", "Strength", None),
+    ]
+    timing = Timing(time(23, 45), ZoneInfo("Pacific/Auckland"))
+    for tz, alarm, weekly in itertools.product((None, timing), (None, 0, 30), (False, True)):
+        expected = json_fingerprints(events, tz, alarm, weekly)
+        assert fingerprints(events, tz, alarm, weekly) == expected
+
+
+def test_a_new_host_name_changes_no_fingerprint(library: Library) -> None:
+    choices = Choices("marathon", RACE, time=time(7), tz=ZoneInfo("Europe/Berlin"))
+    schedule = build(library, choices.request)
+    relative = entries(library, schedule, "/")
+    hosted = entries(library, schedule, "https://plans.example.org/app/")
+    assert any("https://plans.example.org/app/routines/" in e.description for e in hosted)
+    timing, alarm = choices.timing, choices.alarm
+    at_host = fingerprints(hosted, timing, alarm, False, "https://plans.example.org/app/")
+    assert at_host == fingerprints(relative, timing, alarm, False)
+    assert at_host != fingerprints(hosted, timing, alarm, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Week 3\nmore", "Week 3\r\nmore", "Week\u20283\nmore", "Week\x0c3", "\nfirst empty", "one"],
+)
+def test_a_locked_entry_keeps_the_first_line_of_its_text(text: str) -> None:
+    entry = Entry("s", date(2027, 1, 4), "Squat", text, unlock=date(2027, 1, 4))
+    [locked] = hide_locked([entry], today=date(2027, 1, 3))
+    assert locked.description.split("\n\n")[0] == text.splitlines()[0]
+    assert "4 Jan" in locked.description and locked.url is None

@@ -12,15 +12,20 @@ with the same 32 bits as before: a 1 in 2**32 chance per changed event.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
+from json.encoder import encode_basestring_ascii as _text
 
 from ..calendars import DATA_EPOCH
 from ..events import Entry
 from ..ics import Revision, Timing, spans
 from .unlock import unlock_day
+
+# Escaped descriptions kept per worker (2 kB each, beside the texts events keep): 16 MB at most.
+DESCRIPTIONS_KEPT = 8192
+_DESCRIPTIONS: dict[tuple[str, str], bytes] = {}
 
 FINGERPRINT_CHARS = 8  # 4 bytes, as hex: a missed change needs a 1 in 2**32 collision
 
@@ -49,27 +54,73 @@ def data_day(revised: date) -> int:
     return max(1, (revised - DATA_EPOCH).days + 1)
 
 
+@lru_cache(maxsize=16384)
 def slot_key(slot: str) -> int:
     """A 4-byte key for a slot name (the shipped data's slot names never collide: tested)."""
     return int.from_bytes(hashlib.blake2b(slot.encode(), digest_size=4).digest(), "big")
 
 
 def fingerprints(
-    entries: Iterable[Entry], timing: Timing | None, alarm: int | None, unlock_weekly: bool
+    entries: Iterable[Entry],
+    timing: Timing | None,
+    alarm: int | None,
+    unlock_weekly: bool,
+    site: str = "/",
 ) -> dict[str, str]:
-    """A hash per slot of everything that shapes its rendered event."""
+    """A hash per slot of everything that shapes its rendered event; links to routine pages at
+    `site` count as `/routines/...`, so a new host name changes no event."""
     entries = list(entries)
     times = spans(entries, timing)
-    return {e.slot: _digest(e, times[e.slot], alarm, unlock_weekly) for e in entries}
+    here = site.rstrip("/") + "/routines/"
+    return {e.slot: _digest(e, times[e.slot], alarm, unlock_weekly, here) for e in entries}
 
 
-def _digest(entry: Entry, span: object, alarm: int | None, unlock_weekly: bool) -> str:
-    fields = [entry.slot, entry.day, entry.summary, entry.description, entry.minutes, entry.url]
-    fields += [entry.category, entry.unlock, span]
-    fields.append(alarm if entry.minutes is not None else None)
-    fields.append(unlock_weekly if unlock_day(entry) is not None else None)
-    digest = hashlib.sha256(json.dumps(fields, default=str).encode()).hexdigest()
-    return digest[:FINGERPRINT_CHARS]
+def _digest(
+    entry: Entry, span: tuple[object, object], alarm: int | None, weekly: bool, here: str
+) -> str:
+    """The first bytes of SHA-256 over the entry's fields as `json.dumps(fields, default=str)`
+    writes them (stored plans compare against these), built without the encoder's set-up.
+
+    Dates and times print as digits, dashes, colons, a space and a plus: JSON strings as they
+    are. The other texts go through the encoder's own escaping; descriptions, shared by many
+    plans, are escaped once.
+    """
+    digest = hashlib.sha256(
+        f'[{_text(entry.slot)}, "{entry.day}", {_text(entry.summary)}, '.encode()
+    )
+    digest.update(_description(entry.description, here))
+    digest.update(
+        f", {_number(entry.minutes)},"
+        f" {'null' if entry.url is None else _text(entry.url)}, {_text(entry.category)},"
+        f" {_day(entry.unlock)},"
+        f' ["{span[0]}", "{span[1]}"], {_number(None if entry.minutes is None else alarm)},'
+        f" {_flag(None if unlock_day(entry) is None else weekly)}]".encode()
+    )
+    return digest.hexdigest()[:FINGERPRINT_CHARS]
+
+
+def _description(text: str, here: str) -> bytes:
+    """The description with links to `here` made relative, as a JSON string; kept, since a
+    worker sees the same texts (the same objects) again and again."""
+    key = (text, here)
+    got = _DESCRIPTIONS.get(key)
+    if got is None:
+        if len(_DESCRIPTIONS) >= DESCRIPTIONS_KEPT:
+            _DESCRIPTIONS.clear()
+        got = _DESCRIPTIONS[key] = _text(text.replace(here, "/routines/")).encode()
+    return got
+
+
+def _day(value: date | None) -> str:
+    return "null" if value is None else f'"{value}"'
+
+
+def _number(value: int | None) -> str:
+    return "null" if value is None else int.__repr__(value)
+
+
+def _flag(value: bool | None) -> str:
+    return "null" if value is None else "true" if value else "false"
 
 
 def reconcile(
@@ -84,9 +135,10 @@ def reconcile(
     go one past anything served so far; `ahead` is how far served sequences may have run ahead
     of the stored ones (weekly unlocking adds one). Slots that left the plan stay, not live.
     """
-    out = {key: replace(s, live=False) for key, s in stored.items()}
-    for slot, fingerprint in current.items():
-        key = slot_key(slot)
+    fresh = {slot_key(slot): fingerprint for slot, fingerprint in current.items()}
+    # In the stored order, then the new slots: as every earlier version listed them.
+    out = {key: s if key in fresh or not s.live else _left(s) for key, s in stored.items()}
+    for key, fingerprint in fresh.items():
         old = stored.get(key)
         if old is None:
             out[key] = SlotState(fingerprint, 0, now)
@@ -96,6 +148,11 @@ def reconcile(
         else:
             out[key] = old
     return out
+
+
+def _left(state: SlotState) -> SlotState:
+    """The state of a slot that left the plan."""
+    return SlotState(state.fingerprint, state.sequence, state.modified, False)
 
 
 def drift(current: Mapping[str, str], stored: PlanState, stamp: datetime) -> dict[int, SlotState]:

@@ -159,17 +159,10 @@ def _fingerprints(
     choices = subscription.choices
     if served is None:
         events = entries(library, build(library, choices.request), FINGERPRINT_BASE)
+        site = FINGERPRINT_BASE
     else:
-        events = [_unbased(e, served.base_url) for e in served.events]
-    return fingerprints(events, choices.timing, choices.alarm, choices.unlock_weekly)
-
-
-def _unbased(entry: Entry, base_url: str) -> Entry:
-    """The entry as built at FINGERPRINT_BASE: a new host name changes no event."""
-    here = base_url.rstrip("/") + "/routines/"
-    description = entry.description.replace(here, "/routines/")
-    # Most events link no routine page: those are used as they are.
-    return entry if description == entry.description else entry.replaced(description=description)
+        events, site = served.events, served.base_url
+    return fingerprints(events, choices.timing, choices.alarm, choices.unlock_weekly, site)
 
 
 def rotate(store: Store, token: str) -> Managed:

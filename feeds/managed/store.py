@@ -26,6 +26,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     Row,
+    Select,
     String,
     Table,
     Text,
@@ -207,9 +208,8 @@ class Store:
             yield conn
 
     def find(self, kind: Kind, token_digest: str) -> Subscription | None:
-        column = subscriptions.c.feed_digest if kind == "feed" else subscriptions.c.manage_digest
         with self._read() as conn:
-            row = conn.execute(select(subscriptions).where(column == token_digest)).first()
+            row = conn.execute(_FIND[kind], {"digest": token_digest}).first()
         return None if row is None else _subscription(row)
 
     def is_retired(self, kind: Kind, token_digest: str) -> bool:
@@ -284,7 +284,16 @@ class Store:
         return result.rowcount == 1
 
 
-# Built once: constructing the statement per call costs as much as the lookup itself.
+# Built once: constructing the statement per call costs as much as the lookup itself. A lookup
+# selects only what `_subscription` reads.
+_READ = [
+    subscriptions.c[name]
+    for name in ("id", "revision", "distance", "race", "choices", "saved_on", "feed_salt", "slots")
+]
+_FIND: dict[Kind, Select[Any]] = {
+    "feed": select(*_READ).where(subscriptions.c.feed_digest == bindparam("digest")),
+    "manage": select(*_READ).where(subscriptions.c.manage_digest == bindparam("digest")),
+}
 _FEED_REVISION = select(subscriptions.c.revision).where(
     subscriptions.c.feed_digest == bindparam("feed_digest")
 )

@@ -32,8 +32,15 @@ def hide_locked(entries: Iterable[Entry], today: date) -> list[Entry]:
 
 
 def _teaser(entry: Entry, day: date) -> Entry:
-    week = entry.description.splitlines()[0]
+    week = _first_line(entry.description)
     return entry.replaced(description=f"{week}\n\n{_note(day)}", url=None)
+
+
+def _first_line(text: str) -> str:
+    """`text.splitlines()[0]` without splitting the whole 2 kB text: a first line holding no
+    character that `splitlines` also breaks at (all unprintable) ends at the first newline."""
+    head = text.partition("\n")[0]
+    return head if head.isprintable() and head else text.splitlines()[0]
 
 
 def _note(day: date) -> str:
