@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time
 from .choices import Choices
 from .dates import medium_date
 from .events import Entry, drop_weeks, entries
+from .i18n import _
 from .ics import FeedMeta, Revision, render
 from .plans import DISTANCE_NAMES, Library
 from .schedule import Schedule, build
@@ -58,8 +59,12 @@ def calendar_name(distance: str, race: date, *, managed: bool = False) -> str:
     race can move. A stateless feed's URL carries its race, so its name does too.
     """
     if managed:
-        return f"{DISTANCE_NAMES[distance]} strength"
-    return f"{DISTANCE_NAMES[distance]} strength · race {medium_date(race)}"
+        return _("%(distance)s strength", distance=DISTANCE_NAMES[distance])
+    return _(
+        "%(distance)s strength · race %(race)s",
+        distance=DISTANCE_NAMES[distance],
+        race=medium_date(race),
+    )
 
 
 def feed_for(

@@ -37,7 +37,7 @@ NAMES = [*WEEKDAYS.split(), *MONTHS.split()]
 TELLING = {
     *(n.casefold() for n in NAMES),
     *(n[:3].casefold() for n in NAMES),
-    *["sept", "long", "hard", "easy", "rest", "week", "weeks", "min"],
+    *["sept", "long", "hard", "easy", "rest", "week", "weeks", "min", "strength", "race"],
 }
 # Addresses and query strings shown as text (a feed URL's "?days=tue,thu&long=sun") are codes.
 ADDRESS = re.compile(r"\S*(?:=|://)\S*")
