@@ -26,9 +26,9 @@ test: lint $(NODE_CHECK) browser libical test-postgres
 	TEST_POSTGRES_URL="$$(cat $(PG_URL_FILE))" $(BIN)/python -m pytest
 
 # The fast inner loop: lint, types and every test that needs no browser, node, libical or
-# PostgreSQL (those are marked and skipped here; `make test` runs them all).
+# PostgreSQL, less the exhaustive sweeps over every combination (marked; `make test` runs all).
 check: lint
-	$(BIN)/python -m pytest -n auto -m "not browser and not external and not postgres and not install"
+	$(BIN)/python -m pytest -n auto --dist worksteal -m "not browser and not external and not postgres and not install and not sweep"
 
 test-postgres: $(STAMP)
 	tools/test-postgres > $(PG_URL_FILE)

@@ -57,6 +57,11 @@ pytest_plugins = ["browser"]
 def pytest_configure(config: pytest.Config) -> None:
     for name, (what, _) in NEEDS.items():
         config.addinivalue_line("markers", f"{name}: needs {what}")
+    config.addinivalue_line(
+        "markers",
+        "sweep: an exhaustive sweep over every combination (about 30 s of CPU in all); `make test`"
+        " runs them, `make check` leaves them to it",
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -65,6 +65,7 @@ PLANS = (
 )
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("plan", range(len(PLANS)))
 def test_every_distance_and_plan_shape_gives_the_plain_bytes(
     library: Library, distance: str, plan: int

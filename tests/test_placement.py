@@ -185,6 +185,7 @@ def subsets(most: int) -> list[frozenset[int]]:
     return [frozenset(c) for n in range(most + 1) for c in combinations(range(7), n)]
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("long_day", range(7))
 def test_every_hard_day_combination_on_every_day(library: Library, long_day: int) -> None:
     for hard in subsets(7):
@@ -192,6 +193,7 @@ def test_every_hard_day_combination_on_every_day(library: Library, long_day: int
         check_placement(library, build(library, request), weekly(long_day, hard))
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("distance", [d for d in DISTANCES if d != "marathon"])
 @pytest.mark.parametrize("long_day", range(7))
 def test_every_small_hard_day_combination_per_distance(
@@ -276,6 +278,7 @@ def test_a_running_plan_calendar_drives_placement_date_by_date(library: Library,
     check_placement(library, schedule, plan.__getitem__)
 
 
+@pytest.mark.sweep
 @settings(max_examples=12, deadline=None)
 @given(
     st.frozensets(st.integers(0, 6), min_size=1),
@@ -378,6 +381,7 @@ def test_plans_that_differ_in_one_rule_share_no_open_days() -> None:
 SPACED = {"nordic-hamstring": 3, "eccentric-quads": 3}
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("distance", DISTANCES)
 @pytest.mark.parametrize("level", ["new", "experienced"])
 def test_eccentric_sessions_keep_three_days_before_the_long_run(
@@ -411,6 +415,7 @@ def test_a_week_that_cannot_keep_the_gap_says_so(library: Library) -> None:
     assert f"{friday}: less than 72 hours before your long run" in note
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("distance", sorted({"5k", "marathon", "ultra"}))
 @pytest.mark.parametrize("long_day", range(7))
 def test_every_training_day_set_keeps_every_rule(
