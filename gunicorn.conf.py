@@ -1,7 +1,8 @@
 """Gunicorn settings: `make run` locally, and the app servers of a deployment (README).
 
 Environment: BIND (default 127.0.0.1:$PORT, PORT default 8000), WORKERS (processes, default 2),
-THREADS (per process, default 8).
+THREADS (per process, default 8), ACCESS_LOG ("-" for standard output, the default; a file; or
+"off").
 """
 
 import gc
@@ -13,7 +14,9 @@ workers = int(os.environ.get("WORKERS", "2"))
 # and gunicorn parks connections that send nothing for a while without using a thread at all.
 worker_class = "gthread"
 threads = int(os.environ.get("THREADS", "8"))
-accesslog = "-"
+# ACCESS_LOG: where the access log goes ("-": standard output), or "off" (a load test, or a proxy
+# in front that logs the same requests).
+accesslog = None if os.environ.get("ACCESS_LOG") == "off" else os.environ.get("ACCESS_LOG", "-")
 # Gunicorn 25+ opens a control socket at one fixed path in $HOME, which two servers on one
 # machine would fight over; nothing here uses it.
 control_socket_disable = True
