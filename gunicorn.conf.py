@@ -1,22 +1,19 @@
 """Gunicorn settings: `make run` locally, and the app servers of a deployment (README).
 
-Environment: BIND (default 127.0.0.1:$PORT, PORT default 8000), WORKERS (processes, default two
-a core), THREADS (per process, default 2), ACCESS_LOG ("-" for standard output, the default; a
-file; or "off").
+Environment: BIND (default 127.0.0.1:$PORT, PORT default 8000), WORKERS (processes, default 2),
+THREADS (per process, default 8), ACCESS_LOG ("-" for standard output, the default; a file; or
+"off").
 """
 
 import gc
 import os
 
 bind = os.environ.get("BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
-# Two processes a core, two threads each. The work is CPU-bound Python, so threads in one process
-# mostly wait for its lock: on 2 cores at 300 cold feeds a second, 2 x 8 threads fell behind
-# (p99 3 s) where 4 x 2 kept p99 under 80 ms (bench/loadgen.py, README Scaling).
-workers = int(os.environ.get("WORKERS", str(2 * (os.cpu_count() or 1))))
+workers = int(os.environ.get("WORKERS", "2"))
 # Threads, not sync workers: a slow or trickling client holds one thread, not a whole process,
 # and gunicorn parks connections that send nothing for a while without using a thread at all.
 worker_class = "gthread"
-threads = int(os.environ.get("THREADS", "2"))
+threads = int(os.environ.get("THREADS", "8"))
 # ACCESS_LOG: where the access log goes ("-": standard output), or "off" (a load test, or a proxy
 # in front that logs the same requests).
 accesslog = None if os.environ.get("ACCESS_LOG") == "off" else os.environ.get("ACCESS_LOG", "-")
