@@ -13,7 +13,8 @@ from .i18n import N_, Catalogued, _, catalogue, ngettext
 from .kit import needs
 from .placement import Where
 from .plans import DISTANCE_NAMES, Exercise, Library, Prescription, Routine, Variant, Video
-from .schedule import Request, Schedule, Session, Week, describe_adaptation
+from .schedule import Request, Schedule, Session, Week
+from .wording import describe_adaptation
 
 LIGHT_LOAD_RULE = N_(
     "If your heaviest load still leaves more reps in reserve than that, add reps (up to 12)"

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 from .dates import weekday_names
 from .plans import Library
-from .schedule import Schedule, Session, Week, describe_adaptation
+from .schedule import Schedule, Session, Week
+from .wording import describe_adaptation
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from enum import Enum
 from itertools import combinations
 
 from .adapt import MAX_WEEKS, Arrangement, arrange, shortest_program
 from .adjustments import NO_CHANGES, Adjustments, Pause
-from .dates import long_date, short_date, weekday_names
+from .dates import long_date, short_date
 from .errors import Impossible
-from .i18n import N_, _, ngettext
+from .i18n import _, ngettext
 from .placement import (
     Closed,
     DatedRuns,
@@ -495,138 +496,74 @@ def _listed_day(day: date) -> str:
     return short_date(day)
 
 
-def describe_adaptation(schedule: Schedule) -> str:
-    """Say in plain words how the program was fitted to the runner's weeks."""
-    lines = []
+class Fit(Enum):
+    """How the program was fitted to the runner's weeks."""
+
+    FULL = "full"  # the 16 weeks as written
+    LEFT_OUT = "left out"  # fewer weeks: some middle weeks left out
+    LEAD_IN = "lead in"  # more weeks: light lead-in weeks first
+    SHORT = "short"  # fewer than a full build needs: maintenance, taper and race week
+
+
+@dataclass(frozen=True)
+class Adaptation:
+    """The facts of how the program was fitted to the runner's weeks, for the words to say."""
+
+    fit: Fit
+    # The weeks the plan has before and in race week, and the program's full length.
+    weeks: int
+    full: int
+    # The weekday of a start that is not a Monday, and the Monday week 1 begins on.
+    start_weekday: int | None
+    week1: date
+    # Where the program itself begins: after any lead-in weeks.
+    program_monday: date
+    # The weeks left out, by phase, in program order.
+    left_out: tuple[tuple[str, int], ...] = ()
+    kept_foundation: int = MIN_FOUNDATION_WEEKS
+    # Lead-in (or, in a short plan, maintenance) weeks, and where the program itself begins.
+    lead_in: int = 0
+    program_week: int = 1
+    # A short plan: the shortest full build, and whether its taper keeps a heavy session.
+    shortest: int = 0
+    heavy_taper: bool = False
+
+
+def adaptation(schedule: Schedule) -> Adaptation:
+    """How the program was fitted to the runner's weeks, as facts."""
     start = schedule.request.start
-    if start is not None and start.weekday() != 0:
-        lines.append(
-            _(
-                "You start on a %(day)s; training weeks run Monday to Sunday, so week 1 begins on"
-                " %(monday)s. Use the days before it to gather equipment and read the routines.",
-                day=weekday_names()[start.weekday()],
-                monday=_written(schedule.weeks[0].monday),
-            )
-        )
     arrangement = schedule.arrangement
+    weeks = schedule.weeks
+    lead = arrangement.lead_in
+    facts = Adaptation(
+        Fit.FULL,
+        len(weeks),
+        PROGRAM_WEEKS,
+        start.weekday() if start is not None and start.weekday() != 0 else None,
+        weeks[0].monday,
+        weeks[0].monday,
+        lead_in=lead,
+    )
     if arrangement.short:
-        lines.append(_short_text(schedule))
-    elif arrangement.dropped:
-        lines.append(_dropped_text(schedule))
-    elif arrangement.lead_in:
-        lines.append(_lead_in_text(schedule))
-    else:
-        lines.append(
-            _("You have the full %(n)s weeks: the program runs as written.", n=PROGRAM_WEEKS)
+        heavy = len(weeks) > 1 and any(s.heavy for s in weeks[-2].sessions)
+        return replace(
+            facts, fit=Fit.SHORT, shortest=shortest_program(schedule.program), heavy_taper=heavy
         )
-    return "\n\n".join(lines)
+    if arrangement.dropped:
+        return replace(facts, fit=Fit.LEFT_OUT, left_out=_left_out(schedule))
+    if lead:
+        first = weeks[lead]
+        return replace(
+            facts, fit=Fit.LEAD_IN, program_week=first.index, program_monday=first.monday
+        )
+    return facts
 
 
-def _dropped_text(schedule: Schedule) -> str:
+def _left_out(schedule: Schedule) -> tuple[tuple[str, int], ...]:
+    """The weeks left out, counted by phase in program order."""
     dropped = schedule.arrangement.dropped
     phases: dict[str, int] = {}
     for unit in schedule.program.weeks:
         if unit.number in dropped:
             phases[unit.phase] = phases.get(unit.phase, 0) + 1
-    parts = [_phase_weeks(n, phase) for phase, n in phases.items()]
-    what = parts[0] if len(parts) == 1 else _week_count(len(dropped))
-    detail = "" if len(parts) == 1 else f": {_listing(parts)}"
-    left_out = ngettext(
-        "You have %(have)s weeks, not %(full)s, so %(what)s of the program is left out%(detail)s.",
-        "You have %(have)s weeks, not %(full)s, so %(what)s of the program are left out%(detail)s.",
-        len(dropped),
-        have=len(schedule.weeks),
-        full=PROGRAM_WEEKS,
-        what=what,
-        detail=detail,
-    )
-    kept = _(
-        "The first %(n)s weeks, the taper and race week stay whole; the middle phases are"
-        " shortened evenly, keeping the last (hardest) week of each.",
-        n=MIN_FOUNDATION_WEEKS,
-    )
-    return f"{left_out} {kept}"
-
-
-def _short_text(schedule: Schedule) -> str:
-    weeks = len(schedule.weeks)
-    shortest = shortest_program(schedule.program)
-    if weeks == 1:
-        return _(
-            "Your race is in the week you start, too soon to build strength: the plan is race"
-            " week alone, with one short primer. A full build needs at least %(n)s weeks.",
-            n=shortest,
-        )
-    lead = schedule.arrangement.lead_in
-    maintenance = (
-        _("%(weeks)s of light maintenance, then ", weeks=_week_count(lead)) if lead else ""
-    )
-    taper = schedule.weeks[-2]
-    heavy = (
-        _(
-            "The taper week keeps one short heavy session at fewer sets; leave it out if you"
-            " have not lifted in the last month."
-        )
-        if any(s.heavy for s in taper.sessions)
-        else _(
-            "Nothing heavy: with so little time it would only leave your legs tired on race day."
-        )
-    )
-    short = _(
-        "You have %(weeks)s weeks before the race, fewer than the %(shortest)s a full build"
-        " needs, so this is a short plan: %(maintenance)sone taper week and race week. Strength"
-        " takes longer than that to build, so these weeks keep you moving without sore legs.",
-        weeks=weeks,
-        shortest=shortest,
-        maintenance=maintenance,
-    )
-    return f"{short} {heavy}"
-
-
-def _lead_in_text(schedule: Schedule) -> str:
-    lead = schedule.arrangement.lead_in
-    first = schedule.weeks[lead]
-    opening = ngettext("one lead-in week", "%(num)s lead-in weeks", lead)
-    return _(
-        "You have %(have)s weeks, more than the %(full)s the program needs, so it opens with"
-        " %(opening)s of base maintenance (one or two short, light sessions a week). The program"
-        " itself begins in week %(first)s, on %(monday)s.",
-        have=len(schedule.weeks),
-        full=PROGRAM_WEEKS,
-        opening=opening,
-        first=first.index,
-        monday=_written(first.monday),
-    )
-
-
-# How each phase is named inside a sentence.
-PHASE_WORDS = {
-    "foundation": N_("foundation"),
-    "strength": N_("strength"),
-    "power": N_("power"),
-    "specific": N_("race-specific"),
-    "taper": N_("taper"),
-    "race": N_("race"),
-}
-
-
-def _week_count(n: int) -> str:
-    """'one week', '2 weeks'."""
-    return ngettext("one week", "%(num)s weeks", n)
-
-
-def _phase_weeks(n: int, phase: str) -> str:
-    """'one strength week', '2 taper weeks'."""
-    return ngettext("one %(phase)s week", "%(num)s %(phase)s weeks", n, phase=_(PHASE_WORDS[phase]))
-
-
-def _written(day: date) -> str:
-    """A date as people write it: Monday 4 January 2027."""
-    return long_date(day)
-
-
-def _listing(items: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    if len(items) == 1:
-        return items[0]
-    return _("%(some)s and %(last)s", some=", ".join(items[:-1]), last=items[-1])
+    return tuple(phases.items())

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from feeds.plans import Library
-from feeds.schedule import Request, build, describe_adaptation
+from feeds.schedule import Request, build
+from feeds.wording import describe_adaptation
 
 RACE = date(2027, 4, 18)  # a Sunday
 RACE_MONDAY = RACE - timedelta(days=RACE.weekday())

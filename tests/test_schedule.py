@@ -11,7 +11,8 @@ from feeds.adapt import MAX_WEEKS, shortest_program
 from feeds.errors import Impossible
 from feeds.placement import QUIET_DAYS_BEFORE_RACE
 from feeds.plans import DISTANCES, Library
-from feeds.schedule import Request, Schedule, build, default_days, describe_adaptation
+from feeds.schedule import Request, Schedule, build, default_days
+from feeds.wording import describe_adaptation
 
 RACE = date(2027, 4, 18)  # a Sunday
 

@@ -1,0 +1,146 @@
+"""The sentences the scheduling core's facts become, shared by the pages and the feeds.
+
+The core (`schedule.py`) returns facts; this module says them in the current locale, through
+gettext and `dates`, each time it is asked (so each catalogue gets its own words).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .dates import long_date, weekday_names
+from .i18n import N_, _, ngettext
+from .schedule import Adaptation, Fit, Schedule, adaptation
+
+# How each phase is named inside a sentence.
+PHASE_WORDS = {
+    "foundation": N_("foundation"),
+    "strength": N_("strength"),
+    "power": N_("power"),
+    "specific": N_("race-specific"),
+    "taper": N_("taper"),
+    "race": N_("race"),
+}
+
+
+def describe_adaptation(schedule: Schedule) -> str:
+    """Say in plain words how the program was fitted to the runner's weeks."""
+    return adaptation_text(adaptation(schedule))
+
+
+def adaptation_text(facts: Adaptation) -> str:
+    """The adaptation in paragraphs: a late start first, then how the weeks were fitted."""
+    lines = []
+    if facts.start_weekday is not None:
+        lines.append(
+            _(
+                "You start on a %(day)s; training weeks run Monday to Sunday, so week 1 begins on"
+                " %(monday)s. Use the days before it to gather equipment and read the routines.",
+                day=weekday_names()[facts.start_weekday],
+                monday=_written(facts.week1),
+            )
+        )
+    lines.append(_FIT_TEXT[facts.fit](facts))
+    return "\n\n".join(lines)
+
+
+def _full_text(facts: Adaptation) -> str:
+    return _("You have the full %(n)s weeks: the program runs as written.", n=facts.full)
+
+
+def _dropped_text(facts: Adaptation) -> str:
+    count = sum(n for _phase, n in facts.left_out)
+    parts = [_phase_weeks(n, phase) for phase, n in facts.left_out]
+    what = parts[0] if len(parts) == 1 else _week_count(count)
+    detail = "" if len(parts) == 1 else f": {_listing(parts)}"
+    left_out = ngettext(
+        "You have %(have)s weeks, not %(full)s, so %(what)s of the program is left out%(detail)s.",
+        "You have %(have)s weeks, not %(full)s, so %(what)s of the program are left out%(detail)s.",
+        count,
+        have=facts.weeks,
+        full=facts.full,
+        what=what,
+        detail=detail,
+    )
+    kept = _(
+        "The first %(n)s weeks, the taper and race week stay whole; the middle phases are"
+        " shortened evenly, keeping the last (hardest) week of each.",
+        n=facts.kept_foundation,
+    )
+    return f"{left_out} {kept}"
+
+
+def _short_text(facts: Adaptation) -> str:
+    if facts.weeks == 1:
+        return _(
+            "Your race is in the week you start, too soon to build strength: the plan is race"
+            " week alone, with one short primer. A full build needs at least %(n)s weeks.",
+            n=facts.shortest,
+        )
+    lead = facts.lead_in
+    maintenance = (
+        _("%(weeks)s of light maintenance, then ", weeks=_week_count(lead)) if lead else ""
+    )
+    heavy = (
+        _(
+            "The taper week keeps one short heavy session at fewer sets; leave it out if you"
+            " have not lifted in the last month."
+        )
+        if facts.heavy_taper
+        else _(
+            "Nothing heavy: with so little time it would only leave your legs tired on race day."
+        )
+    )
+    short = _(
+        "You have %(weeks)s weeks before the race, fewer than the %(shortest)s a full build"
+        " needs, so this is a short plan: %(maintenance)sone taper week and race week. Strength"
+        " takes longer than that to build, so these weeks keep you moving without sore legs.",
+        weeks=facts.weeks,
+        shortest=facts.shortest,
+        maintenance=maintenance,
+    )
+    return f"{short} {heavy}"
+
+
+def _lead_in_text(facts: Adaptation) -> str:
+    opening = ngettext("one lead-in week", "%(num)s lead-in weeks", facts.lead_in)
+    return _(
+        "You have %(have)s weeks, more than the %(full)s the program needs, so it opens with"
+        " %(opening)s of base maintenance (one or two short, light sessions a week). The program"
+        " itself begins in week %(first)s, on %(monday)s.",
+        have=facts.weeks,
+        full=facts.full,
+        opening=opening,
+        first=facts.program_week,
+        monday=_written(facts.program_monday),
+    )
+
+
+_FIT_TEXT = {
+    Fit.FULL: _full_text,
+    Fit.LEFT_OUT: _dropped_text,
+    Fit.LEAD_IN: _lead_in_text,
+    Fit.SHORT: _short_text,
+}
+
+
+def _week_count(n: int) -> str:
+    """'one week', '2 weeks'."""
+    return ngettext("one week", "%(num)s weeks", n)
+
+
+def _phase_weeks(n: int, phase: str) -> str:
+    """'one strength week', '2 taper weeks'."""
+    return ngettext("one %(phase)s week", "%(num)s %(phase)s weeks", n, phase=_(PHASE_WORDS[phase]))
+
+
+def _written(day: date) -> str:
+    """A date as people write it: Monday 4 January 2027."""
+    return long_date(day)
+
+
+def _listing(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(items) == 1:
+        return items[0]
+    return _("%(some)s and %(last)s", some=", ".join(items[:-1]), last=items[-1])
