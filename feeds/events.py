@@ -14,7 +14,7 @@ from .kit import needs
 from .placement import Where
 from .plans import DISTANCE_NAMES, Exercise, Library, Prescription, Routine, Variant, Video
 from .schedule import Request, Schedule, Session, Week
-from .wording import describe_adaptation
+from .wording import describe_adaptation, unplaced_note
 
 LIGHT_LOAD_RULE = N_(
     "If your heaviest load still leaves more reps in reserve than that, add reps (up to 12)"
@@ -255,7 +255,8 @@ def _unlock(library: Library, schedule: Schedule, week: Week, label: str, words:
     if not week.sessions:
         lines.append("- " + _("none"))
     if week.unplaced:
-        lines += ["", _("Could not be placed:"), *(f"- {n}" for n in week.unplaced)]
+        notes = (unplaced_note(library, u) for u in week.unplaced)
+        lines += ["", _("Could not be placed:"), *(f"- {n}" for n in notes)]
     if week.changes:
         lines += ["", _("Your changes:"), *(f"- {n}" for n in week.changes)]
     return Entry(

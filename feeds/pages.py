@@ -36,6 +36,7 @@ from .schedule import WEEKDAYS, build
 from .state import library
 from .subscribe import device_of, subscribe_links
 from .usage import routine_usage
+from .wording import unplaced_note
 
 bp = Blueprint("pages", __name__)
 SITE_NAME = N_("Strength plans for runners")
@@ -58,6 +59,7 @@ def helpers() -> dict[str, object]:
         "unit_label": unit_label,
         "week_end": week_end,
         "is_current": is_current,
+        "unplaced_note": unplaced_note,
         "equipment_names": EQUIPMENT_NAMES,
         "level_names": LEVEL_NAMES,
         "device": _device(),

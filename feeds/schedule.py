@@ -83,19 +83,30 @@ class Session:
 
 
 @dataclass(frozen=True)
+class Unplaced:
+    """A session that did not fit its week, and why each of the week's training days was closed."""
+
+    demand: Demand
+    # Each training day with the rule that closed it; None: the day was taken (already full, or
+    # within 48 hours of another leg-heavy session for a leg-heavy one).
+    reasons: tuple[tuple[date, Closed | None], ...]
+    # The days before the race kept free of heavy work (for the taper rule's words).
+    last_heavy_days: int
+
+
+@dataclass(frozen=True)
 class Week:
     unit: Unit
     index: int
     monday: date
     unlock: date
     sessions: tuple[Session, ...]
-    unplaced: tuple[str, ...]
+    # The sessions that did not fit, each with what closed each training day.
+    unplaced: tuple[Unplaced, ...]
     # What the runner's moves, skips and pauses changed, in their words.
     changes: tuple[str, ...] = ()
     # Moves that break a rule, with the rule in words; those sessions stay where placement put them.
     refused: tuple[tuple[str, str], ...] = ()
-    # The sessions that did not fit, in the order of their notes in `unplaced`.
-    missed: tuple[Demand, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -292,7 +303,7 @@ def _week(
     placed, unplaced = place_week(monday, _demands(library, unit), rules, last_heavy)
     unlock = max(monday - timedelta(days=1), first_day)
     sessions, notes = _filled(library, unit, monday, rules, placed, unplaced)
-    return Week(unit, index, monday, unlock, sessions, notes, missed=tuple(unplaced))
+    return Week(unit, index, monday, unlock, sessions, notes)
 
 
 def _demands(library: Library, unit: Unit) -> list[Demand]:
@@ -319,14 +330,14 @@ def _filled(
     rules: Rules,
     placed: list[Placed],
     unplaced: list[Demand],
-) -> tuple[tuple[Session, ...], tuple[str, ...]]:
-    """A week's placed sessions, numbered by date, and a note for each that did not fit."""
+) -> tuple[tuple[Session, ...], tuple[Unplaced, ...]]:
+    """A week's placed sessions, numbered by date, and the facts of each that did not fit."""
     notes = {p.routine: p.note for p in unit.sessions}
     sessions = tuple(
         _session(p, i, len(placed), notes[p.demand.routine], rules.where(p.day))
         for i, p in enumerate(placed, 1)
     )
-    return sessions, tuple(_unplaced_note(library, d, monday, rules) for d in unplaced)
+    return sessions, tuple(_unplaced(d, monday, rules) for d in unplaced)
 
 
 # Rules a runner's own move may override: their week, their choice.
@@ -362,7 +373,6 @@ def adjusted(
         unplaced=notes,
         changes=tuple(changes),
         refused=tuple(refused),
-        missed=tuple(unplaced),
     )
 
 
@@ -467,33 +477,15 @@ def _session(placed: Placed, number: int, of: int, note: str, where: Where) -> S
     return Session(d.slot, d.routine, placed.day, number, of, note, where, d.heavy)
 
 
-def _unplaced_note(library: Library, demand: Demand, monday: date, rules: Rules) -> str:
-    """Say which rule closed each day of the week, so the runner can choose a fix."""
-    reasons = []
-    taken = _("within 48 hours of another leg-heavy session") if demand.heavy else _("already full")
-    for day in (monday + timedelta(days=i) for i in range(7)):
-        if day.weekday() in rules.training_days:
-            why = rules.blocker(day, demand.heavy, demand.hours_before_long_run)
-            reasons.append(f"{_listed_day(day)}: {why or taken}")
-    return _(
-        "%(missed)s Your training days this week: %(reasons)s. Add a training day or skip it;"
-        " one missed session costs little.",
-        missed=did_not_fit(library, demand),
-        reasons="; ".join(reasons) or _("none"),
+def _unplaced(demand: Demand, monday: date, rules: Rules) -> Unplaced:
+    """Which rule closed each training day of the week, so the runner can choose a fix."""
+    days = (monday + timedelta(days=i) for i in range(7))
+    reasons = tuple(
+        (day, rules.closed(day, demand.heavy, demand.hours_before_long_run))
+        for day in days
+        if day.weekday() in rules.training_days
     )
-
-
-def did_not_fit(library: Library, demand: Demand) -> str:
-    """The session that could not be placed, in a sentence: "Hip bridge (session) did not fit."."""
-    kind = _("leg-heavy session") if demand.heavy else _("session")
-    return _(
-        "%(name)s (%(kind)s) did not fit.", name=library.routine(demand.routine).name, kind=kind
-    )
-
-
-def _listed_day(day: date) -> str:
-    """A day in a note's list: "Mon 7 Dec"."""
-    return short_date(day)
+    return Unplaced(demand, reasons, rules.last_heavy_days)
 
 
 class Fit(Enum):

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from .dates import long_date, weekday_names
+from .dates import long_date, short_date, weekday_names
 from .i18n import N_, _, ngettext
-from .schedule import Adaptation, Fit, Schedule, adaptation
+from .placement import Closed, Demand
+from .plans import Library
+from .schedule import Adaptation, Fit, Schedule, Unplaced, adaptation
 
 # How each phase is named inside a sentence.
 PHASE_WORDS = {
@@ -144,3 +146,32 @@ def _listing(items: list[str]) -> str:
     if len(items) == 1:
         return items[0]
     return _("%(some)s and %(last)s", some=", ".join(items[:-1]), last=items[-1])
+
+
+def unplaced_note(library: Library, unplaced: Unplaced) -> str:
+    """Say which rule closed each training day, so the runner can choose a fix."""
+    demand = unplaced.demand
+    taken = _("within 48 hours of another leg-heavy session") if demand.heavy else _("already full")
+    hours = demand.hours_before_long_run
+    reasons = [
+        f"{short_date(day)}: {_closed_words(rule, unplaced, hours) if rule else taken}"
+        for day, rule in unplaced.reasons
+    ]
+    return _(
+        "%(missed)s Your training days this week: %(reasons)s. Add a training day or skip it;"
+        " one missed session costs little.",
+        missed=did_not_fit(library, demand),
+        reasons="; ".join(reasons) or _("none"),
+    )
+
+
+def _closed_words(rule: Closed, unplaced: Unplaced, hours: int) -> str:
+    return _(rule.value, days=unplaced.last_heavy_days, hours=hours)
+
+
+def did_not_fit(library: Library, demand: Demand) -> str:
+    """The session that could not be placed, in a sentence: "Hip bridge (session) did not fit."."""
+    kind = _("leg-heavy session") if demand.heavy else _("session")
+    return _(
+        "%(name)s (%(kind)s) did not fit.", name=library.routine(demand.routine).name, kind=kind
+    )

@@ -12,6 +12,7 @@ from feeds.errors import InvalidParameter
 from feeds.events import entries
 from feeds.plans import Library
 from feeds.schedule import Request, Schedule, Week, build
+from feeds.wording import unplaced_note
 
 # Training Mon, Wed, Fri; long run Sunday. Week 5 (28 Dec) is the program's week-01.
 PLAN = Request("marathon", date(2027, 4, 18), date(2026, 11, 25), frozenset({0, 2, 4}))
@@ -90,7 +91,8 @@ def test_a_pause_empties_its_days_and_the_week_re_flows(library: Library) -> Non
     week = week_of(paused, date(2027, 1, 11))
     assert [s.day for s in week.sessions] == [date(2027, 1, 15)] * len(week.sessions)
     assert week.sessions, "the Friday still holds what fits"
-    assert any("Mon 11 Jan: inside your pause" in note for note in week.unplaced)
+    notes = [unplaced_note(library, u) for u in week.unplaced]
+    assert any("Mon 11 Jan: inside your pause" in note for note in notes)
     assert week.changes[0].startswith("Paused for 3 days from Mon 11 Jan to Wed 13 Jan")
 
 

@@ -31,6 +31,7 @@ from feeds.placement import (
 )
 from feeds.plans import DISTANCES, Library
 from feeds.schedule import Request, Schedule, Week, build, default_days
+from feeds.wording import unplaced_note
 
 RACE = date(2027, 4, 18)  # a Sunday
 EVERY_DAY = frozenset(range(7))
@@ -103,7 +104,8 @@ def check_placement(library: Library, schedule: Schedule, kind: Kind) -> None:
             check_where(kind, s.day, s.where)
             if not heavy and kind(s.day) is RunDay.HARD:
                 assert not easy_room(schedule, kind, week, s.routine), s
-        for note in week.unplaced:
+        for missed in week.unplaced:
+            note = unplaced_note(library, missed)
             check_unplaced(library, schedule, kind, week, note, heavy_days)
 
 
@@ -245,7 +247,8 @@ def test_a_week_without_room_says_which_rule_closed_each_day(library: Library) -
     # Hard only on Saturday, the day before a Sunday long run: no day can take heavy work.
     schedule = build(library, Request("marathon", RACE, days=EVERY_DAY, hard=frozenset({5})))
     week = schedule.weeks[5]
-    heavy_notes = [n for n in week.unplaced if "(leg-heavy session)" in n]
+    notes = [unplaced_note(library, u) for u in week.unplaced]
+    heavy_notes = [n for n in notes if "(leg-heavy session)" in n]
     assert heavy_notes
     mon, tue, sat, sun = (f"{short_date(shift(week.monday, i))}" for i in (0, 1, 5, 6))
     assert f"{mon}: the day after your long run" in heavy_notes[0]
@@ -410,7 +413,8 @@ def test_a_week_that_cannot_keep_the_gap_says_so(library: Library) -> None:
     schedule = build(library, Request("marathon", RACE, days=frozenset({4})))
     week = next(w for w in schedule.weeks if w.unit.number == 6)
     assert not [s for s in week.sessions if s.routine == "nordic-hamstring"]
-    note = next(n for n in week.unplaced if n.startswith("Nordic Hamstring Progression"))
+    notes = [unplaced_note(library, u) for u in week.unplaced]
+    note = next(n for n in notes if n.startswith("Nordic Hamstring Progression"))
     friday = short_date(shift(week.monday, 4))
     assert f"{friday}: less than 72 hours before your long run" in note
 

@@ -12,7 +12,7 @@ from feeds.errors import Impossible
 from feeds.placement import QUIET_DAYS_BEFORE_RACE
 from feeds.plans import DISTANCES, Library
 from feeds.schedule import Request, Schedule, build, default_days
-from feeds.wording import describe_adaptation
+from feeds.wording import describe_adaptation, unplaced_note
 
 RACE = date(2027, 4, 18)  # a Sunday
 
@@ -181,7 +181,7 @@ def test_sessions_that_do_not_fit_are_reported_not_dropped(library: Library) -> 
     week = schedule.weeks[5]
     assert not week.sessions
     assert len(week.unplaced) == week.unit.session_count
-    assert "the day before your long run" in week.unplaced[0]
+    assert "the day before your long run" in unplaced_note(library, week.unplaced[0])
 
 
 def test_two_training_days_still_respect_the_heavy_gap(library: Library) -> None:

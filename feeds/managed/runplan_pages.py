@@ -20,7 +20,8 @@ from ..runplan import MAX_BYTES, Reading, read_plan
 from ..runplan.address import parse_url
 from ..runplan.days import of_reading
 from ..runplan.view import KIND_NAMES, RunPlanView, kind_name, rows
-from ..schedule import WEEKDAYS, build, did_not_fit
+from ..schedule import WEEKDAYS, build
+from ..wording import did_not_fit
 from . import context, running, runplan_form, service
 from .links import feed_url, manage_url
 from .service import Managed
@@ -171,11 +172,11 @@ def newly_unplaced(library: Library, old: Choices, new: Choices) -> list[str]:
         _(
             "Week %(n)s: %(what)s Its week below says why each day could not take it.",
             n=week.index,
-            what=did_not_fit(library, missed),
+            what=did_not_fit(library, missed.demand),
         )
         for week in build(library, new.request).all_weeks
-        for missed, why in zip(week.missed, week.unplaced, strict=True)
-        if why not in was.get(week.monday, set())
+        for missed in week.unplaced
+        if missed not in was.get(week.monday, set())
     ]
 
 
