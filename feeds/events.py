@@ -14,7 +14,7 @@ from .kit import needs
 from .placement import Where
 from .plans import DISTANCE_NAMES, Exercise, Library, Prescription, Routine, Variant, Video
 from .schedule import Request, Schedule, Session, Week
-from .wording import describe_adaptation, unplaced_note
+from .wording import change_text, describe_adaptation, session_note, unplaced_note
 
 LIGHT_LOAD_RULE = N_(
     "If your heaviest load still leaves more reps in reserve than that, add reps (up to 12)"
@@ -258,7 +258,8 @@ def _unlock(library: Library, schedule: Schedule, week: Week, label: str, words:
         notes = (unplaced_note(library, u) for u in week.unplaced)
         lines += ["", _("Could not be placed:"), *(f"- {n}" for n in notes)]
     if week.changes:
-        lines += ["", _("Your changes:"), *(f"- {n}" for n in week.changes)]
+        changes = (change_text(library, c) for c in week.changes)
+        lines += ["", _("Your changes:"), *(f"- {n}" for n in changes)]
     return Entry(
         slot=f"{week.unit.key}/unlock",
         day=week.unlock,
@@ -304,7 +305,7 @@ def _session(
     objects = (library, routine, variant, catalogue())
     # A week's unit may be built anew per plan (lead-in, ramped): kept by value.
     values: tuple[Hashable, ...] = (week.unit, week.index, len(schedule.weeks), session.routine)
-    values += (session.where, session.note, request.level, request.equipment)
+    values += (session.where, session.note, session.moved, request.level, request.equipment)
     values += (bool(request.run_days), base_url)
     head, links = _DESCRIPTIONS.get(
         objects, values, lambda: _description(library, schedule, week, session, base_url)
@@ -350,7 +351,8 @@ def _description(
 def _context(library: Library, schedule: Schedule, week: Week, session: Session) -> list[str]:
     """When to do it, the plan's note, the pain rule, then where the week stands."""
     lines = ["", _("When: %(when)s", when=when(session, schedule.request))]
-    lines += [_("Note: %(note)s", note=session.note)] if session.note else []
+    note = session_note(session)
+    lines += [_("Note: %(note)s", note=note)] if note else []
     lines += ["", library.pain_rule] if library.pain_rule else []
     lines += ["", _("%(week)s, %(unit)s", week=week_label(schedule, week), unit=unit_label(week))]
     return [*lines, _("Focus: %(focus)s", focus=week.unit.focus)]

@@ -36,7 +36,7 @@ from .schedule import WEEKDAYS, build
 from .state import library
 from .subscribe import device_of, subscribe_links
 from .usage import routine_usage
-from .wording import unplaced_note
+from .wording import change_text, session_note, unplaced_note
 
 bp = Blueprint("pages", __name__)
 SITE_NAME = N_("Strength plans for runners")
@@ -60,6 +60,8 @@ def helpers() -> dict[str, object]:
         "week_end": week_end,
         "is_current": is_current,
         "unplaced_note": unplaced_note,
+        "session_note": session_note,
+        "change_text": change_text,
         "equipment_names": EQUIPMENT_NAMES,
         "level_names": LEVEL_NAMES,
         "device": _device(),

@@ -10,9 +10,9 @@ from itertools import combinations
 
 from .adapt import MAX_WEEKS, Arrangement, arrange, shortest_program
 from .adjustments import NO_CHANGES, Adjustments, Pause
-from .dates import long_date, short_date
+from .dates import long_date
 from .errors import Impossible
-from .i18n import _, ngettext
+from .i18n import _
 from .placement import (
     Closed,
     DatedRuns,
@@ -76,10 +76,63 @@ class Session:
     day: date
     number: int
     of: int
+    # The program's own note for the session (the words say it with any move).
     note: str
     where: Where = Where.ANY_DAY
     # Leg-heavy (48 h apart, out of the taper), as the routine says.
     heavy: bool = False
+    # Moved at the runner's request (None: where placement put it).
+    moved: Moved | None = None
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A session the runner moved, and the day it was on before (None: it had none)."""
+
+    was: date | None
+
+
+class Refused(Enum):
+    """Why a runner's move was refused."""
+
+    OUTSIDE_WEEK = "outside week"  # the day is outside the session's week
+    RULE = "rule"  # the day breaks a rule a move may not override (`Refusal.rule`)
+    NEAR_HEAVY = "near heavy"  # within 48 hours of another leg-heavy session
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A move that breaks a rule: the day asked for, the session's week and the rule."""
+
+    why: Refused
+    day: date
+    monday: date
+    rule: Closed | None = None
+    # The session's least gap before a long run, and the days kept free of heavy work before the
+    # race: what the rule's words need.
+    hours: int = 0
+    last_heavy_days: int = 0
+
+
+class ChangeKind(Enum):
+    """What a runner's move, skip or pause did to a week."""
+
+    SKIPPED = "skipped"
+    MOVED = "moved"
+    NOT_MOVED = "not moved"
+    PAUSED = "paused"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change the runner asked for, as facts: the routine (slug), days, refusal or pause."""
+
+    kind: ChangeKind
+    routine: str = ""
+    to: date | None = None
+    was: date | None = None
+    refusal: Refusal | None = None
+    pause: Pause | None = None
 
 
 @dataclass(frozen=True)
@@ -103,10 +156,10 @@ class Week:
     sessions: tuple[Session, ...]
     # The sessions that did not fit, each with what closed each training day.
     unplaced: tuple[Unplaced, ...]
-    # What the runner's moves, skips and pauses changed, in their words.
-    changes: tuple[str, ...] = ()
-    # Moves that break a rule, with the rule in words; those sessions stay where placement put them.
-    refused: tuple[tuple[str, str], ...] = ()
+    # What the runner's moves, skips and pauses changed.
+    changes: tuple[Change, ...] = ()
+    # Moves that break a rule, by slot, with the rule; those sessions stay where placement put them.
+    refused: tuple[tuple[str, Refusal], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -363,10 +416,10 @@ def adjusted(
     free = [d for d in kept if d.slot not in pinned_slots]
     placed, unplaced = place_week(week.monday, free, rules, last_heavy, pinned)
     before = {s.slot: s.day for s in week.sessions}
-    changes = [_pause_text(p) for p in pauses]
-    changes += [_change_text(library, d, adjust, before, dict(refused)) for d in touched]
+    changes = [Change(ChangeKind.PAUSED, pause=p) for p in pauses]
+    changes += [_change(d, adjust, before, dict(refused)) for d in touched]
     new, notes = _filled(library, week.unit, week.monday, rules, placed, unplaced)
-    sessions = tuple(_moved_note(s, before) if s.slot in pinned_slots else s for s in new)
+    sessions = tuple(_moved(s, before) if s.slot in pinned_slots else s for s in new)
     return replace(
         week,
         sessions=sessions,
@@ -382,10 +435,10 @@ def _pins(
     rules: Rules,
     last_heavy: date | None,
     adjust: Adjustments,
-) -> tuple[list[Placed], list[tuple[str, str]]]:
+) -> tuple[list[Placed], list[tuple[str, Refusal]]]:
     """The moves that keep every rule, as placed sessions; the others with the rule they break."""
     pinned: list[Placed] = []
-    refused: list[tuple[str, str]] = []
+    refused: list[tuple[str, Refusal]] = []
     for demand in demands:
         to = adjust.moved_to(demand.slot)
         if to is None:
@@ -401,75 +454,32 @@ def _pins(
 
 def move_blocker(
     heavy: bool, to: date, monday: date, rules: Rules, heavy_days: list[date], hours: int = 0
-) -> str | None:
-    """Why a session (that needs `hours` before a long run) cannot be moved to `to`, in a
-    runner's words, or None."""
-    sunday = monday + timedelta(days=6)
-    day = short_date(to)
-    if not monday <= to <= sunday:
-        return _(
-            "%(day)s is outside the session's week (%(monday)s to %(sunday)s)",
-            day=day,
-            monday=short_date(monday),
-            sunday=short_date(sunday),
-        )
+) -> Refusal | None:
+    """Why a session (that needs `hours` before a long run) cannot be moved to `to`, or None."""
+    if not monday <= to <= monday + timedelta(days=6):
+        return Refusal(Refused.OUTSIDE_WEEK, to, monday)
     broken = [rule for rule in rules.broken(to, heavy, hours) if rule not in OVERRIDABLE]
     if broken:
-        return _("%(day)s is %(rule)s", day=day, rule=broken[0].words(rules, hours))
+        return Refusal(Refused.RULE, to, monday, broken[0], hours, rules.last_heavy_days)
     if heavy and not apart(to, heavy_days):
-        return _("%(day)s is within 48 hours of another leg-heavy session", day=day)
+        return Refusal(Refused.NEAR_HEAVY, to, monday)
     return None
 
 
-def _moved_note(session: Session, before: dict[str, date]) -> Session:
-    was = before.get(session.slot)
-    said = (
-        _("moved from %(day)s at your request", day=short_date(was))
-        if was
-        else _("moved at your request")
-    )
-    if not session.note:
-        return replace(session, note=said)
-    return replace(session, note=_("%(note)s; %(change)s", note=session.note, change=said))
+def _moved(session: Session, before: dict[str, date]) -> Session:
+    """The session marked as moved at the runner's request, from its day before, if it had one."""
+    return replace(session, moved=Moved(before.get(session.slot)))
 
 
-def _change_text(
-    library: Library,
-    demand: Demand,
-    adjust: Adjustments,
-    before: dict[str, date],
-    refused: dict[str, str],
-) -> str:
-    name = library.routine(demand.routine).name
+def _change(
+    demand: Demand, adjust: Adjustments, before: dict[str, date], refused: dict[str, Refusal]
+) -> Change:
     to = adjust.moved_to(demand.slot)
     if to is None:
-        return _("%(name)s: skipped at your request.", name=name)
+        return Change(ChangeKind.SKIPPED, demand.routine)
     if demand.slot in refused:
-        why = refused[demand.slot]
-        return _(
-            "%(name)s: not moved to %(to)s, because %(why)s.", name=name, to=short_date(to), why=why
-        )
-    was = before.get(demand.slot)
-    if was:
-        return _(
-            "%(name)s: moved from %(was)s to %(to)s at your request.",
-            name=name,
-            was=short_date(was),
-            to=short_date(to),
-        )
-    return _("%(name)s: moved to %(to)s at your request.", name=name, to=short_date(to))
-
-
-def _pause_text(pause: Pause) -> str:
-    return ngettext(
-        "Paused for one day from %(start)s to %(last)s: no sessions then; this week's sessions"
-        " moved to the days left where the rules allow.",
-        "Paused for %(num)s days from %(start)s to %(last)s: no sessions then; this week's"
-        " sessions moved to the days left where the rules allow.",
-        pause.days,
-        start=short_date(pause.start),
-        last=short_date(pause.last),
-    )
+        return Change(ChangeKind.NOT_MOVED, demand.routine, to, refusal=refused[demand.slot])
+    return Change(ChangeKind.MOVED, demand.routine, to, was=before.get(demand.slot))
 
 
 def _session(placed: Placed, number: int, of: int, note: str, where: Where) -> Session:

@@ -6,13 +6,25 @@ gettext and `dates`, each time it is asked (so each catalogue gets its own words
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+from .adjustments import Pause
 from .dates import long_date, short_date, weekday_names
 from .i18n import N_, _, ngettext
 from .placement import Closed, Demand
 from .plans import Library
-from .schedule import Adaptation, Fit, Schedule, Unplaced, adaptation
+from .schedule import (
+    Adaptation,
+    Change,
+    ChangeKind,
+    Fit,
+    Refusal,
+    Refused,
+    Schedule,
+    Session,
+    Unplaced,
+    adaptation,
+)
 
 # How each phase is named inside a sentence.
 PHASE_WORDS = {
@@ -175,3 +187,67 @@ def did_not_fit(library: Library, demand: Demand) -> str:
     return _(
         "%(name)s (%(kind)s) did not fit.", name=library.routine(demand.routine).name, kind=kind
     )
+
+
+def refusal_text(refusal: Refusal) -> str:
+    """Why a move was refused: "Sat 2 Jan is the day before your long run"."""
+    day = short_date(refusal.day)
+    if refusal.why is Refused.OUTSIDE_WEEK:
+        return _(
+            "%(day)s is outside the session's week (%(monday)s to %(sunday)s)",
+            day=day,
+            monday=short_date(refusal.monday),
+            sunday=short_date(refusal.monday + timedelta(days=6)),
+        )
+    if refusal.why is Refused.RULE and refusal.rule is not None:
+        rule = _(refusal.rule.value, days=refusal.last_heavy_days, hours=refusal.hours)
+        return _("%(day)s is %(rule)s", day=day, rule=rule)
+    return _("%(day)s is within 48 hours of another leg-heavy session", day=day)
+
+
+def change_text(library: Library, change: Change) -> str:
+    """One change the runner asked for, in a sentence."""
+    if change.pause is not None:
+        return _pause_text(change.pause)
+    name = library.routine(change.routine).name
+    to = short_date(change.to) if change.to else ""
+    if change.kind is ChangeKind.SKIPPED:
+        return _("%(name)s: skipped at your request.", name=name)
+    if change.refusal is not None:
+        why = refusal_text(change.refusal)
+        return _("%(name)s: not moved to %(to)s, because %(why)s.", name=name, to=to, why=why)
+    if change.was:
+        return _(
+            "%(name)s: moved from %(was)s to %(to)s at your request.",
+            name=name,
+            was=short_date(change.was),
+            to=to,
+        )
+    return _("%(name)s: moved to %(to)s at your request.", name=name, to=to)
+
+
+def _pause_text(pause: Pause) -> str:
+    return ngettext(
+        "Paused for one day from %(start)s to %(last)s: no sessions then; this week's sessions"
+        " moved to the days left where the rules allow.",
+        "Paused for %(num)s days from %(start)s to %(last)s: no sessions then; this week's"
+        " sessions moved to the days left where the rules allow.",
+        pause.days,
+        start=short_date(pause.start),
+        last=short_date(pause.last),
+    )
+
+
+def session_note(session: Session) -> str:
+    """The program's note for a session, then, if the runner moved it, that it was moved."""
+    if session.moved is None:
+        return session.note
+    was = session.moved.was
+    said = (
+        _("moved from %(day)s at your request", day=short_date(was))
+        if was
+        else _("moved at your request")
+    )
+    if not session.note:
+        return said
+    return _("%(note)s; %(change)s", note=session.note, change=said)

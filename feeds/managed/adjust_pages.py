@@ -20,6 +20,7 @@ from ..http import private
 from ..i18n import N_, _, ngettext
 from ..plans import Library
 from ..schedule import Schedule, Session, Week, build
+from ..wording import refusal_text
 from . import context, service
 from .links import feed_url, manage_url
 from .service import Managed
@@ -236,7 +237,8 @@ def checked(
     for slot, _day in added:
         if slot in refused:
             raise Impossible(
-                _("That session cannot move there: %(why)s.", why=refused[slot]), field=field
+                _("That session cannot move there: %(why)s.", why=refusal_text(refused[slot])),
+                field=field,
             )
     return new
 
