@@ -14,7 +14,13 @@ from .kit import needs
 from .placement import Where
 from .plans import DISTANCE_NAMES, Exercise, Library, Prescription, Routine, Variant, Video
 from .schedule import Request, Schedule, Session, Week
-from .wording import change_text, describe_adaptation, session_note, unplaced_note
+from .wording import (
+    change_text,
+    describe_adaptation,
+    prescription_note,
+    session_note,
+    unplaced_note,
+)
 
 LIGHT_LOAD_RULE = N_(
     "If your heaviest load still leaves more reps in reserve than that, add reps (up to 12)"
@@ -275,7 +281,7 @@ def _week_plan(library: Library, week: Week, level: str) -> str:
     lines = [unit_label(week), week.unit.focus, "", _("This week:")]
     for p in week.unit.sessions:
         routine = library.for_level(p.routine, level)
-        said = "; ".join(t for t in (p.for_level(level).target, p.note) if t)
+        said = "; ".join(t for t in (p.for_level(level).target, prescription_note(p)) if t)
         note = f" ({said})" if said else ""
         lines.append(f"- {routine.name}: {_times(p.times)}{note}")
     return "\n".join(lines)
@@ -305,7 +311,8 @@ def _session(
     objects = (library, routine, variant, catalogue())
     # A week's unit may be built anew per plan (lead-in, ramped): kept by value.
     values: tuple[Hashable, ...] = (week.unit, week.index, len(schedule.weeks), session.routine)
-    values += (session.where, session.note, session.moved, request.level, request.equipment)
+    values += (session.where, session.note, session.ramp, session.moved)
+    values += (request.level, request.equipment)
     values += (bool(request.run_days), base_url)
     head, links = _DESCRIPTIONS.get(
         objects, values, lambda: _description(library, schedule, week, session, base_url)

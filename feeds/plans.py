@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from enum import Enum
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -82,6 +83,14 @@ LAST_HEAVY_DAYS = MappingProxyType(
 )
 
 
+class Ramp(Enum):
+    """A new lifter's technique week on a heavy session (the schedule's ramp), as facts."""
+
+    NONE = "none"
+    RESERVE = "reserve"  # the target keeps RAMP_RIR or more reps in reserve
+    STOP = "stop"  # no target: every set stops with RAMP_RIR or more reps in reserve
+
+
 @dataclass(frozen=True)
 class Prescription:
     routine: str
@@ -91,6 +100,8 @@ class Prescription:
     sets: int | None = None
     reps: str = ""
     rir: int | None = None
+    # A new lifter's technique week: the words add it to the note.
+    ramp: Ramp = Ramp.NONE
 
     def for_level(self, level: str) -> Prescription:
         """The target as a runner at `level` follows it: new lifters keep a rep more in reserve."""

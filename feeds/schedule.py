@@ -33,6 +33,7 @@ from .plans import (
     Library,
     Prescription,
     Program,
+    Ramp,
     Unit,
 )
 
@@ -76,11 +77,13 @@ class Session:
     day: date
     number: int
     of: int
-    # The program's own note for the session (the words say it with any move).
+    # The program's own note for the session (the words say it with the ramp and any move).
     note: str
     where: Where = Where.ANY_DAY
     # Leg-heavy (48 h apart, out of the taper), as the routine says.
     heavy: bool = False
+    # A new lifter's technique week, as the week's prescription says.
+    ramp: Ramp = Ramp.NONE
     # Moved at the runner's request (None: where placement put it).
     moved: Moved | None = None
 
@@ -301,15 +304,13 @@ def _ramp_unit(unit: Unit, heavy: set[str]) -> Unit:
 
 
 def _ramp(p: Prescription, heavy: set[str]) -> Prescription:
-    """The program's own note first, then the ramp in a clause of its own (no second label)."""
+    """A heavy session's technique week: its target at RAMP_RIR or more reps in reserve, or,
+    without a target, every set stopped there."""
     if p.routine not in heavy:
         return p
-    ramp = _("a technique week for new lifters, to learn each movement before the loads go up")
-    note = f"{p.note}; {ramp}" if p.note else ramp
     if p.rir is None:
-        stop = _("stop every set with %(rir)s or more reps in reserve", rir=RAMP_RIR)
-        return replace(p, note=f"{note}; {stop}")
-    return replace(p, rir=max(p.rir, RAMP_RIR), note=note)
+        return replace(p, ramp=Ramp.STOP)
+    return replace(p, rir=max(p.rir, RAMP_RIR), ramp=Ramp.RESERVE)
 
 
 def _weeks_count(request: Request) -> int:
@@ -385,9 +386,9 @@ def _filled(
     unplaced: list[Demand],
 ) -> tuple[tuple[Session, ...], tuple[Unplaced, ...]]:
     """A week's placed sessions, numbered by date, and the facts of each that did not fit."""
-    notes = {p.routine: p.note for p in unit.sessions}
+    given = {p.routine: p for p in unit.sessions}
     sessions = tuple(
-        _session(p, i, len(placed), notes[p.demand.routine], rules.where(p.day))
+        _session(p, i, len(placed), given[p.demand.routine], rules.where(p.day))
         for i, p in enumerate(placed, 1)
     )
     return sessions, tuple(_unplaced(d, monday, rules) for d in unplaced)
@@ -482,9 +483,10 @@ def _change(
     return Change(ChangeKind.MOVED, demand.routine, to, was=before.get(demand.slot))
 
 
-def _session(placed: Placed, number: int, of: int, note: str, where: Where) -> Session:
+def _session(placed: Placed, number: int, of: int, given: Prescription, where: Where) -> Session:
     d = placed.demand
-    return Session(d.slot, d.routine, placed.day, number, of, note, where, d.heavy)
+    note, ramp = given.note, given.ramp
+    return Session(d.slot, d.routine, placed.day, number, of, note, where, d.heavy, ramp)
 
 
 def _unplaced(demand: Demand, monday: date, rules: Rules) -> Unplaced:

@@ -12,7 +12,7 @@ from .adjustments import Pause
 from .dates import long_date, short_date, weekday_names
 from .i18n import N_, _, ngettext
 from .placement import Closed, Demand
-from .plans import Library
+from .plans import RAMP_RIR, Library, Prescription, Ramp
 from .schedule import (
     Adaptation,
     Change,
@@ -238,16 +238,34 @@ def _pause_text(pause: Pause) -> str:
     )
 
 
+def ramped_note(note: str, ramp: Ramp) -> str:
+    """The program's own note first, then a technique week in a clause of its own."""
+    if ramp is Ramp.NONE:
+        return note
+    clause = _("a technique week for new lifters, to learn each movement before the loads go up")
+    said = f"{note}; {clause}" if note else clause
+    if ramp is Ramp.STOP:
+        stop = _("stop every set with %(rir)s or more reps in reserve", rir=RAMP_RIR)
+        return f"{said}; {stop}"
+    return said
+
+
+def prescription_note(p: Prescription) -> str:
+    """A week's prescription's note, with a new lifter's technique week."""
+    return ramped_note(p.note, p.ramp)
+
+
 def session_note(session: Session) -> str:
-    """The program's note for a session, then, if the runner moved it, that it was moved."""
+    """The program's note for a session, its technique week, then whether the runner moved it."""
+    note = ramped_note(session.note, session.ramp)
     if session.moved is None:
-        return session.note
+        return note
     was = session.moved.was
     said = (
         _("moved from %(day)s at your request", day=short_date(was))
         if was
         else _("moved at your request")
     )
-    if not session.note:
+    if not note:
         return said
-    return _("%(note)s; %(change)s", note=session.note, change=said)
+    return _("%(note)s; %(change)s", note=note, change=said)
