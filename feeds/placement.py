@@ -233,11 +233,6 @@ class Rules:
     def _kind(self, day: date, step: int) -> RunDay | None:
         return self.runs.kind(day + timedelta(days=step))
 
-    def blocker(self, day: date, heavy: bool, hours: int = 0) -> str | None:
-        """The first rule that keeps a session off `day`, in a runner's words, or None."""
-        rule = self.closed(day, heavy, hours)
-        return None if rule is None else rule.words(self, hours)
-
     def where(self, day: date) -> Where:
         """Where a session on `day` sits in the running week."""
         kind = self.runs.kind(day)

@@ -164,9 +164,9 @@ def unplaced_note(library: Library, unplaced: Unplaced) -> str:
     """Say which rule closed each training day, so the runner can choose a fix."""
     demand = unplaced.demand
     taken = _("within 48 hours of another leg-heavy session") if demand.heavy else _("already full")
-    hours = demand.hours_before_long_run
+    hours, days = demand.hours_before_long_run, unplaced.last_heavy_days
     reasons = [
-        f"{short_date(day)}: {_closed_words(rule, unplaced, hours) if rule else taken}"
+        f"{short_date(day)}: {_rule_words(rule, days, hours) if rule else taken}"
         for day, rule in unplaced.reasons
     ]
     return _(
@@ -177,8 +177,9 @@ def unplaced_note(library: Library, unplaced: Unplaced) -> str:
     )
 
 
-def _closed_words(rule: Closed, unplaced: Unplaced, hours: int) -> str:
-    return _(rule.value, days=unplaced.last_heavy_days, hours=hours)
+def _rule_words(rule: Closed, last_heavy_days: int, hours: int) -> str:
+    """The rule in a runner's words (as `Closed.words`, from the facts kept with it)."""
+    return _(rule.value, days=last_heavy_days, hours=hours)
 
 
 def did_not_fit(library: Library, demand: Demand) -> str:
@@ -200,7 +201,7 @@ def refusal_text(refusal: Refusal) -> str:
             sunday=short_date(refusal.monday + timedelta(days=6)),
         )
     if refusal.why is Refused.RULE and refusal.rule is not None:
-        rule = _(refusal.rule.value, days=refusal.last_heavy_days, hours=refusal.hours)
+        rule = _rule_words(refusal.rule, refusal.last_heavy_days, refusal.hours)
         return _("%(day)s is %(rule)s", day=day, rule=rule)
     return _("%(day)s is within 48 hours of another leg-heavy session", day=day)
 
