@@ -35,6 +35,7 @@ from test_runplan_managed import (
 )
 from tests_support import create_plan, local, with_store
 
+from feeds.adjustments import parse
 from feeds.choices import Choices
 from feeds.dates import long_date, short_date, weekday_names
 from feeds.events import PHASE_NAMES
@@ -44,6 +45,8 @@ from feeds.managed.runplan_pages import newly_unplaced
 from feeds.placement import Closed, Rules, WeeklyRuns
 from feeds.plans import DISTANCE_NAMES, DISTANCES, Library
 from feeds.runplan import read_plan
+from feeds.schedule import Request, build
+from feeds.wording import change_text, describe_adaptation, unplaced_note
 
 RACE = "2027-04-18"
 PAGES = [
@@ -480,6 +483,28 @@ def test_names_chosen_at_import_are_read_in_the_current_locale(pseudo_app: Flask
     # Outside an app (the pure core on its own) they are the English source.
     assert DISTANCE_NAMES["half-marathon"] == "Half marathon"
     assert Closed.NEAR_LONG_RUN.words(rules, 72) == "less than 72 hours before your long run"
+
+
+def test_one_schedule_is_said_in_each_catalogue_that_asks(
+    pseudo_app: Flask, library: Library
+) -> None:
+    """The core returns facts, so a schedule built once is worded in the locale that reads it."""
+    adjust = parse("skip:week-02/foot-and-shin/1")
+    request = Request("5k", date(2027, 4, 18), days=frozenset({5}), adjust=adjust)
+    schedule = build(library, request)  # outside any app: no catalogue at build time
+    week = schedule.weeks[1]
+    name = library.routine("foot-and-shin").name
+    with pseudo_app.test_request_context():
+        assert describe_adaptation(schedule).startswith("⟦You have the full ⟧16⟦ weeks")
+        assert ": ⟦the day before your long run⟧⟦. Add a training day" in unplaced_note(
+            library, week.unplaced[0]
+        )
+        assert change_text(library, week.changes[0]) == f"⟦⟧{name}⟦: skipped at your request.⟧"
+    assert describe_adaptation(schedule).startswith("You have the full 16 weeks")
+    assert "Sat 9 Jan: the day before your long run. Add" in unplaced_note(
+        library, week.unplaced[0]
+    )
+    assert change_text(library, week.changes[0]) == f"{name}: skipped at your request."
 
 
 def test_a_session_that_no_longer_fits_is_said_in_whole_messages(
