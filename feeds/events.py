@@ -17,6 +17,7 @@ from .schedule import Request, Schedule, Session, Week
 from .wording import (
     change_text,
     describe_adaptation,
+    listing,
     prescription_note,
     session_note,
     unplaced_note,
@@ -232,15 +233,10 @@ def _hard_days(request: Request) -> str:
         )
     names = weekday_names()
     named = [names[d] for d in sorted(request.hard)]
-    listed = named[0] if len(named) == 1 else _listing(named)
+    listed = listing(named)
     return _(
         "%(days)s; heavy sessions go after those runs, so your easy days stay easy.", days=listed
     )
-
-
-def _listing(items: list[str]) -> str:
-    """'a and b', 'a, b and c'."""
-    return _("%(some)s and %(last)s", some=", ".join(items[:-1]), last=items[-1])
 
 
 def _kit_text(items: tuple[str, ...]) -> str:

@@ -66,7 +66,7 @@ def _dropped_text(facts: Adaptation) -> str:
     count = sum(n for _phase, n in facts.left_out)
     parts = [_phase_weeks(n, phase) for phase, n in facts.left_out]
     what = parts[0] if len(parts) == 1 else _week_count(count)
-    detail = "" if len(parts) == 1 else f": {_listing(parts)}"
+    detail = "" if len(parts) == 1 else f": {listing(parts)}"
     left_out = ngettext(
         "You have %(have)s weeks, not %(full)s, so %(what)s of the program is left out%(detail)s.",
         "You have %(have)s weeks, not %(full)s, so %(what)s of the program are left out%(detail)s.",
@@ -153,7 +153,7 @@ def _written(day: date) -> str:
     return long_date(day)
 
 
-def _listing(items: list[str]) -> str:
+def listing(items: list[str]) -> str:
     """'a', 'a and b', 'a, b and c'."""
     if len(items) == 1:
         return items[0]
