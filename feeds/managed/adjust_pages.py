@@ -21,7 +21,7 @@ from ..i18n import N_, _, ngettext
 from ..plans import Library
 from ..schedule import Schedule, Session, Week, build
 from ..wording import refusal_text
-from . import context, service
+from . import context, service, writes
 from .links import feed_url, manage_url
 from .service import Managed
 
@@ -291,15 +291,7 @@ DONE = {
 
 
 def _edit(token: str, change: Callable[[Choices], Choices]) -> None:
-    service.edit(
-        state.store(),
-        state.library(),
-        token,
-        change,
-        expected=None,
-        today=clock.today(),
-        now=clock.now(),
-    )
+    writes.edit(token, change)
 
 
 def _page_with(token: str, message: str) -> str:

@@ -10,7 +10,7 @@ from .. import clock, csrf, state
 from ..choices import Choices, as_json
 from ..errors import InvalidParameter
 from ..http import private
-from . import adjust_pages, apibody, running, service
+from . import adjust_pages, apibody, running, service, writes
 from .links import api_url, feed_url, manage_url
 from .service import Managed
 
@@ -23,7 +23,7 @@ bp.after_request(private)
 def create() -> Response:
     given = apibody.read(_json_body())
     choices = running.attach(state.library(), given.apply(None, clock.today()), None, given.ics)
-    created = service.create(state.store(), state.library(), choices, clock.today(), clock.now())
+    created = writes.create(choices)
     response = _answer(created)
     response.status_code = 201
     response.headers["Location"] = api_url(created)
@@ -40,18 +40,14 @@ def edit(token: str) -> Response:
     ops, body = adjust_pages.operations(_json_body())
     given = apibody.read(body)
     expected = given.revision if given.revision is not None else _if_match()
-    edited = service.edit(
-        state.store(),
-        state.library(),
+    edited = writes.edit(
         token,
         lambda old: _adjusted(
             ops,
             old,
             running.attach(state.library(), given.apply(old, clock.today()), old, given.ics),
         ),
-        expected=expected,
-        today=clock.today(),
-        now=clock.now(),
+        expected,
     )
     return _answer(edited)
 

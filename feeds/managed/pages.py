@@ -16,7 +16,7 @@ from ..http import private
 from ..params import check_distance
 from ..plans import DISTANCE_NAMES
 from ..subscribe import OPENS, subscribe_links
-from . import apibody, context, runplan_create, service
+from . import apibody, context, runplan_create, service, writes
 from .links import feed_url, manage_url
 from .service import Managed
 
@@ -41,7 +41,7 @@ def create_from_form(distance: str) -> BaseResponse | tuple[str, int]:
         choices = runplan_create.at_creation(choices)
     except FeedError as exc:
         return runplan_create.creation_refused(distance, entered, exc)
-    created = service.create(state.store(), state.library(), choices, clock.today(), clock.now())
+    created = writes.create(choices)
     # One-time: the plan's page shows its link with copy and email buttons on this visit only.
     flash("Your plan is saved.", "created")
     client = request.form.get("client")
@@ -91,14 +91,10 @@ def edit(token: str) -> BaseResponse | tuple[str, int]:
     revision = form.get("revision", "")
     given = apibody.Given(values=context.edit_values(form), distance=form.get("distance") or None)
     try:
-        service.edit(
-            state.store(),
-            state.library(),
+        writes.edit(
             token,
             lambda old: given.apply(old, clock.today()),
-            expected=int(revision) if revision.isdigit() else None,
-            today=clock.today(),
-            now=clock.now(),
+            int(revision) if revision.isdigit() else None,
         )
     except FeedError as exc:
         plan = _plan(token)

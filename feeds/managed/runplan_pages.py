@@ -22,7 +22,7 @@ from ..runplan.days import of_reading
 from ..runplan.view import KIND_NAMES, RunPlanView, kind_name, rows
 from ..schedule import WEEKDAYS, build
 from ..wording import did_not_fit
-from . import context, running, runplan_form, service
+from . import context, running, runplan_form, service, writes
 from .links import feed_url, manage_url
 from .service import Managed
 
@@ -153,15 +153,7 @@ def _edit(
 ) -> list[str]:
     """Save the change; what it left unplaced that was placed before, week by week."""
     before = service.find(state.store(), "manage", token).choices
-    edited = service.edit(
-        state.store(),
-        state.library(),
-        token,
-        change,
-        expected=expected,
-        today=clock.today(),
-        now=clock.now(),
-    )
+    edited = writes.edit(token, change, expected)
     return newly_unplaced(state.library(), before, edited.subscription.choices)
 
 
