@@ -1,18 +1,23 @@
-"""`flask plans check`: validate the plan files without starting the app.
+"""`flask plans check`: validate the plan files without starting the app; `flask plans restamp`:
+bring stored plans up to this release.
 
-Registered as a Flask plugin command (pyproject entry point) so that it still runs, and lists
-every problem, when the data is broken and the app itself would refuse to start.
+Registered as a Flask plugin command (pyproject entry point) so that `check` still runs, and
+lists every problem, when the data is broken and the app itself would refuse to start.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from .errors import PlanDataError
 from .plans import DEFAULT_PLANS, load_library
+
+BATCH = 500
 
 plans = click.Group("plans", help="Work with the program and routine files.")
 
@@ -35,3 +40,22 @@ def check(directory: str | None) -> None:
         f"{path}: OK: {len(lib.programs)} programs, {weeks} weekly units, {sessions} sessions,"
         f" {len(lib.routines)} routines in {variants} equipment and level variants."
     )
+
+
+@plans.command("restamp")
+@click.option("--batch", default=BATCH, show_default=True, help="Plans read per query.")
+@with_appcontext
+def restamp(batch: int) -> None:
+    """Store every plan's event states as this release reads them (after new code or plan data),
+    so feed reads take them as stored instead of checking each event again. Safe to run while
+    serving and to stop at any time; a plan written meanwhile is left as its write stored it."""
+    from .managed import service
+    from .state import library, store
+
+    started, seen, stamped, after = time.perf_counter(), 0, 0, ""
+    while found := store().batch(after, batch):
+        seen += len(found)
+        stamped += sum(service.restamp(store(), library(), plan) for plan in found)
+        after = found[-1].id
+    took = time.perf_counter() - started
+    click.echo(f"{seen:,} plans read, {stamped:,} stored for this release, in {took:.1f} s.")

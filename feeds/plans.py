@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 from collections.abc import Iterable, Mapping
@@ -169,6 +170,8 @@ class Library:
     revised: date
     # Shown in every session: when pain means stop.
     pain_rule: str = ""
+    # A hash of the files it was loaded from (None: built in memory), naming this plan data.
+    digest: str | None = None
 
     def routine(self, slug: str) -> Routine:
         return self.routines[slug]
@@ -497,4 +500,17 @@ def load_library(directory: Path, distances: Iterable[str] = DISTANCES) -> Libra
         routines=MappingProxyType(routines),
         revised=max([revised, *(p.revised for p in ready.values())]),
         pain_rule=pain_rule,
+        digest=files_digest(
+            [directory / "routines.toml", *(directory / f"{d}.toml" for d in ready)]
+        ),
     )
+
+
+def files_digest(paths: Iterable[Path]) -> str:
+    """A hash of the files' names and bytes."""
+    hashed = hashlib.blake2b(digest_size=16)
+    for path in paths:
+        data = path.read_bytes()
+        hashed.update(f"{path.name}\0{len(data)}\0".encode())
+        hashed.update(data)
+    return hashed.hexdigest()

@@ -1,15 +1,18 @@
 """A plan's slot states packed into one binary column: about 9 bytes a slot.
 
-Layout (version 2): version byte, data day (varint), the distinct LAST-MODIFIED times (varint
+Layout (version 3): version byte, data day (varint), the build that took the fingerprints (4
+bytes, big-endian), the distinct LAST-MODIFIED times (varint
 count, then 4-byte big-endian UTC seconds each), then per slot, sorted by key: the 4-byte slot
 key, the 4-byte fingerprint, and one state byte `live | sequence << 1 | time index << 4` when
 the sequence is at most 6 and the time index at most 15; otherwise the byte 0xFF followed by
 sequence * 2 + live and the time index as varints. LAST-MODIFIED is written to the second
 (RFC 5545 DATE-TIME), so seconds lose nothing.
 
-Version 1 (migration 0003) kept an 8-byte fingerprint and two varints a slot, about 14 bytes.
-It is still read, its fingerprints cut to their first 4 bytes: the prefix that `fingerprints`
-gives today, so a plan packed as version 1 sees no change where there was none.
+Version 2 is version 3 without the build (read as build 0: fingerprints checked on every read
+until the next write). Version 1 (migration 0003) kept an 8-byte fingerprint and two varints a
+slot, about 14 bytes. It is still read, its fingerprints cut to their first 4 bytes: the prefix
+that `fingerprints` gives today, so a plan packed as version 1 sees no change where there was
+none.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from datetime import UTC, datetime
 
 from .revisions import FINGERPRINT_CHARS, PlanState, SlotState
 
-VERSION = 2
+VERSION = 3
 FINGERPRINT_BYTES = FINGERPRINT_CHARS // 2
 ESCAPE = 0xFF
 MAX_SHORT_SEQUENCE, MAX_SHORT_INDEX = 6, 15
@@ -30,10 +33,11 @@ class PackError(ValueError):
 
 
 def pack(state: PlanState) -> bytes:
-    """The packed bytes of a plan's slot states (version 2)."""
+    """The packed bytes of a plan's slot states (version 3)."""
     times = sorted({_seconds(s.modified) for s in state.slots.values()})
     index = {t: i for i, t in enumerate(times)}
-    out = bytearray([VERSION]) + _varint(state.data_day) + _varint(len(times))
+    out = bytearray([VERSION]) + _varint(state.data_day) + state.build.to_bytes(4, "big")
+    out += _varint(len(times))
     for t in times:
         out += t.to_bytes(4, "big")
     for key in sorted(state.slots):
@@ -57,11 +61,13 @@ def _state_bytes(sequence: int, live: bool, at: int) -> bytes:
 
 
 def unpack(data: bytes) -> PlanState:
-    """The slot states packed in `data` (version 2, or version 1 as migration 0003 wrote it)."""
-    if not data or data[0] not in (1, 2):
+    """The slot states packed in `data` (version 3, 2, or 1 as migration 0003 wrote it)."""
+    if not data or data[0] not in (1, 2, 3):
         raise PackError(f"unknown slot-state format {data[:1]!r}")
     reader = _Reader(data, 1)
-    day, count = reader.varint(), reader.varint()
+    day = reader.varint()
+    build = reader.fixed(4) if data[0] == 3 else 0
+    count = reader.varint()
     times = [datetime.fromtimestamp(reader.fixed(4), UTC) for _ in range(count)]
     slot = _slot_v1 if data[0] == 1 else _slot_v2
     slots: dict[int, SlotState] = {}
@@ -70,7 +76,7 @@ def unpack(data: bytes) -> PlanState:
             continue
         key = reader.fixed(4)
         slots[key] = slot(reader, times)
-    return PlanState(day, slots)
+    return PlanState(day, slots, build)
 
 
 def _short_v2(reader: _Reader, times: list[datetime], slots: dict[int, SlotState]) -> bool:

@@ -42,11 +42,13 @@ class SlotState:
 
 @dataclass(frozen=True)
 class PlanState:
-    """Every slot's state by `slot_key`, and the plan-data day its fingerprints were taken on
-    (0: not recorded), so an operator can tell which plans predate a data revision."""
+    """Every slot's state by `slot_key`, the plan-data day its fingerprints were taken on
+    (0: not recorded), so an operator can tell which plans predate a data revision, and the
+    build that took them (`build.build_id`; 0: not recorded)."""
 
     data_day: int = 0
     slots: Mapping[int, SlotState] = field(default_factory=dict)
+    build: int = 0
 
 
 def data_day(revised: date) -> int:

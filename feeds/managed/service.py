@@ -23,10 +23,11 @@ from ..choices import Choices
 from ..dates import long_date
 from ..errors import Conflict, Gone, NotFound
 from ..events import Entry, entries, unit_label
-from ..i18n import N_, _, ngettext
+from ..i18n import N_, _, current_locale, ngettext
 from ..plans import Library
 from ..schedule import Schedule, build
 from . import running, unlock
+from .build import build_id
 from .revisions import PlanState, SlotState, data_day, drift, fingerprints, reconcile, revisions_of
 from .store import Kind, Store, Subscription
 from .tokens import digest, feed_token, new_salt, new_token
@@ -64,7 +65,7 @@ def create(store: Store, library: Library, choices: Choices, today: date, now: d
     now = now.replace(microsecond=0)
     bare = Subscription(secrets.token_hex(16), 0, choices, today, new_salt())
     states = reconcile(_fingerprints(library, bare), {}, now)
-    subscription = replace(bare, state=PlanState(data_day(library.revised), states))
+    subscription = replace(bare, state=_plan_state(library, states))
     managed = Managed(subscription, new_token())
     digests: dict[Kind, str] = {
         "manage": digest(managed.manage_token),
@@ -133,15 +134,27 @@ def _next_state(library: Library, old: Subscription, new: Subscription, now: dat
     ahead = unlock.AHEAD if old.choices.unlock_weekly else 0
     ahead += running.ahead(old.choices)
     states = reconcile(_fingerprints(library, new), seen, now, ahead)
-    return PlanState(data_day(library.revised), states)
+    return _plan_state(library, states)
+
+
+def _plan_state(library: Library, states: dict[int, SlotState]) -> PlanState:
+    """The states to store, with the plan-data day and the build that took their fingerprints."""
+    return PlanState(data_day(library.revised), states, build_id(library, current_locale()))
 
 
 def _effective(
     library: Library, subscription: Subscription, served: Served | None = None
 ) -> dict[int, SlotState]:
-    """The slot states as this server's plan data shows them (never written by a read)."""
+    """The slot states as this server's plan data shows them (never written by a read).
+
+    The build that stored them computes the same fingerprints again from the stored choices,
+    so it takes them as stored (unless a linked running plan's readings changed the events).
+    """
+    stored = subscription.state
+    if stored.build == build_id(library, current_locale()) and (served is None or served.stored):
+        return dict(stored.slots)
     current = _fingerprints(library, subscription, served)
-    return drift(current, subscription.state, stamp_of(library))
+    return drift(current, stored, stamp_of(library))
 
 
 @dataclass(frozen=True)
@@ -150,6 +163,8 @@ class Served:
 
     events: list[Entry]
     base_url: str
+    # Built from the stored choices (not from a running plan read since they were stored).
+    stored: bool = True
 
 
 def _fingerprints(
@@ -163,6 +178,20 @@ def _fingerprints(
     else:
         events, site = served.events, served.base_url
     return fingerprints(events, choices.timing, choices.alarm, choices.unlock_weekly, site)
+
+
+def restamp(store: Store, library: Library, subscription: Subscription) -> bool:
+    """Store the plan's states as this build reads them, so its later reads take them as
+    stored; false when they are this build's already or the plan changed meanwhile.
+
+    Nothing a subscriber sees changes: the states are the ones every read computes anyway.
+    """
+    build = build_id(library, current_locale())
+    if subscription.state.build == build:
+        return False
+    states = _effective(library, subscription)
+    state = PlanState(data_day(library.revised), states, build)
+    return store.restamp(replace(subscription, state=state))
 
 
 def rotate(store: Store, token: str) -> Managed:
@@ -230,7 +259,8 @@ def _render(
     choices = running.live(subscription.choices)
     schedule = build(library, choices.request)
     events = entries(library, schedule, base_url)
-    states = _effective(library, subscription, Served(events, base_url))
+    served = Served(events, base_url, stored=choices is subscription.choices)
+    states = _effective(library, subscription, served)
     revisions = revisions_of((e.slot for e in events), states)
     if subscription.choices.unlock_weekly:
         revisions = unlock.effective(revisions, events, today)

@@ -267,6 +267,27 @@ class Store:
             conn.execute(delete(subscriptions).where(subscriptions.c.id == subscription_id))
             conn.execute(insert(retired_tokens), retired)
 
+    def batch(self, after: str, limit: int) -> list[Subscription]:
+        """Up to `limit` plans with ids above `after` ("" for the first), in id order."""
+        query = select(*_READ).where(subscriptions.c.id > after).order_by(subscriptions.c.id)
+        with self._read() as conn:
+            rows = conn.execute(query.limit(limit)).all()
+        return [_subscription(row) for row in rows]
+
+    def restamp(self, subscription: Subscription) -> bool:
+        """Store a plan's slot states again if nobody wrote since it was read, keeping its
+        revision: the states describe exactly the events that reads of it already serve."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(subscriptions)
+                .where(
+                    subscriptions.c.id == subscription.id,
+                    subscriptions.c.revision == subscription.revision,
+                )
+                .values(slots=pack(subscription.state))
+            )
+        return result.rowcount == 1
+
     @staticmethod
     def _bump(
         conn: Connection,

@@ -1,4 +1,4 @@
-"""Compact plan rows: ids and token digests as bytes, slot states repacked as version 2.
+"""Compact plan rows: ids and token digests as bytes, slot states repacked compactly.
 
 Every UID, SEQUENCE and LAST-MODIFIED a subscriber has seen is kept, and every issued token
 still finds its plan or its retirement:
@@ -7,9 +7,10 @@ still finds its plan or its retirement:
 - token digests (64 hex digits of SHA-256) are cut to their first 16 bytes, what
   `tokens.digest` computes now;
 - in SQLite, the created and updated times become Unix seconds (integers, not text);
-- slot states are repacked from version 1 to version 2 of feeds/managed/packing.py: keys,
-  sequences, times and the live flag as they were, fingerprints cut to their first 4 bytes
-  (the prefix `revisions.fingerprints` gives now).
+- slot states are repacked from version 1 to the current version of feeds/managed/packing.py
+  (2 when this was written; 3 adds the build, 0 here: not recorded): keys, sequences, times and
+  the live flag as they were, fingerprints cut to their first 4 bytes (the prefix
+  `revisions.fingerprints` gives now).
 
 Both tables are rebuilt (renamed aside, created anew, copied in batches, the old dropped), so
 the new rows are packed as tightly as freshly loaded ones on both backends.

@@ -1,0 +1,177 @@
+"""A read by the build that stored a plan takes its states as stored; any other build checks
+every event again, so new wording still raises SEQUENCE where it changed an event."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from icscheck import parse_both
+from tests_support import local
+
+from feeds import state
+from feeds.cli import restamp
+from feeds.managed import build, service
+from feeds.managed.store import Subscription
+from feeds.plans import DEFAULT_PLANS, load_library
+
+ROUTINE = "hip-abductor-strength"
+FIELDS: list[dict[str, Any]] = [
+    {"distance": "10k", "race": "2027-04-18"},
+    {"distance": "marathon", "race": "2027-05-02", "time": "07:00", "tz": "Europe/Berlin"},
+    {"distance": "ultra", "race": "2027-09-12", "alarm": 30, "time": "18:30", "tz": "UTC"},
+    {"distance": "half-marathon", "race": "2027-03-21", "unlock_weekly": True},
+    {"distance": "5k", "race": "2027-02-28", "equipment": "none", "level": "new"},
+]
+
+
+def sequences(body: bytes) -> dict[str, int]:
+    return {str(e["UID"]): int(e["SEQUENCE"]) for e in parse_both(body).events}
+
+
+def stored(app: Flask, feed_url: str) -> Subscription:
+    token = local(feed_url).removeprefix("/s/").removesuffix(".ics")
+    with app.app_context():
+        return service.find(state.store(), "feed", token)
+
+
+def render(app: Flask, subscription: Subscription) -> bytes:
+    with app.test_request_context():
+        return service.feed(
+            state.store(),
+            state.library(),
+            "",
+            "https://plans.example.org/",
+            date(2026, 12, 1),
+            found=subscription,
+        ).body
+
+
+def test_a_plan_stores_the_build_that_took_its_fingerprints(store_app: Flask) -> None:
+    client = store_app.test_client()
+    plan = client.post("/api/subscriptions", json=FIELDS[0]).json or {}
+    with store_app.app_context():
+        expected = build.build_id(state.library(), "en")
+    assert expected != 0
+    assert stored(store_app, plan["feed_url"]).state.build == expected
+
+
+def test_states_taken_as_stored_give_the_bytes_of_a_full_check(store_app: Flask) -> None:
+    client = store_app.test_client()
+    rng = random.Random(7)
+    for fields in FIELDS:
+        plan = client.post("/api/subscriptions", json=fields).json or {}
+        for _ in range(rng.randint(0, 2)):  # edits raise some sequences
+            race = date.fromisoformat(fields["race"]) + timedelta(days=rng.randint(-9, 9))
+            change = {"race": race.isoformat(), "days": rng.choice([["tue", "thu"], None])}
+            edited = client.patch(local(plan["api_url"]), json=change)
+            assert edited.status_code == 200, edited.json
+        found = stored(store_app, plan["feed_url"])
+        unknown = replace(found, state=replace(found.state, build=0))
+        assert render(store_app, found) == render(store_app, unknown)
+
+
+def test_a_read_by_the_same_build_does_not_fingerprint_again(
+    store_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = store_app.test_client()
+    plan = client.post("/api/subscriptions", json=FIELDS[1]).json or {}
+    calls: list[object] = []
+    real = service._fingerprints
+    monkeypatch.setattr(service, "_fingerprints", lambda *a: calls.append(a) or real(*a))
+    assert client.get(local(plan["feed_url"])).status_code == 200
+    assert calls == []
+
+
+def test_new_wording_in_a_new_build_raises_the_sequence_of_the_events_it_changed(
+    store_app: Flask, release: Callable[[], Flask]
+) -> None:
+    client = store_app.test_client()
+    plan = client.post("/api/subscriptions", json=FIELDS[0]).json or {}
+    before = sequences(client.get(local(plan["feed_url"])).data)
+    body = release().test_client().get(local(plan["feed_url"])).data
+    after = sequences(body)
+    changed = {uid for uid in before if after[uid] != before[uid]}
+    assert b"Keep the band taut." in body.replace(b"\r\n ", b"")
+    assert changed and len(changed) < len(before)
+    assert all(after[uid] == before[uid] + 1 for uid in changed)
+
+
+def test_a_library_built_in_memory_is_always_checked_in_full() -> None:
+    library = load_library(DEFAULT_PLANS)
+    assert build.build_id(library, "en") != 0
+    assert build.build_id(replace(library, digest=None), "en") == 0
+    assert build.build_id(library, "en") != build.build_id(library, "de")
+
+
+def released(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make `app` the next release: new code that words one routine differently."""
+    monkeypatch.setattr(build, "code_digest", lambda: "the next release")
+    build._build.cache_clear()
+    library = app.extensions["library"]
+    routine = library.routines[ROUTINE]
+    reworded = replace(routine, summary=routine.summary + " Keep the band taut.")
+    routines = {**library.routines, ROUTINE: reworded}
+    app.extensions["library"] = replace(library, routines=routines)
+
+
+@pytest.fixture
+def release(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], Flask]]:
+    """Starts the next release on the same database (its own caches, as after a restart)."""
+    from conftest import app_on
+
+    running: list[Iterator[Flask]] = []
+
+    def start() -> Flask:
+        running.append(app_on(database_url))
+        app = next(running[-1])
+        released(app, monkeypatch)
+        return app
+
+    try:
+        yield start
+    finally:
+        for started in running:
+            started.close()
+        monkeypatch.undo()
+        build._build.cache_clear()
+
+
+def test_restamp_stores_what_reads_show_so_later_reads_skip_the_check(
+    store_app: Flask, release: Callable[[], Flask], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = store_app.test_client()
+    plans = [client.post("/api/subscriptions", json=f).json or {} for f in FIELDS]
+    new = release()
+    before = {p["feed_url"]: new.test_client().get(local(p["feed_url"])).data for p in plans}
+    result = new.test_cli_runner().invoke(restamp, ["--batch", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"{len(plans)} plans read, {len(plans)} stored for this")
+    again = new.test_cli_runner().invoke(restamp)
+    assert again.output.startswith(f"{len(plans)} plans read, 0 stored")
+    restarted = release()
+    calls: list[object] = []
+    real = service._fingerprints
+    monkeypatch.setattr(service, "_fingerprints", lambda *a: calls.append(a) or real(*a))
+    reader = restarted.test_client()
+    after = {p["feed_url"]: reader.get(local(p["feed_url"])).data for p in plans}
+    assert after == before
+    assert calls == []
+
+
+def test_restamp_leaves_a_plan_written_since_it_was_read(
+    store_app: Flask, release: Callable[[], Flask]
+) -> None:
+    client = store_app.test_client()
+    plan = client.post("/api/subscriptions", json=FIELDS[0]).json or {}
+    new = release()
+    found = stored(new, plan["feed_url"])
+    assert client.patch(local(plan["api_url"]), json={"alarm": 15}).status_code == 200
+    with new.app_context():
+        assert not service.restamp(state.store(), state.library(), found)
+    assert stored(new, plan["feed_url"]).revision == found.revision + 1
