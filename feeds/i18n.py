@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from flask import Flask, g, has_app_context
+from flask import Flask
+from flask.globals import _cv_app
 from flask_babel import Babel, get_domain, get_locale
 
 
@@ -46,27 +47,36 @@ def catalogue() -> object:
     return _translations()
 
 
-def _translations() -> Any:
-    """The catalogue of this app context, looked up once, or None outside an app.
+def _kept() -> dict[str, Any] | None:
+    """What this app context keeps (its `g`), or None outside an app.
 
-    A feed asks for hundreds of words: one proxy lookup each, not three.
+    A feed asks for hundreds of words: one context-variable read each, where `g` and
+    `has_app_context` are proxies that read it again on every use.
     """
-    if not has_app_context():
+    context = _cv_app.get(None)
+    return None if context is None else context.g.__dict__
+
+
+def _translations() -> Any:
+    """The catalogue of this app context, looked up once, or None outside an app."""
+    kept = _kept()
+    if kept is None:
         return None
-    here = g._get_current_object()
-    found = here.__dict__.get("i18n_translations")
+    found = kept.get("i18n_translations")
     if found is None:
-        found = here.i18n_translations = get_domain().get_translations()
+        found = kept["i18n_translations"] = get_domain().get_translations()
     return found
 
 
 def current_locale() -> str:
     """The locale dates are written in: the request's (Flask-Babel's), English outside an app."""
-    if not has_app_context():
+    kept = _kept()
+    if kept is None:
         return "en"
-    if "i18n_locale" not in g:
-        g.i18n_locale = str(get_locale() or "en")
-    return str(g.i18n_locale)
+    found = kept.get("i18n_locale")
+    if found is None:
+        found = kept["i18n_locale"] = str(get_locale() or "en")
+    return str(found)
 
 
 def N_(message: str) -> str:

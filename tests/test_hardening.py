@@ -4,6 +4,7 @@ outage is a 503, https is recognised behind a configured proxy."""
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -14,7 +15,7 @@ from conftest import TODAY
 from flask import Flask
 from flask.testing import FlaskClient
 from gunicorn.http.errors import InvalidChunkSize
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, event, func, select, text
 from tests_support import create_plan, local, with_store
 
 from feeds import clock
@@ -334,3 +335,54 @@ def test_a_managed_feed_refuses_what_the_stateless_feed_refuses(
     assert response.status_code == 400
     assert b"download" in response.data
     assert client.get(local(plan["feed_url"]) + "?download=1").status_code == 200
+
+
+@pytest.fixture(params=["postgresql"])
+def postgres_app(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres_url: str | None, frozen_today: None
+) -> Iterator[Flask]:
+    """The app on PostgreSQL alone: only a server can close connections under the app."""
+    from conftest import _backend_url, _no_plans, app_on
+
+    url = _backend_url(request.param, tmp_path, postgres_url)
+    _no_plans(url)
+    yield from app_on(url)
+
+
+def terminate(url: str, pids: list[int]) -> None:
+    """Have the server end these backends, as a restart or an administrator does, and wait."""
+    admin = create_engine(url)
+    try:
+        with admin.begin() as conn:
+            for pid in pids:
+                conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        for _ in range(200):
+            with admin.connect() as conn:
+                alive = conn.execute(
+                    text("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(:pids)"),
+                    {"pids": pids},
+                ).scalar()
+            if not alive:
+                return
+            time.sleep(0.01)
+        raise AssertionError(f"backends {pids} still alive")
+    finally:
+        admin.dispose()
+
+
+def test_connections_the_server_closed_are_replaced_without_an_error(
+    postgres_app: Flask,
+) -> None:
+    engine = postgres_app.extensions["store"].engine
+    engine.dispose()
+    pids: list[int] = []
+    event.listen(engine, "connect", lambda dbapi, _record: pids.append(dbapi.info.backend_pid))
+    client = postgres_app.test_client()
+    plan = create_plan(client)
+    assert client.get(local(plan["feed_url"])).status_code == 200
+    assert pids
+    terminate(engine.url.render_as_string(hide_password=False), list(pids))
+    assert client.get(local(plan["feed_url"]) + "?download=1").status_code == 200
+    terminate(engine.url.render_as_string(hide_password=False), list(pids))
+    edited = client.patch(local(plan["api_url"]), json={"race": "2027-04-25"})
+    assert edited.status_code == 200, edited.json
