@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from .choices import Choices
@@ -21,11 +21,13 @@ class Feed:
     schedule: Schedule
     body: bytes
     modified: datetime
-    # Hashed once with the bytes, so a cache hit or a 304 never hashes them again.
-    etag: str = field(init=False)
+    # Hashed once with the bytes, so a cache hit or a 304 never hashes them again; a managed
+    # plan's is named by what its bytes are made from instead (`service.feed_etag`).
+    etag: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "etag", etag_of(self.body))
+        if not self.etag:
+            object.__setattr__(self, "etag", etag_of(self.body))
 
     @property
     def filename(self) -> str:

@@ -76,7 +76,7 @@ def stored_feed(token: str) -> Response:
     kept = answers().get(key)
     if kept is None:
         # A feed that left the answer cache can still get a 304 without a rendering.
-        known = state.etag_memo().get(key)
+        known = state.etag_memo().get(key) or _validators(found, base, today, download)
         if known is not None and _still_current(*known):
             _offer(token, found, today, *known)
             return private(revalidate(not_modified(*known)))
@@ -85,6 +85,19 @@ def stored_feed(token: str) -> Response:
         state.etag_memo().put(key, (kept.feed.etag, kept.feed.modified))
     _offer(token, found, today, kept.feed.etag, kept.feed.modified)
     return kept.response()
+
+
+def _validators(
+    found: Subscription, base: str, today: date, download: bool
+) -> tuple[str, datetime] | None:
+    """The ETag and Last-Modified a rendering would have, for a conditional request, where the
+    stored plan holds them (`service.stored_modified`)."""
+    if not (request.if_none_match or request.if_modified_since):
+        return None
+    modified = service.stored_modified(state.library(), found)
+    if modified is None:
+        return None
+    return service.feed_etag(state.library(), found, base, today, download), modified
 
 
 def _offer(token: str, found: Subscription, today: date, etag: str, modified: datetime) -> None:

@@ -10,6 +10,7 @@ Reading a feed never writes: plan data revised since the plan's last write is ap
 
 from __future__ import annotations
 
+import hashlib
 import random
 import secrets
 import time
@@ -139,7 +140,7 @@ def _next_state(library: Library, old: Subscription, new: Subscription, now: dat
 
 def _plan_state(library: Library, states: dict[int, SlotState]) -> PlanState:
     """The states to store, with the plan-data day and the build that took their fingerprints."""
-    return PlanState(data_day(library.revised), states, build_id(library, current_locale()))
+    return PlanState(data_day(library.revised), states, _build(library))
 
 
 def _effective(
@@ -151,7 +152,7 @@ def _effective(
     so it takes them as stored (unless a linked running plan's readings changed the events).
     """
     stored = subscription.state
-    if stored.build == build_id(library, current_locale()) and (served is None or served.stored):
+    if stored.build == _build(library) and (served is None or served.stored):
         return dict(stored.slots)
     current = _fingerprints(library, subscription, served)
     return drift(current, stored, stamp_of(library))
@@ -186,7 +187,7 @@ def restamp(store: Store, library: Library, subscription: Subscription) -> bool:
 
     Nothing a subscriber sees changes: the states are the ones every read computes anyway.
     """
-    build = build_id(library, current_locale())
+    build = _build(library)
     if subscription.state.build == build:
         return False
     states = _effective(library, subscription)
@@ -233,9 +234,37 @@ def feed(
     if cache is not None and (hit := cache.get(key)) is not None:
         return hit
     built = _render(library, subscription, base_url, today, download)
+    built = replace(built, etag=feed_etag(library, subscription, base_url, today, download))
     if cache is not None:
         cache.put(key, built)
     return built
+
+
+def feed_etag(
+    library: Library, subscription: Subscription, base_url: str, today: date, download: bool
+) -> str:
+    """A strong ETag for a plan's feed, named by everything its bytes are made from (the plan at
+    its revision, this build, the base URL, the day with weekly unlock, the running plan's days,
+    download or not), so a conditional GET is answered without rendering. Same inputs give the
+    same bytes on every server of one release.
+    """
+    made_of = (feed_key(subscription, base_url, today), download, _build(library))
+    return hashlib.blake2b(repr(made_of).encode(), digest_size=16).hexdigest()
+
+
+def stored_modified(library: Library, subscription: Subscription) -> datetime | None:
+    """The feed's Last-Modified from the stored states alone, when they are the ones a read
+    serves (this build's, without weekly unlock or a running plan's fresher days); else None."""
+    choices, state = subscription.choices, subscription.state
+    if state.build != _build(library) or choices.unlock_weekly or choices.running_plan_url:
+        return None
+    live = (s.modified for s in state.slots.values() if s.live)
+    return max(stamp_of(library), *live)
+
+
+def _build(library: Library) -> int:
+    """This build, in the request's locale (see `build.build_id`)."""
+    return build_id(library, current_locale())
 
 
 def feed_key(subscription: Subscription, base_url: str, today: date) -> Hashable:
