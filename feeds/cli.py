@@ -55,7 +55,7 @@ def restamp(batch: int) -> None:
     started, seen, stamped, after = time.perf_counter(), 0, 0, ""
     while found := store().batch(after, batch):
         seen += len(found)
-        stamped += sum(service.restamp(store(), library(), plan) for plan in found)
+        stamped += service.restamp(store(), library(), found)
         after = found[-1].id
     took = time.perf_counter() - started
     click.echo(f"{seen:,} plans read, {stamped:,} stored for this release, in {took:.1f} s.")

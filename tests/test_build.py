@@ -173,5 +173,5 @@ def test_restamp_leaves_a_plan_written_since_it_was_read(
     found = stored(new, plan["feed_url"])
     assert client.patch(local(plan["api_url"]), json={"alarm": 15}).status_code == 200
     with new.app_context():
-        assert not service.restamp(state.store(), state.library(), found)
+        assert service.restamp(state.store(), state.library(), [found]) == 0
     assert stored(new, plan["feed_url"]).revision == found.revision + 1

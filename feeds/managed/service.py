@@ -181,18 +181,17 @@ def _fingerprints(
     return fingerprints(events, choices.timing, choices.alarm, choices.unlock_weekly, site)
 
 
-def restamp(store: Store, library: Library, subscription: Subscription) -> bool:
-    """Store the plan's states as this build reads them, so its later reads take them as
-    stored; false when they are this build's already or the plan changed meanwhile.
+def restamp(store: Store, library: Library, plans: list[Subscription]) -> int:
+    """Store the plans' states as this build reads them, so their later reads take them as
+    stored; how many were stored (not those already this build's, nor those written meanwhile).
 
     Nothing a subscriber sees changes: the states are the ones every read computes anyway.
     """
     build = _build(library)
-    if subscription.state.build == build:
-        return False
-    states = _effective(library, subscription)
-    state = PlanState(data_day(library.revised), states, build)
-    return store.restamp(replace(subscription, state=state))
+    stale = [p for p in plans if p.state.build != build]
+    return store.restamp(
+        [replace(p, state=_plan_state(library, _effective(library, p))) for p in stale]
+    )
 
 
 def rotate(store: Store, token: str) -> Managed:

@@ -274,19 +274,15 @@ class Store:
             rows = conn.execute(query.limit(limit)).all()
         return [_subscription(row) for row in rows]
 
-    def restamp(self, subscription: Subscription) -> bool:
-        """Store a plan's slot states again if nobody wrote since it was read, keeping its
-        revision: the states describe exactly the events that reads of it already serve."""
+    def restamp(self, plans: list[Subscription]) -> int:
+        """Store plans' slot states again, in one transaction, each only if nobody wrote since
+        it was read, keeping its revision: the states describe exactly the events that reads of
+        it already serve. How many were stored."""
+        if not plans:
+            return 0
+        rows = [{"b_id": p.id, "b_revision": p.revision, "b_slots": pack(p.state)} for p in plans]
         with self.engine.begin() as conn:
-            result = conn.execute(
-                update(subscriptions)
-                .where(
-                    subscriptions.c.id == subscription.id,
-                    subscriptions.c.revision == subscription.revision,
-                )
-                .values(slots=pack(subscription.state))
-            )
-        return result.rowcount == 1
+            return conn.execute(_RESTAMP, rows).rowcount
 
     @staticmethod
     def _bump(
@@ -315,6 +311,14 @@ _FIND: dict[Kind, Select[Any]] = {
     "feed": select(*_READ).where(subscriptions.c.feed_digest == bindparam("digest")),
     "manage": select(*_READ).where(subscriptions.c.manage_digest == bindparam("digest")),
 }
+_RESTAMP = (
+    update(subscriptions)
+    .where(
+        subscriptions.c.id == bindparam("b_id"),
+        subscriptions.c.revision == bindparam("b_revision"),
+    )
+    .values(slots=bindparam("b_slots"))
+)
 _FEED_REVISION = select(subscriptions.c.revision).where(
     subscriptions.c.feed_digest == bindparam("feed_digest")
 )
