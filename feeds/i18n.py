@@ -21,6 +21,13 @@ def init_app(app: Flask) -> None:
     """Gettext for Python and templates (`_()`, `{% trans %}`), English unless configured."""
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     Babel(app)
+    # Flask-Babel's template callables look the catalogue up anew for every word; a page has
+    # hundreds. These read the one kept for the app context (Jinja fills in the values).
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=_unformatted,
+        ngettext=_unformatted_plural,
+        newstyle=True,
+    )
 
 
 def gettext(message: str, **values: object) -> str:
@@ -39,6 +46,18 @@ def ngettext(singular: str, plural: str, num: int, **values: object) -> str:
     if catalogue is None:
         return (singular if num == 1 else plural) % {"num": num, **values}
     return str(catalogue.ngettext(singular, plural, num)) % {"num": num, **values}
+
+
+def _unformatted(message: str) -> str:
+    catalogue = _translations()
+    return message if catalogue is None else str(catalogue.gettext(message))
+
+
+def _unformatted_plural(singular: str, plural: str, num: int) -> str:
+    catalogue = _translations()
+    if catalogue is None:
+        return singular if num == 1 else plural
+    return str(catalogue.ngettext(singular, plural, num))
 
 
 def catalogue() -> object:
