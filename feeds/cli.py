@@ -44,18 +44,41 @@ def check(directory: str | None) -> None:
 
 @plans.command("restamp")
 @click.option("--batch", default=BATCH, show_default=True, help="Plans read per query.")
+@click.option(
+    "--part",
+    default="1/1",
+    show_default=True,
+    help="K/N: only the K-th of N equal ranges of plan ids, to share the work between machines.",
+)
 @with_appcontext
-def restamp(batch: int) -> None:
+def restamp(batch: int, part: str) -> None:
     """Store every plan's event states as this release reads them (after new code or plan data),
     so feed reads take them as stored instead of checking each event again. Safe to run while
     serving and to stop at any time; a plan written meanwhile is left as its write stored it."""
     from .managed import service
     from .state import library, store
 
-    started, seen, stamped, after = time.perf_counter(), 0, 0, ""
-    while found := store().batch(after, batch):
+    after, stop = id_range(part)
+    started, seen, stamped = time.perf_counter(), 0, 0
+    while found := [p for p in store().batch(after, batch) if stop is None or p.id < stop]:
         seen += len(found)
         stamped += service.restamp(store(), library(), found)
         after = found[-1].id
     took = time.perf_counter() - started
     click.echo(f"{seen:,} plans read, {stamped:,} stored for this release, in {took:.1f} s.")
+
+
+ID_SPACE = 16**32  # plan ids are 32 random hex digits
+
+
+def id_range(part: str) -> tuple[str, str | None]:
+    """For "K/N": the id to start after ("" for the first part) and the first id past the part
+    (None for the last), so N parts cover every id exactly once."""
+    k, _, n = part.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise click.BadParameter(
+            f"{part!r}: give K/N with 1 <= K <= N, e.g. 2/4", param_hint="--part"
+        )
+    low, high = (ID_SPACE * (int(k) + d - 1) // int(n) for d in (0, 1))
+    after = "" if low == 0 else f"{low - 1:032x}"
+    return after, None if high == ID_SPACE else f"{high:032x}"

@@ -175,3 +175,20 @@ def test_restamp_leaves_a_plan_written_since_it_was_read(
     with new.app_context():
         assert service.restamp(state.store(), state.library(), [found]) == 0
     assert stored(new, plan["feed_url"]).revision == found.revision + 1
+
+
+def test_restamp_in_parts_covers_every_plan_once(
+    store_app: Flask, release: Callable[[], Flask]
+) -> None:
+    client = store_app.test_client()
+    for fields in FIELDS * 2:
+        created = client.post("/api/subscriptions", json=fields)
+        assert created.status_code == 201
+    runner = release().test_cli_runner()
+    outputs = [runner.invoke(restamp, ["--part", f"{k}/3"]).output for k in (1, 2, 3)]
+    read = [int(o.split(" plans read")[0]) for o in outputs]
+    stored = [int(o.split(", ")[1].split(" stored")[0]) for o in outputs]
+    assert sum(read) == sum(stored) == len(FIELDS) * 2
+    assert runner.invoke(restamp).output.startswith(f"{len(FIELDS) * 2} plans read, 0 stored")
+    refused = runner.invoke(restamp, ["--part", "4/3"])
+    assert refused.exit_code == 2 and "K/N" in refused.output
