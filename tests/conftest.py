@@ -162,9 +162,9 @@ def read_only_app(
     tmp_path_factory: pytest.TempPathFactory, migrated_sqlite: Path
 ) -> Iterator[Flask]:
     """One app for a whole module whose tests only read stateless feeds and pages (no store
-    writes, no config changes, all on the pinned day): what such a test gets from an app another
-    test used first (a kept feed, say) is what a new app answers. Starting an app costs about
-    25 ms, and those modules started one per test."""
+    writes, no config changes): what such a test gets from an app another test used first (a
+    kept feed, say) is what a new app answers, as from a server that has been running a while.
+    Starting an app costs about 25 ms, and those modules started one per test."""
     with freeze_time(TODAY):
         path = tmp_path_factory.mktemp("read-only") / "feeds.sqlite3"
         yield from app_on(sqlite_copy(migrated_sqlite, path))
