@@ -27,8 +27,10 @@ test: lint $(NODE_CHECK) browser libical test-postgres
 
 # The fast inner loop: lint, types and every test that needs no browser, node, libical or
 # PostgreSQL, less the exhaustive sweeps over every combination (marked; `make test` runs all).
+# Bytecode is cached even where PYTHONDONTWRITEBYTECODE is set: without it each xdist worker
+# compiles the package and re-rewrites every test module's asserts again (about 3 s each).
 check: lint
-	$(BIN)/python -m pytest -n auto --dist worksteal -m "not browser and not external and not postgres and not install and not sweep"
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n auto --dist worksteal -m "not browser and not external and not postgres and not install and not sweep"
 
 test-postgres: $(STAMP)
 	tools/test-postgres > $(PG_URL_FILE)

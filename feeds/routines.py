@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -354,14 +355,19 @@ def _check_kit(problems: Problems, place: str, variant: Variant) -> None:
 
 
 def missing_kit(track: str, texts: Iterable[str]) -> list[str]:
-    """The kit words in `texts` that a runner on `track` does not own."""
-    texts = list(texts)
-    return [w for w in MISSING_KIT[track] if any(_names(w, t) for t in texts)]
+    """The kit words in `texts` that a runner on `track` does not own.
+
+    The texts are searched as one, a line each: a kit word never spans a line break, and a
+    line break bounds a word as the end of a text does.
+    """
+    text = "\n".join(texts)
+    return [w for w in MISSING_KIT[track] if _naming(w).search(text)]
 
 
-def _names(word: str, text: str) -> bool:
-    """`text` names `word` or its plural ("plates", not "template", "barely" or "track")."""
-    return re.search(rf"\b{re.escape(word)}(?:s|es)?\b", text, re.IGNORECASE) is not None
+@cache
+def _naming(word: str) -> re.Pattern[str]:
+    """Finds `word` or its plural ("plates", not "template", "barely" or "track")."""
+    return re.compile(rf"\b{re.escape(word)}(?:s|es)?\b", re.IGNORECASE)
 
 
 def shared_texts(routine: Routine) -> list[str]:

@@ -16,6 +16,12 @@ from feeds.plans import Library
 FEED = "/feeds/marathon.ics?race=2027-04-18"
 
 
+@pytest.fixture
+def client(read_only_client: FlaskClient) -> FlaskClient:
+    """This module's tests only read feeds and pages: they share one app (conftest)."""
+    return read_only_client
+
+
 def test_feed_headers_for_subscribing(client: FlaskClient, library: Library) -> None:
     response = client.get(FEED)
     assert response.status_code == 200

@@ -29,6 +29,12 @@ GOLDEN_REQUESTS = {
 }
 
 
+@pytest.fixture
+def client(read_only_client: FlaskClient) -> FlaskClient:
+    """This module's tests only read feeds and pages: they share one app (conftest)."""
+    return read_only_client
+
+
 def fetch(client: FlaskClient, url: str) -> bytes:
     response = client.get(url)
     assert response.status_code == 200, response.get_data(as_text=True)

@@ -24,6 +24,12 @@ FEEDS = Path(__file__).resolve().parent.parent / "feeds"
 PUBLIC = "https://plans.example.org"
 
 
+@pytest.fixture
+def client(read_only_client: FlaskClient) -> FlaskClient:
+    """This module's tests only read feeds and pages: they share one app (conftest)."""
+    return read_only_client
+
+
 def page(client: FlaskClient, url: str, status: int = 200) -> str:
     response = client.get(url)
     assert response.status_code == status, response.text[:500]
