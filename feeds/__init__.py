@@ -64,6 +64,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         FRONT_CACHE_CHECK_SECONDS=5,
         # Managed plans: a SQLite file in the instance folder unless this names PostgreSQL.
         DATABASE_URL=os.environ.get("DATABASE_URL", ""),
+        # PostgreSQL connections each worker keeps open: one per gunicorn thread (THREADS), so
+        # busy threads never open and close extra ones (a new connection forks a server process).
+        DATABASE_POOL_SIZE=int(os.environ.get("THREADS", "8")),
         # Signs sessions (form tokens); generated once into the instance folder when unset.
         SECRET_KEY=os.environ.get("SECRET_KEY"),
         # Bodies are small JSON or forms; anything larger is refused with a 413.

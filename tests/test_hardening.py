@@ -4,6 +4,7 @@ outage is a 503, https is recognised behind a configured proxy."""
 from __future__ import annotations
 
 import io
+import threading
 import time
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -386,3 +387,24 @@ def test_connections_the_server_closed_are_replaced_without_an_error(
     terminate(engine.url.render_as_string(hide_password=False), list(pids))
     edited = client.patch(local(plan["api_url"]), json={"race": "2027-04-25"})
     assert edited.status_code == 200, edited.json
+
+
+def test_each_worker_keeps_a_connection_per_thread_open(postgres_app: Flask) -> None:
+    """Eight threads at once (gunicorn's default THREADS) leave eight connections open for the
+    next burst, instead of opening and closing the ones past a smaller pool each time."""
+    client = postgres_app.test_client()
+    plan = create_plan(client)
+    engine = postgres_app.extensions["store"].engine
+    barrier = threading.Barrier(8)
+
+    def hold() -> None:
+        with engine.connect():
+            barrier.wait()
+
+    threads = [threading.Thread(target=hold) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert engine.pool.checkedin() == 8
+    assert client.get(local(plan["feed_url"])).status_code == 200

@@ -15,7 +15,7 @@ def init_app(app: Flask) -> None:
     runplan_pages.init_app(app)  # first: a bad FEEDS_RUNPLAN_ALLOW stops the app before the store
     instance = Path(app.instance_path)
     url = app.config["DATABASE_URL"] or f"sqlite:///{instance / 'feeds.sqlite3'}"
-    engine = engine_for(url)
+    engine = engine_for(url, pool_size=int(app.config["DATABASE_POOL_SIZE"]))
     health.migrate_at_start(app, engine)
     app.extensions["store"] = Store(engine)
     app.register_blueprint(api.bp)

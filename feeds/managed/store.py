@@ -154,8 +154,9 @@ class Subscription:
     state: PlanState = field(default_factory=PlanState)
 
 
-def engine_for(url: str) -> Engine:
-    """An engine for a SQLite file (WAL) or PostgreSQL through psycopg 3."""
+def engine_for(url: str, pool_size: int = 5) -> Engine:
+    """An engine for a SQLite file (WAL) or PostgreSQL through psycopg 3, keeping `pool_size`
+    PostgreSQL connections open (up to ten more while busier, closed again after use)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -163,7 +164,7 @@ def engine_for(url: str) -> Engine:
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             url = "postgresql+psycopg://" + url.removeprefix(prefix)
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, pool_size=pool_size)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
