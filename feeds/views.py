@@ -94,7 +94,7 @@ def _validators(
     stored plan holds them (`service.stored_modified`)."""
     if not (request.if_none_match or request.if_modified_since):
         return None
-    modified = service.stored_modified(state.library(), found)
+    modified = service.stored_modified(state.library(), found, today)
     if modified is None:
         return None
     return service.feed_etag(state.library(), found, base, today, download), modified

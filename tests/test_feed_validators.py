@@ -5,6 +5,7 @@ without rendering the calendar."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from flask.testing import FlaskClient
 from freezegun import freeze_time
 from tests_support import local
 
-from feeds import state
+from feeds import clock, state
 from feeds.managed import service
 
 PLANS: list[dict[str, Any]] = [
@@ -21,6 +22,7 @@ PLANS: list[dict[str, Any]] = [
     {"distance": "marathon", "race": "2027-05-02", "time": "07:00", "tz": "Europe/Berlin"},
     {"distance": "ultra", "race": "2027-09-12", "alarm": 30, "time": "18:30", "tz": "UTC"},
     {"distance": "5k", "race": "2027-02-28", "equipment": "none", "level": "new"},
+    {"distance": "half-marathon", "race": "2027-03-21", "unlock_weekly": True},
 ]
 
 
@@ -46,28 +48,41 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     return calls
 
 
-def test_stored_last_modified_is_the_rendered_one(store_app: Flask) -> None:
+def feed_token(plan: dict[str, Any]) -> str:
+    return local(plan["feed_url"]).removeprefix("/s/").removesuffix(".ics")
+
+
+# Before the first week opens, mid-plan, race week, after the race.
+DAYS = ["2026-12-05 09:00:00", "2027-02-14 23:59:00", "2027-04-17 12:00:00", "2027-06-01 08:00:00"]
+
+
+@pytest.mark.parametrize("unlock", [False, True])
+def test_stored_last_modified_is_the_rendered_one(store_app: Flask, unlock: bool) -> None:
     client = store_app.test_client()
     for fields in PLANS:
-        plan = created(client, fields)
+        plan = created(client, fields | {"unlock_weekly": unlock})
         with freeze_time("2026-11-27 10:30:00"):
             edit = client.patch(local(plan["api_url"]), json={"days": ["tue", "sat"]})
         assert edit.status_code == 200, edit.json
-        served = client.get(local(plan["feed_url"]))
-        token = local(plan["feed_url"]).removeprefix("/s/").removesuffix(".ics")
-        with store_app.app_context():
-            found = service.find(state.store(), "feed", token)
-            modified = service.stored_modified(state.library(), found)
-        assert modified is not None
-        assert served.last_modified == modified
+        for moment in DAYS:
+            with freeze_time(moment):
+                served = client.get(local(plan["feed_url"]))
+                with store_app.test_request_context():
+                    found = service.find(state.store(), "feed", feed_token(plan))
+                    today = clock.today()
+                    modified = service.stored_modified(state.library(), found, today)
+            assert modified is not None
+            assert served.last_modified == modified, (fields, moment)
 
 
-def test_weekly_unlock_leaves_last_modified_to_the_rendering(store_app: Flask) -> None:
-    plan = created(store_app.test_client(), PLANS[0] | {"unlock_weekly": True})
-    token = local(plan["feed_url"]).removeprefix("/s/").removesuffix(".ics")
-    with store_app.app_context():
-        found = service.find(state.store(), "feed", token)
-        assert service.stored_modified(state.library(), found) is None
+def test_a_plan_stored_by_another_build_leaves_last_modified_to_the_rendering(
+    store_app: Flask,
+) -> None:
+    plan = created(store_app.test_client(), PLANS[0])
+    with store_app.test_request_context():
+        found = service.find(state.store(), "feed", feed_token(plan))
+        other = replace(found, state=replace(found.state, build=0))
+        assert service.stored_modified(state.library(), other, clock.today()) is None
 
 
 @pytest.mark.parametrize("validator", ["If-None-Match", "If-Modified-Since"])

@@ -16,7 +16,8 @@ import secrets
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
 
 from ..cache import LRU
 from ..calendars import Feed, feed_of, stamp_of
@@ -251,14 +252,21 @@ def feed_etag(
     return hashlib.blake2b(repr(made_of).encode(), digest_size=16).hexdigest()
 
 
-def stored_modified(library: Library, subscription: Subscription) -> datetime | None:
-    """The feed's Last-Modified from the stored states alone, when they are the ones a read
-    serves (this build's, without weekly unlock or a running plan's fresher days); else None."""
+def stored_modified(library: Library, subscription: Subscription, today: date) -> datetime | None:
+    """The feed's Last-Modified as of `today` from the stored states, when they are the ones a
+    read serves (this build's, without a running plan's fresher days); else None. With weekly
+    unlock, a week that has opened dates its events no earlier than its unlock day, so the
+    schedule is walked for those days (a fraction of a rendering)."""
     choices, state = subscription.choices, subscription.state
-    if state.build != _build(library) or choices.unlock_weekly or choices.running_plan_url:
+    if state.build != _build(library) or choices.running_plan_url:
         return None
-    live = (s.modified for s in state.slots.values() if s.live)
-    return max(stamp_of(library), *live)
+    times = [stamp_of(library), *(s.modified for s in state.slots.values() if s.live)]
+    if choices.unlock_weekly:
+        weeks = build(library, choices.request).all_weeks
+        times += [
+            datetime.combine(w.unlock, dtime(), tzinfo=UTC) for w in weeks if w.unlock <= today
+        ]
+    return max(times)
 
 
 def _build(library: Library) -> int:
