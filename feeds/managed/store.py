@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from select import select as poll_readable
 from typing import Any, Literal
 
 from sqlalchemy import (
@@ -38,6 +39,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from ..choices import Choices, read, texts
@@ -164,7 +166,23 @@ def engine_for(url: str, pool_size: int = 5) -> Engine:
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             url = "postgresql+psycopg://" + url.removeprefix(prefix)
-    return create_engine(url, pool_pre_ping=True, pool_size=pool_size)
+    engine = create_engine(url, pool_size=pool_size)
+    event.listen(engine, "checkout", _still_open)
+    return engine
+
+
+def _still_open(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """Refuse a pooled PostgreSQL connection the server has closed, so the pool opens another.
+
+    An idle connection has nothing to read: anything there (the error a restarting or
+    terminating server sends, or the close itself) means it is gone. One non-blocking poll,
+    where a pre-ping would send a query to the server on every checkout.
+    """
+    if dbapi_connection.closed or dbapi_connection.broken:
+        raise DisconnectionError("the connection was closed")
+    readable, _, _ = poll_readable([dbapi_connection.fileno()], [], [], 0)
+    if readable:
+        raise DisconnectionError("the server closed the connection")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -199,13 +217,16 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # Reads are single statements: without a transaction around them the server is spared
+        # the BEGIN and the ROLLBACK each would otherwise cost (two round trips of three).
+        self.reader = engine.execution_options(isolation_level="AUTOCOMMIT")
 
     def close(self) -> None:
         self.engine.dispose()
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             yield conn
 
     def find(self, kind: Kind, token_digest: str) -> Subscription | None:
@@ -330,6 +351,6 @@ def feed_revision(store: Store, feed_digest: str) -> int | None:
 
     One lookup on the unique feed-digest index, for answers kept in front of the app.
     """
-    with store.engine.connect() as conn:
+    with store.reader.connect() as conn:
         revision = conn.execute(_FEED_REVISION, {"feed_digest": feed_digest}).scalar()
     return None if revision is None else int(revision)
