@@ -35,25 +35,23 @@ def gettext(message: str, **values: object) -> str:
 
     Outside an app (the pure core run on its own, scripts) it is the English source.
     """
-    catalogue = _translations()
-    text = message if catalogue is None else str(catalogue.gettext(message))
+    text = _unformatted(message)
     return text % values if values else text
 
 
 def ngettext(singular: str, plural: str, num: int, **values: object) -> str:
     """The singular or plural message for `num`, which `%(num)s` can show."""
-    catalogue = _translations()
-    if catalogue is None:
-        return (singular if num == 1 else plural) % {"num": num, **values}
-    return str(catalogue.ngettext(singular, plural, num)) % {"num": num, **values}
+    return _unformatted_plural(singular, plural, num) % {"num": num, **values}
 
 
 def _unformatted(message: str) -> str:
+    """The message in the current locale, placeholders left for the caller (or Jinja)."""
     catalogue = _translations()
     return message if catalogue is None else str(catalogue.gettext(message))
 
 
 def _unformatted_plural(singular: str, plural: str, num: int) -> str:
+    """The singular or plural message for `num`, placeholders left for the caller (or Jinja)."""
     catalogue = _translations()
     if catalogue is None:
         return singular if num == 1 else plural

@@ -72,11 +72,12 @@ def stored_feed(token: str) -> Response:
     today, base = clock.today(), base_url()
     download = request.args.get("download") == "1"
     found = service.find(state.store(), "feed", token)
-    key = ("sub", service.feed_key(found, base, today), download)
+    rendering = (service.feed_key(found, base, today), download)
+    key = ("sub", *rendering)
     kept = answers().get(key)
     if kept is None:
         # A feed that left the answer cache can still get a 304 without a rendering.
-        known = state.etag_memo().get(key) or _validators(found, base, today, download)
+        known = state.etag_memo().get(key) or _validators(found, rendering, today)
         if known is not None and _still_current(*known):
             _offer(token, found, today, *known)
             return private(revalidate(not_modified(*known)))
@@ -88,7 +89,7 @@ def stored_feed(token: str) -> Response:
 
 
 def _validators(
-    found: Subscription, base: str, today: date, download: bool
+    found: Subscription, rendering: tuple[Hashable, bool], today: date
 ) -> tuple[str, datetime] | None:
     """The ETag and Last-Modified a rendering would have, for a conditional request, where the
     stored plan holds them (`service.stored_modified`)."""
@@ -97,7 +98,7 @@ def _validators(
     modified = service.stored_modified(state.library(), found, today)
     if modified is None:
         return None
-    return service.feed_etag(state.library(), found, base, today, download), modified
+    return service.feed_etag(state.library(), rendering), modified
 
 
 def _offer(token: str, found: Subscription, today: date, etag: str, modified: datetime) -> None:

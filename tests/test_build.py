@@ -52,6 +52,14 @@ def render(app: Flask, subscription: Subscription) -> bytes:
         ).body
 
 
+def fingerprinting(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Count the times a plan's events are fingerprinted from now on."""
+    calls: list[object] = []
+    real = service._fingerprints
+    monkeypatch.setattr(service, "_fingerprints", lambda *a: calls.append(a) or real(*a))
+    return calls
+
+
 def test_a_plan_stores_the_build_that_took_its_fingerprints(store_app: Flask) -> None:
     client = store_app.test_client()
     plan = client.post("/api/subscriptions", json=FIELDS[0]).json or {}
@@ -81,9 +89,7 @@ def test_a_read_by_the_same_build_does_not_fingerprint_again(
 ) -> None:
     client = store_app.test_client()
     plan = client.post("/api/subscriptions", json=FIELDS[1]).json or {}
-    calls: list[object] = []
-    real = service._fingerprints
-    monkeypatch.setattr(service, "_fingerprints", lambda *a: calls.append(a) or real(*a))
+    calls = fingerprinting(monkeypatch)
     assert client.get(local(plan["feed_url"])).status_code == 200
     assert calls == []
 
@@ -155,9 +161,7 @@ def test_restamp_stores_what_reads_show_so_later_reads_skip_the_check(
     again = new.test_cli_runner().invoke(restamp)
     assert again.output.startswith(f"{len(plans)} plans read, 0 stored")
     restarted = release()
-    calls: list[object] = []
-    real = service._fingerprints
-    monkeypatch.setattr(service, "_fingerprints", lambda *a: calls.append(a) or real(*a))
+    calls = fingerprinting(monkeypatch)
     reader = restarted.test_client()
     after = {p["feed_url"]: reader.get(local(p["feed_url"])).data for p in plans}
     assert after == before

@@ -234,21 +234,19 @@ def feed(
     if cache is not None and (hit := cache.get(key)) is not None:
         return hit
     built = _render(library, subscription, base_url, today, download)
-    built = replace(built, etag=feed_etag(library, subscription, base_url, today, download))
+    built = replace(built, etag=feed_etag(library, key))
     if cache is not None:
         cache.put(key, built)
     return built
 
 
-def feed_etag(
-    library: Library, subscription: Subscription, base_url: str, today: date, download: bool
-) -> str:
-    """A strong ETag for a plan's feed, named by everything its bytes are made from (the plan at
-    its revision, this build, the base URL, the day with weekly unlock, the running plan's days,
-    download or not), so a conditional GET is answered without rendering. Same inputs give the
-    same bytes on every server of one release.
+def feed_etag(library: Library, rendering: tuple[Hashable, bool]) -> str:
+    """A strong ETag for a plan's feed, named by everything its bytes are made from: a
+    rendering's `feed_key` (the plan at its revision, the base URL, the day with weekly unlock,
+    the running plan's days) and download or not, with this build. So a conditional GET is
+    answered without rendering; same inputs give the same bytes on every server of a release.
     """
-    made_of = (feed_key(subscription, base_url, today), download, _build(library))
+    made_of = (*rendering, _build(library))
     return hashlib.blake2b(repr(made_of).encode(), digest_size=16).hexdigest()
 
 
