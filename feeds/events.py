@@ -94,6 +94,9 @@ class Entry:
     load: str | None = None
     # A week event's summary where nothing unlocks (weekly unlocking off, a week without sessions).
     plain_summary: str | None = None
+    # How many characters the description begins with that many feeds' descriptions begin with
+    # (the text before this plan's own dates): the calendar writer escapes and folds those once.
+    shared: int = 0
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -120,9 +123,12 @@ def entries(
         label = week_label(schedule, week)
         overview = _unlock(library, schedule, week, label, words)
         plan = overview.description.partition("\n\n")[2]
+        shared = max(0, overview.shared - (len(overview.description) - len(plan)))
         out.append(overview)
         out += [
-            _session(library, schedule, week, s, base_url, label, words, plan if i == 0 else "")
+            _session(library, schedule, week, s, base_url, label, words, (plan, shared))
+            if i == 0
+            else _session(library, schedule, week, s, base_url, label, words)
             for i, s in enumerate(week.sessions)
         ]
     out.append(_race(schedule))
@@ -251,6 +257,7 @@ def _unlock(library: Library, schedule: Schedule, week: Week, label: str, words:
         (library, catalogue()), (week.unit, level), lambda: _week_plan(library, week, level)
     )
     lines = [plan, "", _("Planned days:")]
+    # Everything before the dates is the unit's, the same in every plan.
     lines += [
         f"- {short_date(s.day)}: {library.for_level(s.routine, level).name}" for s in week.sessions
     ]
@@ -269,6 +276,7 @@ def _unlock(library: Library, schedule: Schedule, week: Week, label: str, words:
         description="\n".join(lines),
         category="Week",
         plain_summary=words.week % {"week": label, "title": week.unit.title},
+        shared=len(plan),
     )
 
 
@@ -297,9 +305,10 @@ def _session(
     base_url: str,
     label: str,
     words: Words,
-    plan: str = "",
+    plan: tuple[str, int] = ("", 0),
 ) -> Entry:
-    """A session's event; the week's first also carries the week's `plan` before its links."""
+    """A session's event; the week's first also carries the week's `plan` before its links (the
+    plan's text, and how much of it every plan with the unit shares)."""
     request = schedule.request
     routine = library.for_level(session.routine, request.level)
     variant = routine.variant(request.equipment, request.level)
@@ -326,11 +335,12 @@ def _session(
             "number": session.number,
             "of": session.of,
         },
-        description=f"{head}\n\n{plan}\n\n{links}" if plan else f"{head}\n\n{links}",
+        description=f"{head}\n\n{plan[0]}\n\n{links}" if plan[0] else f"{head}\n\n{links}",
         minutes=routine.minutes,
         url=variant.video.url,
         unlock=week.unlock,
         load="Heavy" if heavy else "Light",
+        shared=len(head) + 2 + plan[1] if plan[0] else 0,
     )
 
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, vText
 
 from . import contentlines, events, placement
-from .contentlines import LINES_KEPT, alarm_block, build, line, to_ical, when
+from .contentlines import LINES_KEPT, alarm_block, build, line, shared_line, to_ical, when
 from .events import Entry
 
 PRODID = "-//Strength Feeds//Race Strength Plans 1.0//EN"
@@ -166,7 +166,7 @@ def _event(
         b"UID:%s\r\n" % uid_for(meta.scope, entry.slot).encode(),
         b"SEQUENCE:%d\r\n" % revision.sequence,
         _categories(entry.categories),
-        line("DESCRIPTION", entry.description),
+        _description(entry),
         modified,
         TRANSP[isinstance(start, datetime)],
         b"" if entry.url is None else line("URL", entry.url),
@@ -174,6 +174,12 @@ def _event(
         b"END:VEVENT\r\n",
     )
     return b"".join(lines)
+
+
+def _description(entry: Entry) -> bytes:
+    if entry.shared:
+        return shared_line("DESCRIPTION", entry.description, entry.shared)
+    return line("DESCRIPTION", entry.description)
 
 
 @cache

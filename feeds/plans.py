@@ -6,7 +6,7 @@ import hashlib
 import itertools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from enum import Enum
 from importlib import resources
@@ -135,9 +135,24 @@ class Unit:
     focus: str
     sessions: tuple[Prescription, ...]
 
+    def __hash__(self) -> int:
+        """Hashed once: a unit keys the kept texts of each of its sessions in every feed, and
+        hashing it anew walks all its prescriptions."""
+        return _hashed_once(self)
+
     @property
     def session_count(self) -> int:
         return sum(p.times for p in self.sessions)
+
+
+def _hashed_once(data: Any) -> int:
+    """The hash a frozen dataclass would compute from its fields, computed on first use and kept
+    on the object (in this process only: `hash` of text differs between processes)."""
+    found: int | None = data.__dict__.get("_hash")
+    if found is None:
+        found = hash(tuple(getattr(data, f.name) for f in fields(data)))
+        object.__setattr__(data, "_hash", found)
+    return found
 
 
 @dataclass(frozen=True)

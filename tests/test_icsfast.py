@@ -181,6 +181,29 @@ def test_text_lines_are_those_an_icalendar_event_writes(name: str, text: str) ->
     )
 
 
+@settings(max_examples=500)
+@given(TEXT | st.text(st.sampled_from(HARD)), TEXT | st.text(st.sampled_from(HARD)))
+def test_a_text_whose_beginning_is_folded_once_gives_the_same_line(head: str, rest: str) -> None:
+    # The beginning's chunks are kept and the rest folded after them: every split point, wide
+    # characters and escapes at the split included, gives what icalendar writes for the whole.
+    whole = contentlines.build("DESCRIPTION", head + rest)
+    assert contentlines.shared_line("DESCRIPTION", head + rest, len(head)) == whole
+    assert contentlines.shared_line("DESCRIPTION", head + rest, len(head)) == whole  # kept
+
+
+def test_session_events_of_every_week_share_the_text_before_their_dates(library: Library) -> None:
+    schedule = build(library, Request("marathon", date(2027, 4, 18)))
+    events = entries(library, schedule, "https://plans.example.org/")
+    firsts = [e for e in events if e.shared]
+    # The week's first session and its week event carry dates; the rest of each is the unit's.
+    weeks = [e for e in events if e.category == "Week"]
+    assert len(weeks) == len(schedule.all_weeks) and all(e.shared for e in weeks)
+    assert len(firsts) == len(weeks) + len([w for w in schedule.all_weeks if w.sessions])
+    for entry in firsts:
+        assert "Planned days:" not in entry.description[: entry.shared]
+        assert entry.description[entry.shared :].lstrip().startswith("Planned days:")
+
+
 def test_event_lines_are_in_icalendars_order() -> None:
     names = [*ics.NAMES, "URL"]
     assert canonsort_keys(names, Event.canonical_order) == names

@@ -17,6 +17,7 @@ none.
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -70,13 +71,33 @@ def unpack(data: bytes) -> PlanState:
     count = reader.varint()
     times = [datetime.fromtimestamp(reader.fixed(4), UTC) for _ in range(count)]
     slot = _slot_v1 if data[0] == 1 else _slot_v2
-    slots: dict[int, SlotState] = {}
+    slots = _all_short(data, reader.at, times) if slot is _slot_v2 else None
+    if slots is not None:
+        return PlanState(day, slots, build)
+    slots = {}
     while not reader.done():
         if slot is _slot_v2 and _short_v2(reader, times, slots):
             continue
         key = reader.fixed(4)
         slots[key] = slot(reader, times)
     return PlanState(day, slots, build)
+
+
+SHORT = struct.Struct(">I4sB")  # a short-form slot: key, fingerprint, state byte
+
+
+def _all_short(data: bytes, at: int, times: list[datetime]) -> dict[int, SlotState] | None:
+    """Every slot from `at` on, read in one pass when all are in the short form (nearly every
+    plan: a feed read unpacks one); None when any is not. An escaped slot cannot hide: the slots
+    before it are 9 bytes each, so its escape byte falls where a short slot's state byte would."""
+    if (len(data) - at) % SHORT.size:
+        return None
+    slots = {}
+    for key, fingerprint, byte in SHORT.iter_unpack(memoryview(data)[at:]):
+        if byte == ESCAPE or byte >> 4 >= len(times):
+            return None
+        slots[key] = SlotState(fingerprint.hex(), byte >> 1 & 7, times[byte >> 4], bool(byte & 1))
+    return slots
 
 
 def _short_v2(reader: _Reader, times: list[datetime], slots: dict[int, SlotState]) -> bool:

@@ -33,7 +33,7 @@ def hide_locked(entries: Iterable[Entry], today: date) -> list[Entry]:
 
 def _teaser(entry: Entry, day: date) -> Entry:
     week = _first_line(entry.description)
-    return entry.replaced(description=f"{week}\n\n{_note(day)}", url=None)
+    return entry.replaced(description=f"{week}\n\n{_note(day)}", url=None, shared=0)
 
 
 def _first_line(text: str) -> str:
