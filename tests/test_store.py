@@ -126,6 +126,15 @@ def test_large_sequences_and_many_times_round_trip_past_the_one_byte_form() -> N
     assert unpack(pack(state)) == state
 
 
+@pytest.mark.parametrize("escaped", [9, 1])
+def test_long_form_slots_read_right_whatever_their_length_adds_up_to(escaped: int) -> None:
+    # Nine 11-byte long-form slots fill a multiple of nine bytes, as short ones would: the
+    # reader must still see the long form (a sequence past 6) in each.
+    slots = {key: SlotState(f"{key:08x}", 7 if key < escaped else 1, NOW) for key in range(12)}
+    state = PlanState(3, slots)
+    assert unpack(pack(state)) == state
+
+
 def test_a_fingerprint_of_another_length_is_refused_not_cut() -> None:
     with pytest.raises(PackError, match="not 4 bytes"):
         pack(PlanState(1, {1: SlotState("0" * 16, 0, NOW)}))
