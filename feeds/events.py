@@ -319,7 +319,7 @@ def _session(
     values += (session.where, session.note, session.ramp, session.moved)
     values += (request.level, request.equipment)
     values += (bool(request.run_days), base_url)
-    head, links = _DESCRIPTIONS.get(
+    head, links, whole = _DESCRIPTIONS.get(
         objects, values, lambda: _description(library, schedule, week, session, base_url)
     )
     # Placement keeps the slot's load; a new lifter's stand-in is never lighter in the feed.
@@ -335,7 +335,9 @@ def _session(
             "number": session.number,
             "of": session.of,
         },
-        description=f"{head}\n\n{plan[0]}\n\n{links}" if plan[0] else f"{head}\n\n{links}",
+        # The kept text itself where nothing is added: its hash is kept with it, so the calendar
+        # writer finds its folded line without reading 2 kB again.
+        description=f"{head}\n\n{plan[0]}\n\n{links}" if plan[0] else whole,
         minutes=routine.minutes,
         url=variant.video.url,
         unlock=week.unlock,
@@ -346,8 +348,9 @@ def _session(
 
 def _description(
     library: Library, schedule: Schedule, week: Week, session: Session, base_url: str
-) -> tuple[str, str]:
-    """A session's text: the routine as this runner does it, when and the week; then the links."""
+) -> tuple[str, str, str]:
+    """A session's text: the routine as this runner does it, when and the week; then the links;
+    then both together."""
     request = schedule.request
     routine = library.for_level(session.routine, request.level)
     variant = routine.variant(request.equipment, request.level)
@@ -358,7 +361,7 @@ def _description(
         *_context(library, schedule, week, session),
     ]
     links = [*video_lines(variant.video), _("How to do it: %(page)s", page=page)]
-    return "\n".join(head), "\n".join(links)
+    return "\n".join(head), "\n".join(links), "\n".join([*head, "", *links])
 
 
 def _context(library: Library, schedule: Schedule, week: Week, session: Session) -> list[str]:
@@ -371,8 +374,8 @@ def _context(library: Library, schedule: Schedule, week: Week, session: Session)
     return [*lines, _("Focus: %(focus)s", focus=week.unit.focus)]
 
 
-# A session's text before its links, and its links (the week's plan may go between).
-_DESCRIPTIONS: Kept[tuple[str, str]] = Kept(DESCRIPTIONS_KEPT)
+# A session's text before its links, its links (the week's plan may go between), and both.
+_DESCRIPTIONS: Kept[tuple[str, str, str]] = Kept(DESCRIPTIONS_KEPT)
 # Plans list the same calendar days.
 _PLANS: Kept[str] = Kept(DESCRIPTIONS_KEPT)
 
