@@ -1,13 +1,16 @@
-"""A small thread-safe LRU for rendered feeds: many subscribers share a race and its options."""
+"""Values kept per worker: a small thread-safe LRU for rendered feeds (many subscribers share a
+race and its options), and what plan-data objects always make the same (`Kept`)."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from operator import is_
 from typing import Generic, TypeVar
 
 V = TypeVar("V")
+T = TypeVar("T")
 
 
 class LRU(Generic[V]):
@@ -59,3 +62,34 @@ class LRU(Generic[V]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+class Kept(Generic[T]):
+    """Values (texts, a week's demands) built from plan-data objects, kept by the objects'
+    identity and some plain values.
+
+    Plan data is loaded once and never changes, so the same objects give the same value. Each
+    kept value holds its objects, so no id in a key is reused while the value is kept.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._kept: dict[tuple[Hashable, ...], tuple[tuple[object, ...], T]] = {}
+
+    def get(
+        self, objects: tuple[object, ...], values: tuple[Hashable, ...], make: Callable[[], T]
+    ) -> T:
+        """The value kept for these objects and values, or `make()` (then kept)."""
+        key = (*map(id, objects), *values)
+        hit = self._kept.get(key)
+        # The key's ids name these very objects only while the kept entry holds them.
+        if hit is not None and all(map(is_, hit[0], objects)):
+            return hit[1]
+        made = make()
+        if len(self._kept) >= self._size:
+            self._kept.clear()
+        self._kept[key] = (objects, made)
+        return made
+
+    def clear(self) -> None:
+        self._kept.clear()

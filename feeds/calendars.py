@@ -91,8 +91,10 @@ def feed_of(
     *,
     scope: str | None = None,
     revisions: Mapping[str, Revision] | None = None,
+    etag: str = "",
 ) -> Feed:
-    """Serialise a schedule's (possibly adjusted) entries.
+    """Serialise a schedule's (possibly adjusted) entries; `etag`: the feed's, where it is named
+    by what the bytes are made from (else the bytes' hash).
 
     Week events stay only for runners who chose the weekly unlock; for everyone else each
     week's overview is already in its first session.
@@ -104,7 +106,7 @@ def feed_of(
         revisions = {e.slot: revision for e in shown}
     body = render(shown, meta, revisions)
     modified = max([meta.stamp, *(r.modified for r in (revisions or {}).values())])
-    return Feed(schedule, body, modified)
+    return Feed(schedule, body, modified, etag)
 
 
 def meta_of(

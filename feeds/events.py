@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
-from typing import Generic, TypeVar
 
+from .cache import Kept
 from .dates import long_date, short_date, weekday_names
 from .fields import EQUIPMENT_NAMES, LEVEL_NAMES
 from .i18n import N_, Catalogued, _, catalogue, ngettext
@@ -28,7 +28,6 @@ LIGHT_LOAD_RULE = N_(
     " or lower over 3 s until the effort matches."
 )
 
-T = TypeVar("T")
 # Session texts kept per worker (1-2 kB each): about ten megabytes at most.
 DESCRIPTIONS_KEPT = 8192
 
@@ -46,35 +45,6 @@ PHASE_NAMES = Catalogued(
         "maintenance": N_("Maintenance"),
     }
 )
-
-
-class Kept(Generic[T]):
-    """Text built from plan-data objects, kept by their identity and some plain values.
-
-    Plan data is loaded once and never changes, so the same objects give the same text. Each
-    kept text holds its objects, so no id in a key is reused while the text is kept.
-    """
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._kept: dict[tuple[Hashable, ...], tuple[tuple[object, ...], T]] = {}
-
-    def get(
-        self, objects: tuple[object, ...], values: tuple[Hashable, ...], make: Callable[[], T]
-    ) -> T:
-        """The text kept for these objects and values, or `make()` (then kept)."""
-        key = (*map(id, objects), *values)
-        hit = self._kept.get(key)
-        if hit is not None and all(a is b for a, b in zip(hit[0], objects, strict=True)):
-            return hit[1]
-        made = make()
-        if len(self._kept) >= self._size:
-            self._kept.clear()
-        self._kept[key] = (objects, made)
-        return made
-
-    def clear(self) -> None:
-        self._kept.clear()
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, vText
 
-from . import contentlines, events, placement
+from . import contentlines, events, placement, schedule
 from .contentlines import LINES_KEPT, alarm_block, build, line, shared_line, to_ical, when
 from .events import Entry
 
@@ -105,6 +105,7 @@ def forget() -> None:
     contentlines.forget()
     events.forget()
     placement.forget()
+    schedule.forget()
     _template.cache_clear()
     uid_for.cache_clear()
 

@@ -10,6 +10,7 @@ from itertools import combinations
 
 from .adapt import MAX_WEEKS, Arrangement, arrange, shortest_program
 from .adjustments import NO_CHANGES, Adjustments, Pause
+from .cache import Kept
 from .dates import long_date
 from .errors import Impossible
 from .i18n import _
@@ -360,12 +361,26 @@ def _week(
     return Week(unit, index, monday, unlock, sessions, notes)
 
 
-def _demands(library: Library, unit: Unit) -> list[Demand]:
-    return [
+def _demands(library: Library, unit: Unit) -> tuple[Demand, ...]:
+    """The sessions a week of `unit` places (the same for every plan: kept)."""
+    return _DEMANDS.get((library,), (unit,), lambda: _unit_demands(library, unit))
+
+
+def _unit_demands(library: Library, unit: Unit) -> tuple[Demand, ...]:
+    return tuple(
         _demand(library, f"{unit.key}/{p.routine}/{n}", p.routine)
         for p in unit.sessions
         for n in range(1, p.times + 1)
-    ]
+    )
+
+
+# Units are few (programs' weeks, ramped copies): a week's demands kept by unit.
+_DEMANDS: Kept[tuple[Demand, ...]] = Kept(1024)
+
+
+def forget() -> None:
+    """Drop every kept week's demands (the benchmark's start-up state)."""
+    _DEMANDS.clear()
 
 
 def _demand(library: Library, slot: str, slug: str) -> Demand:

@@ -233,8 +233,7 @@ def feed(
     key = (feed_key(subscription, base_url, today), download)
     if cache is not None and (hit := cache.get(key)) is not None:
         return hit
-    built = _render(library, subscription, base_url, today, download)
-    built = replace(built, etag=feed_etag(library, key))
+    built = _render(library, subscription, base_url, today, download, feed_etag(library, key))
     if cache is not None:
         cache.put(key, built)
     return built
@@ -289,6 +288,7 @@ def _render(
     base_url: str,
     today: date,
     download: bool = False,
+    etag: str = "",
 ) -> Feed:
     choices = running.live(subscription.choices)
     schedule = build(library, choices.request)
@@ -300,7 +300,7 @@ def _render(
         revisions = unlock.effective(revisions, events, today)
         events = unlock.hide_locked(events, today)
     scope = f"sub/{subscription.id}/download" if download else f"sub/{subscription.id}"
-    return feed_of(library, choices, schedule, events, scope=scope, revisions=revisions)
+    return feed_of(library, choices, schedule, events, scope=scope, revisions=revisions, etag=etag)
 
 
 def progress(schedule: Schedule, today: date) -> str:
