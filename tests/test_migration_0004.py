@@ -144,7 +144,7 @@ def test_compacted_plans_keep_every_slot_state_compactly(
 def test_version_1_states_are_read_with_their_fingerprints_cut_to_4_bytes() -> None:
     slot = SlotState("0123456789abcdef", 9, CREATED, False)
     assert unpack(pack_v1(PlanState(5, {7: slot}))) == PlanState(
-        5, {7: replace(slot, fingerprint="01234567")}
+        5, {7: slot._replace(fingerprint="01234567")}
     )
 
 

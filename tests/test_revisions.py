@@ -83,7 +83,7 @@ def test_a_moved_race_raises_the_sequence_of_every_moved_slot(
     moved = [c for c in changes.values() if c.live]
     assert len(moved) > len(changes) - 3
     assert all(c.sequence == 1 and c.modified == NOW for c in moved)
-    assert all(c == replace(stored[k], live=False) for k, c in changes.items() if not c.live)
+    assert all(c == stored[k]._replace(live=False) for k, c in changes.items() if not c.live)
 
 
 def test_fewer_weeks_drop_slots_and_keep_the_rest(library: Library) -> None:
@@ -94,7 +94,7 @@ def test_fewer_weeks_drop_slots_and_keep_the_rest(library: Library) -> None:
     changes = changed(stored, reconcile(plan_fingerprints(library, after), stored, NOW))
     gone = {key for key, c in changes.items() if not c.live}
     assert gone, "four weeks fewer must drop some program slots"
-    assert all(changes[k] == replace(stored[k], live=False) for k in gone)
+    assert all(changes[k] == stored[k]._replace(live=False) for k in gone)
     assert all(c.sequence == 1 for k, c in changes.items() if c.live and k in stored)
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from json.encoder import encode_basestring_ascii as _text
+from typing import NamedTuple
 
 from ..calendars import DATA_EPOCH
 from ..events import Entry
@@ -30,9 +31,12 @@ _DESCRIPTIONS: dict[tuple[str, str], bytes] = {}
 FINGERPRINT_CHARS = 8  # 4 bytes, as hex: a missed change needs a 1 in 2**32 collision
 
 
-@dataclass(frozen=True)
-class SlotState:
-    """What was last stored for one plan slot; `live` is false once the slot left the plan."""
+class SlotState(NamedTuple):
+    """What was last stored for one plan slot; `live` is false once the slot left the plan.
+
+    A named tuple rather than a frozen dataclass (both immutable): each feed read builds one for
+    each of the plan's 60-130 slots, and a tuple is built in a third of the time.
+    """
 
     fingerprint: str
     sequence: int
