@@ -80,7 +80,7 @@ def site(site_app: Flask) -> Iterator[str]:
     """The app on a free loopback port, served from a thread."""
     app = site_app
     server = make_server("127.0.0.1", 0, buffered(app), threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"

@@ -36,7 +36,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         tokens.append(url.rsplit("/s/", 1)[1].removesuffix(".ics"))
     (tmp_path / "tokens.txt").write_text("\n".join(tokens) + "\n")
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}", tmp_path / "tokens.txt"
@@ -46,10 +46,10 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         app.extensions["store"].close()
 
 
-def test_two_seconds_of_feeds_on_schedule(served: tuple[str, Path]) -> None:
+def test_a_second_of_feeds_on_schedule(served: tuple[str, Path]) -> None:
     url, tokens = served
     lines: list[str] = []
-    argv = ["--url", url, "--rate", "20", "--seconds", "2", "--tokens", str(tokens)]
+    argv = ["--url", url, "--rate", "40", "--seconds", "1", "--tokens", str(tokens)]
     assert loadgen.main(argv, out=lines.append) == 0
     text = "\n".join(lines)
     assert "40 started, 40 answered" in text

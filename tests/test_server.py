@@ -100,7 +100,8 @@ def timed_get(url: str) -> tuple[int, float]:
 
 
 def test_slow_clients_do_not_starve_the_server(server: Server) -> None:
-    # Twice the two connections that held both sync workers; each keeps sending a header byte.
+    # Twice the two connections that held both sync workers; each keeps sending a header line,
+    # a quarter of a second apart, for a second and a half.
     slow = trickle(server.port, 4)
     try:
         for second in range(6):
@@ -110,7 +111,7 @@ def test_slow_clients_do_not_starve_the_server(server: Server) -> None:
             feed = timed_get(f"{server.base}/feeds/10k.ics?race={RACE}")
             assert health[0] == 200 and feed[0] == 200
             assert health[1] < 1.0 and feed[1] < 2.0, (health, feed)
-            time.sleep(0.5)
+            time.sleep(0.25)
     finally:
         for conn in slow:
             conn.close()
@@ -137,7 +138,10 @@ def test_the_server_logs_hold_no_token(server: Server) -> None:
     for path in (f"/s/{token}.ics", f"/manage/{token}", f"/manage//{token}"):
         get(f"{server.base}{path}")
     raw(server.port, f"GET /api/subscriptions/{token} HTTP/1.1\r\nHost: a b\r\n\r\n".encode())
-    time.sleep(0.5)
+    # The four access lines, once the workers have written them.
+    deadline = time.monotonic() + 5
+    while server.log.read_text().count("[redacted]") < 4 and time.monotonic() < deadline:
+        time.sleep(0.05)
     text = server.log.read_text()
     assert text.count("[redacted]") >= 4
     assert token not in text
