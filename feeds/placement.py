@@ -280,13 +280,18 @@ class Rules:
         runs, the same every week."""
         if not isinstance(self.runs, WeeklyRuns):
             return monday, heavy, hours
+        return *self.week_facts(monday), heavy, hours
+
+    def week_facts(self, monday: date) -> tuple[Hashable, ...]:
+        """What the rules read of the dates of the week from `monday`, with the same runs every
+        week (see `_kind_of_week`)."""
         furthest = max(self.last_heavy_days, QUIET_DAYS_BEFORE_RACE + 1) + 6
         gap = min(max((self.race - monday).days, -NO_HEAVY_DAYS_AFTER_RACE), furthest)
         before = min(max((self.first_day - monday).days, 0), 7)
         paused = (
             tuple(i for i in range(7) if monday + DAYS[i] in self.paused) if self.paused else ()
         )
-        return monday.weekday(), paused, before, gap, heavy, hours
+        return monday.weekday(), paused, before, gap
 
     @cached_property
     def _open_days(self) -> dict[Hashable, tuple[int, ...]]:
@@ -295,10 +300,14 @@ class Rules:
         days, runs and taper, so those plans share them."""
         if not isinstance(self.runs, WeeklyRuns):
             return {}
-        alike = (self.training_days, self.runs, self.last_heavy_days, self.after_race)
         if len(_open_days) >= OPEN_DAYS_KEPT:
             _open_days.clear()
-        return _open_days.setdefault(alike, {})
+        return _open_days.setdefault(self.alike, {})
+
+    @property
+    def alike(self) -> Hashable:
+        """What, besides a week's dates (`week_facts`), decides its open days."""
+        return self.training_days, self.runs, self.last_heavy_days, self.after_race
 
 
 # Open days by kind of week, shared by plans with the same training days, runs and taper.
@@ -350,12 +359,18 @@ def _kind_of_placement(
     """What placing a week reads, its days as offsets from `monday`: the demands, the days open
     to heavy and to any work (and to the demands that keep a gap before the long run), whether
     the week holds the taper cut-off, which open days are hard, and the last heavy day up to
-    where it stops mattering (a new read must be added here)."""
-    light = rules.open_offsets(monday, False)
-    hard = tuple(i for i in light if rules.hard_day(monday + DAYS[i]))
+    where it stops mattering (a new read must be added here). With the same runs every week,
+    what decides all of those instead: the rules alike, this week's and the next's facts."""
     gap = None
     if last_heavy is not None:
         gap = min(max((last_heavy - monday).days, -HEAVY_GAP_DAYS), 7 - HEAVY_GAP_DAYS)
+    if isinstance(rules.runs, WeeklyRuns):
+        # Everything below follows from these: the open days of this week and the next (the
+        # taper cut-off) for each load and gap, and which weekdays are hard. Cheaper to name.
+        facts = rules.week_facts(monday), rules.week_facts(monday + WEEK)
+        return rules.alike, tuple(demands), facts, gap
+    light = rules.open_offsets(monday, False)
+    hard = tuple(i for i in light if rules.hard_day(monday + DAYS[i]))
     heavy = rules.open_offsets(monday, True)
     gaps = {(d.heavy, d.hours_before_long_run) for d in demands if d.hours_before_long_run}
     spaced = tuple(rules.open_offsets(monday, *g) for g in sorted(gaps))
