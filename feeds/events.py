@@ -9,7 +9,7 @@ from datetime import date
 from .cache import Kept
 from .dates import long_date, short_date, weekday_names
 from .fields import EQUIPMENT_NAMES, LEVEL_NAMES
-from .i18n import N_, Catalogued, _, catalogue, ngettext
+from .i18n import N_, Catalogued, _, catalogue, current_locale, ngettext
 from .kit import needs
 from .placement import Where
 from .plans import DISTANCE_NAMES, Exercise, Library, Prescription, Routine, Variant, Video
@@ -90,7 +90,7 @@ def entries(
     out = [_introduction(library, schedule)]
     words = _words()
     for week in schedule.all_weeks:
-        label = week_label(schedule, week)
+        label = week_label(schedule, week, words)
         overview = _unlock(library, schedule, week, label, words)
         plan = overview.description.partition("\n\n")[2]
         shared = max(0, overview.shared - (len(overview.description) - len(plan)))
@@ -113,11 +113,20 @@ class Words:
     session: str
     unlocked: str
     week: str
+    week_of: str
+    week_after: str
+    planned: str
+    not_placed: str
+    changed: str
+    none: str
+    # The locale the feed's dates are written in.
+    locale: str
 
 
 def _words() -> Words:
-    """The feed's messages in the current catalogue (a few lookups per feed, not per event)."""
-    key = catalogue()
+    """The feed's messages in the current catalogue and its locale (a few lookups per feed, not
+    per event)."""
+    key = catalogue(), current_locale()
     found = _WORDS.get(key)
     if found is None:
         if len(_WORDS) >= WORDS_KEPT:
@@ -126,13 +135,20 @@ def _words() -> Words:
             session=_("%(name)s · %(minutes)s min · %(week)s · %(number)s of %(of)s"),
             unlocked=_("%(week)s unlocked: %(title)s"),
             week=_("%(week)s: %(title)s"),
+            week_of=_("Week %(n)s of %(total)s"),
+            week_after=_("Week %(n)s after the race"),
+            planned=_("Planned days:"),
+            not_placed=_("Could not be placed:"),
+            changed=_("Your changes:"),
+            none=_("none"),
+            locale=key[1],
         )
     return found
 
 
-# Catalogues are few (one per locale and app): their words kept by the catalogue itself.
+# Catalogues are few (one per locale and app): their words kept by the catalogue and locale.
 WORDS_KEPT = 64
-_WORDS: dict[object, Words] = {}
+_WORDS: dict[tuple[object, str], Words] = {}
 
 
 def _order(category: str) -> int:
@@ -154,10 +170,12 @@ def _kept(entry: Entry) -> Entry:
     return entry
 
 
-def week_label(schedule: Schedule, week: Week) -> str:
+def week_label(schedule: Schedule, week: Week, words: Words | None = None) -> str:
+    """ "Week 3 of 16", or "Week 2 after the race" (`words`: the feed's, looked up already)."""
+    words = words or _words()
     if week.index > len(schedule.weeks):
-        return _("Week %(n)s after the race", n=week.index - len(schedule.weeks))
-    return _("Week %(n)s of %(total)s", n=week.index, total=len(schedule.weeks))
+        return words.week_after % {"n": week.index - len(schedule.weeks)}
+    return words.week_of % {"n": week.index, "total": len(schedule.weeks)}
 
 
 def unit_label(week: Week) -> str:
@@ -226,19 +244,20 @@ def _unlock(library: Library, schedule: Schedule, week: Week, label: str, words:
     plan = _PLANS.get(
         (library, catalogue()), (week.unit, level), lambda: _week_plan(library, week, level)
     )
-    lines = [plan, "", _("Planned days:")]
+    lines = [plan, "", words.planned]
     # Everything before the dates is the unit's, the same in every plan.
     lines += [
-        f"- {short_date(s.day)}: {library.for_level(s.routine, level).name}" for s in week.sessions
+        f"- {short_date(s.day, words.locale)}: {library.for_level(s.routine, level).name}"
+        for s in week.sessions
     ]
     if not week.sessions:
-        lines.append("- " + _("none"))
+        lines.append("- " + words.none)
     if week.unplaced:
         notes = (unplaced_note(library, u) for u in week.unplaced)
-        lines += ["", _("Could not be placed:"), *(f"- {n}" for n in notes)]
+        lines += ["", words.not_placed, *(f"- {n}" for n in notes)]
     if week.changes:
         changes = (change_text(library, c) for c in week.changes)
-        lines += ["", _("Your changes:"), *(f"- {n}" for n in changes)]
+        lines += ["", words.changed, *(f"- {n}" for n in changes)]
     return Entry(
         slot=f"{week.unit.key}/unlock",
         day=week.unlock,
