@@ -6,8 +6,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import fields
 from operator import is_
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
 T = TypeVar("T")
@@ -93,3 +94,13 @@ class Kept(Generic[T]):
 
     def clear(self) -> None:
         self._kept.clear()
+
+
+def hashed_once(data: Any) -> int:
+    """The hash a frozen dataclass would compute from its fields, computed on first use and kept
+    on the object (in this process only: `hash` of text differs between processes)."""
+    found: int | None = data.__dict__.get("_hash")
+    if found is None:
+        found = hash(tuple(getattr(data, f.name) for f in fields(data)))
+        object.__setattr__(data, "_hash", found)
+    return found

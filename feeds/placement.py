@@ -11,6 +11,7 @@ from itertools import combinations, pairwise, permutations
 from math import ceil
 from typing import Protocol
 
+from .cache import hashed_once
 from .i18n import N_, _
 
 # About 48 h between leg-heavy sessions: at least one day without one in between.
@@ -29,6 +30,9 @@ DAYS = tuple(timedelta(days=i) for i in range(7))
 class RunDay(Enum):
     """What the runner runs on a date."""
 
+    # Members are singletons compared by identity: hashed by identity (in C), not by name.
+    __hash__ = object.__hash__
+
     LONG = "long"
     HARD = "hard"
     EASY = "easy"
@@ -37,6 +41,9 @@ class RunDay(Enum):
 
 class Where(Enum):
     """Where a placed session sits in the running week: a fact the notes put into words."""
+
+    # Members are singletons compared by identity: hashed by identity (in C), not by name.
+    __hash__ = object.__hash__
 
     AFTER_HARD_RUN = "after-hard-run"  # a day the runner named hard (or their plan makes hard)
     AFTER_LONG_RUN = "after-long-run"  # light work on the long-run day
@@ -152,6 +159,10 @@ class Demand:
     # The least time from this session to the next long run, as its routine asks (0: no rule
     # beyond the day before). Kept in whole days: the session's day is that many days earlier.
     hours_before_long_run: int = 0
+
+    def __hash__(self) -> int:
+        """Hashed once: a week's demands (kept per unit) name its kept placement every week."""
+        return hashed_once(self)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import hashlib
 import itertools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 from importlib import resources
@@ -14,6 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .cache import hashed_once
 from .datafile import Problems, read, table
 from .errors import PlanDataError
 from .i18n import N_, Catalogued, _, ngettext
@@ -87,6 +88,9 @@ LAST_HEAVY_DAYS = MappingProxyType(
 class Ramp(Enum):
     """A new lifter's technique week on a heavy session (the schedule's ramp), as facts."""
 
+    # Members are singletons compared by identity: hashed by identity (in C), not by name.
+    __hash__ = object.__hash__
+
     NONE = "none"
     RESERVE = "reserve"  # the target keeps RAMP_RIR or more reps in reserve
     STOP = "stop"  # no target: every set stops with RAMP_RIR or more reps in reserve
@@ -138,21 +142,11 @@ class Unit:
     def __hash__(self) -> int:
         """Hashed once: a unit keys the kept texts of each of its sessions in every feed, and
         hashing it anew walks all its prescriptions."""
-        return _hashed_once(self)
+        return hashed_once(self)
 
     @property
     def session_count(self) -> int:
         return sum(p.times for p in self.sessions)
-
-
-def _hashed_once(data: Any) -> int:
-    """The hash a frozen dataclass would compute from its fields, computed on first use and kept
-    on the object (in this process only: `hash` of text differs between processes)."""
-    found: int | None = data.__dict__.get("_hash")
-    if found is None:
-        found = hash(tuple(getattr(data, f.name) for f in fields(data)))
-        object.__setattr__(data, "_hash", found)
-    return found
 
 
 @dataclass(frozen=True)
