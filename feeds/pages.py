@@ -20,7 +20,7 @@ from flask import (
 )
 
 from . import clock, dates
-from .assets import zones_response
+from .assets import cache, zones_response
 from .calendars import calendar_name
 from .errors import FeedError, InvalidParameter, NotFound
 from .events import PHASE_NAMES, unit_label
@@ -31,7 +31,7 @@ from .kit import needs
 from .params import check_distance
 from .plans import DISTANCE_NAMES, DISTANCES, Program, Variant
 from .preview import Preview, grid, is_current, week_end
-from .qr import qr_svg
+from .qr import qr_file, qr_svg
 from .schedule import WEEKDAYS, build
 from .state import library
 from .subscribe import device_of, subscribe_links
@@ -199,16 +199,37 @@ def _preview(distance: str, entered: PlanForm) -> Preview:
         schedule=schedule,
         feed_url=external_url("views.calendar", distance, query),
         page_url=external_url("pages.plan", distance, query),
+        qr_url=_url("pages.plan_qr", distance, query),
         name=calendar_name(distance, schedule.race),
         today=today,
     )
 
 
+@bp.get("/plans/<distance>/qr.svg")
+def plan_qr(distance: str) -> Response:
+    """The plan page's QR code (the page itself, for a phone), as an image the page loads lazily.
+
+    Drawn only from a query the page would show a plan for (the same 400/404/422 otherwise), so
+    it encodes no text of the asker's own. The page's own link (the plan's canonical query) always
+    draws the same code: kept a year; any other spelling (a start date left to today) briefly.
+    """
+    asked = request.args.to_dict(flat=False)
+    entered = read_form(asked, clock.today())
+    preview = _preview(check_distance(distance), entered)
+    answer = Response(qr_file(preview.page_url + "#subscribe"), mimetype="image/svg+xml")
+    canonical = {name: [value] for name, value in entered.fields().items()}
+    return cache(answer, immutable=asked == canonical)
+
+
 def external_url(endpoint: str, distance: str, query: dict[str, str]) -> str:
     """An absolute URL on PUBLIC_URL when set, as links inside feeds are; else this host's."""
-    values: dict[str, Any] = {"distance": distance, **query}
     base = current_app.config["PUBLIC_URL"] or request.host_url
-    return urljoin(base, url_for(endpoint, **values))
+    return urljoin(base, _url(endpoint, distance, query))
+
+
+def _url(endpoint: str, distance: str, query: dict[str, str]) -> str:
+    values: dict[str, Any] = {"distance": distance, **query}
+    return url_for(endpoint, **values)
 
 
 def _plan_page(

@@ -18,6 +18,7 @@ class Preview:
     schedule: Schedule
     feed_url: str
     page_url: str
+    qr_url: str  # the page's QR code, drawn by its own route (pages.plan_qr)
     name: str
     today: date
 
