@@ -9,6 +9,7 @@ from urllib.parse import urljoin
 
 from flask import (
     Blueprint,
+    Flask,
     Response,
     after_this_request,
     current_app,
@@ -19,7 +20,7 @@ from flask import (
     url_for,
 )
 
-from . import clock, dates
+from . import clock, dates, fragments
 from .assets import cache, zones_response
 from .calendars import calendar_name
 from .errors import FeedError, InvalidParameter, NotFound
@@ -29,16 +30,17 @@ from .form import PlanForm, choices_of, every_error, read_form
 from .i18n import N_, _
 from .kit import needs
 from .params import check_distance
-from .plans import DISTANCE_NAMES, DISTANCES, Program, Variant
-from .preview import Preview, grid, is_current, week_end
+from .plans import DISTANCE_NAMES, DISTANCES, Library, Program, Variant
+from .preview import Preview, WeekShown, grid, weeks_shown
 from .qr import qr_file, qr_svg
-from .schedule import WEEKDAYS, build
+from .schedule import WEEKDAYS, Schedule, build
 from .state import library
 from .subscribe import device_of, subscribe_links
 from .usage import routine_usage
 from .wording import change_text, session_note, unplaced_note
 
 bp = Blueprint("pages", __name__)
+bp.record_once(lambda state: fragments.init_app(cast(Flask, state.app)))
 SITE_NAME = N_("Strength plans for runners")
 THEME_COLOUR = "#0f4c5c"
 BACKGROUND_COLOUR = "#faf8f3"
@@ -57,8 +59,7 @@ def helpers() -> dict[str, object]:
         "names": DISTANCE_NAMES,
         "phase_names": PHASE_NAMES,
         "unit_label": unit_label,
-        "week_end": week_end,
-        "is_current": is_current,
+        "weeks_shown": _weeks_shown,
         "unplaced_note": unplaced_note,
         "session_note": session_note,
         "change_text": change_text,
@@ -102,6 +103,11 @@ def field_title(name: str) -> str:
         return _(FIELD_TITLES[name])
     words = _(LABELS.get(name, name))
     return words[:1].upper() + words[1:]
+
+
+def _weeks_shown(lib: Library, schedule: Schedule, today: date) -> tuple[WeekShown, ...]:
+    """The week-by-week list's weeks, with links to the routines' pages."""
+    return weeks_shown(lib, schedule, today, lambda slug: url_for("pages.routine", slug=slug))
 
 
 def day_list(days: Iterable[int]) -> str:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .dates import weekday_names
+from .i18n import _
 from .plans import Library
 from .schedule import Schedule, Session, Week
-from .wording import describe_adaptation
+from .wording import describe_adaptation, session_note
 
 
 @dataclass(frozen=True)
@@ -52,12 +54,13 @@ def is_current(week: Week, today: date) -> bool:
 
 @dataclass(frozen=True)
 class Cell:
-    """One day of the calendar grid: its date and the session on it, if any."""
+    """One day of the calendar grid: its date and the session on it, if any (with its name)."""
 
     day: date
     session: Session | None
     heavy: bool
     today: bool
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,9 +86,56 @@ def grid(library: Library, schedule: Schedule, today: date) -> tuple[GridWeek, .
 def _cells(library: Library, week: Week, today: date) -> tuple[Cell, ...]:
     by_day = {s.day: s for s in week.sessions}
     days = (week.monday + timedelta(days=n) for n in range(7))
+    return tuple(_cell(library, d, by_day.get(d), today) for d in days)
+
+
+def _cell(library: Library, day: date, session: Session | None, today: date) -> Cell:
+    if session is None:
+        return Cell(day, None, False, day == today)
+    routine = library.routine(session.routine)
+    return Cell(day, session, routine.heavy, day == today, routine.name)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A session as the week-by-week list shows it: the routine's name, link and minutes."""
+
+    session: Session
+    name: str
+    url: str
+    minutes: str
+    note: str
+
+
+@dataclass(frozen=True)
+class WeekShown:
+    """A week of the week-by-week list: its sessions' lines, its last day, whether it is now."""
+
+    week: Week
+    end: date
+    current: bool
+    past: bool
+    lines: tuple[Line, ...]
+
+
+def weeks_shown(
+    library: Library, schedule: Schedule, today: date, link: Callable[[str], str]
+) -> tuple[WeekShown, ...]:
+    """The weeks as the list shows them, each routine's words and `link` made once a page."""
+    made: dict[str, tuple[str, str, str]] = {}
+
+    def line(s: Session) -> Line:
+        if s.routine not in made:
+            routine = library.routine(s.routine)
+            minutes = _("%(minutes)s min", minutes=routine.minutes)
+            made[s.routine] = (routine.name, link(s.routine), minutes)
+        return Line(s, *made[s.routine], session_note(s))
+
     return tuple(
-        Cell(d, by_day.get(d), d in by_day and library.routine(by_day[d].routine).heavy, d == today)
-        for d in days
+        WeekShown(
+            w, week_end(w), is_current(w, today), week_end(w) < today, tuple(map(line, w.sessions))
+        )
+        for w in schedule.weeks
     )
 
 

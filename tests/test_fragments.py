@@ -1,0 +1,62 @@
+"""Kept template fragments: rendered once per key, locale and mount point, and checked in tests."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from feeds.fragments import StaleFragment
+
+BLOCK = "{% kept key %}<b>{{ word }} {{ count() }}</b>{% endkept %}"
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self) -> int:
+        self.calls += 1
+        return self.calls
+
+
+def render(app: Flask, key: object, word: str = "hi", root: str = "") -> tuple[str, int]:
+    counter = Counter()
+    with app.test_request_context("/", base_url=f"http://localhost{root}/"):
+        html = app.jinja_env.from_string(BLOCK).render(key=key, word=word, count=counter)
+    return html, counter.calls
+
+
+@pytest.fixture
+def serving(app: Flask) -> Flask:
+    """The app as it serves: no rendering again to check the kept fragment."""
+    app.testing = False
+    return app
+
+
+def test_a_kept_block_is_rendered_once_per_key(serving: Flask) -> None:
+    assert render(serving, ["a", 1]) == ("<b>hi 1</b>", 1)
+    # The same key (a list kept as a tuple) serves the kept HTML without running the block.
+    assert render(serving, ["a", 1]) == ("<b>hi 1</b>", 0)
+    assert render(serving, ["a", 2]) == ("<b>hi 1</b>", 1)
+    assert render(serving, {"a": [1]}) == ("<b>hi 1</b>", 1)
+
+
+def test_a_kept_block_is_rendered_again_under_another_mount_point(serving: Flask) -> None:
+    render(serving, "k")
+    assert render(serving, "k", root="/strength") == ("<b>hi 1</b>", 1)
+
+
+def test_a_test_app_fails_a_key_that_misses_what_the_block_reads(app: Flask) -> None:
+    assert app.testing
+    render(app, "same", word="hi")
+    with pytest.raises(StaleFragment, match="kept fragment differs"):
+        render(app, "same", word="bye")
+
+
+def test_the_plan_page_keeps_the_weeks_at_a_glance_per_distance(serving: Flask) -> None:
+    client = serving.test_client()
+    marathon = client.get("/plans/marathon").text
+    five_k = client.get("/plans/5k").text
+    table = 'class="units-section"'
+    assert marathon.split(table)[1] != five_k.split(table)[1]
+    assert client.get("/plans/marathon").text.split(table)[1] == marathon.split(table)[1]
