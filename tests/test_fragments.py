@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 
@@ -60,3 +62,18 @@ def test_the_plan_page_keeps_the_weeks_at_a_glance_per_distance(serving: Flask) 
     table = 'class="units-section"'
     assert marathon.split(table)[1] != five_k.split(table)[1]
     assert client.get("/plans/marathon").text.split(table)[1] == marathon.split(table)[1]
+
+
+def test_the_kept_plan_form_follows_each_runners_choices_and_errors(serving: Flask) -> None:
+    client = serving.test_client()
+    checked = re.compile(r'name="equipment" value="(\w+)" checked')
+    home = client.get("/plans/10k?race=2027-04-18&equipment=home").text
+    gym = client.get("/plans/10k?race=2027-04-11").text
+    assert checked.findall(home) == ["home"] and checked.findall(gym) == ["gym"]
+    assert 'value="2027-04-11"' in gym and 'value="2027-04-18"' not in gym
+    wrong = client.get("/plans/10k?race=2027-04-11&days=funday")
+    assert wrong.status_code == 400
+    assert (
+        'id="days-input" aria-describedby="days-hint days-error" aria-invalid="true"' in wrong.text
+    )
+    assert "aria-invalid" not in client.get("/plans/10k?race=2027-04-04").text
