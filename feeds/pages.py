@@ -13,6 +13,7 @@ from flask import (
     Response,
     after_this_request,
     current_app,
+    g,
     json,
     redirect,
     render_template,
@@ -31,9 +32,9 @@ from .i18n import N_, _
 from .kit import needs
 from .params import check_distance
 from .plans import DISTANCE_NAMES, DISTANCES, Library, Program, Variant
-from .preview import Preview, WeekShown, grid, weeks_shown
+from .preview import Line, Preview, cells, session_lines, weeks_shown
 from .qr import qr_file, qr_svg
-from .schedule import WEEKDAYS, Schedule, build
+from .schedule import WEEKDAYS, Week, build
 from .state import library
 from .subscribe import device_of, subscribe_links
 from .usage import routine_usage
@@ -59,7 +60,9 @@ def helpers() -> dict[str, object]:
         "names": DISTANCE_NAMES,
         "phase_names": PHASE_NAMES,
         "unit_label": unit_label,
-        "weeks_shown": _weeks_shown,
+        "weeks_shown": weeks_shown,
+        "session_lines": _session_lines,
+        "grid_cells": cells,
         "unplaced_note": unplaced_note,
         "session_note": session_note,
         "change_text": change_text,
@@ -105,9 +108,10 @@ def field_title(name: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def _weeks_shown(lib: Library, schedule: Schedule, today: date) -> tuple[WeekShown, ...]:
-    """The week-by-week list's weeks, with links to the routines' pages."""
-    return weeks_shown(lib, schedule, today, lambda slug: url_for("pages.routine", slug=slug))
+def _session_lines(lib: Library, week: Week) -> tuple[Line, ...]:
+    """A week's sessions as the week-by-week list shows them, with links to the routines."""
+    made = g.setdefault("routine_words", {})
+    return session_lines(lib, week, lambda slug: url_for("pages.routine", slug=slug), made)
 
 
 def day_list(days: Iterable[int]) -> str:
@@ -247,7 +251,6 @@ def _plan_page(
 ) -> str:
     shown: dict[str, object] = {}
     if preview:
-        shown = {"grid": grid(library(), preview.schedule, preview.today)}
         shown["needs"] = needs(library(), preview.schedule)
     return render_template(
         "plan.html",

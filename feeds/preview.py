@@ -76,14 +76,13 @@ class GridWeek:
 def grid(library: Library, schedule: Schedule, today: date) -> tuple[GridWeek, ...]:
     """The whole block at a glance: weeks by Monday to Sunday, session days marked."""
     return tuple(
-        GridWeek(
-            week, _cells(library, week, today), is_current(week, today), week_end(week) < today
-        )
+        GridWeek(week, cells(library, week, today), is_current(week, today), week_end(week) < today)
         for week in schedule.weeks
     )
 
 
-def _cells(library: Library, week: Week, today: date) -> tuple[Cell, ...]:
+def cells(library: Library, week: Week, today: date) -> tuple[Cell, ...]:
+    """A week's row of the grid, Monday to Sunday."""
     by_day = {s.day: s for s in week.sessions}
     days = (week.monday + timedelta(days=n) for n in range(7))
     return tuple(_cell(library, d, by_day.get(d), today) for d in days)
@@ -97,6 +96,29 @@ def _cell(library: Library, day: date, session: Session | None, today: date) -> 
 
 
 @dataclass(frozen=True)
+class WeekShown:
+    """A week as the grid and the week-by-week list show it: its last day, whether it is now.
+
+    Equal ones look the same, so a page keeps their HTML by it (`{% kept %}`): runners whose
+    races fall in the same week with the same choices share most weeks.
+    """
+
+    week: Week
+    end: date
+    current: bool
+    past: bool
+
+
+def weeks_shown(schedule: Schedule, today: date) -> tuple[WeekShown, ...]:
+    return tuple(_shown(w, today) for w in schedule.weeks)
+
+
+def _shown(week: Week, today: date) -> WeekShown:
+    end = week_end(week)
+    return WeekShown(week, end, week.monday <= today <= end, end < today)
+
+
+@dataclass(frozen=True)
 class Line:
     """A session as the week-by-week list shows it: the routine's name, link and minutes."""
 
@@ -107,22 +129,14 @@ class Line:
     note: str
 
 
-@dataclass(frozen=True)
-class WeekShown:
-    """A week of the week-by-week list: its sessions' lines, its last day, whether it is now."""
-
-    week: Week
-    end: date
-    current: bool
-    past: bool
-    lines: tuple[Line, ...]
+# A routine's name, link and "45 min", made once a page.
+Words = dict[str, tuple[str, str, str]]
 
 
-def weeks_shown(
-    library: Library, schedule: Schedule, today: date, link: Callable[[str], str]
-) -> tuple[WeekShown, ...]:
-    """The weeks as the list shows them, each routine's words and `link` made once a page."""
-    made: dict[str, tuple[str, str, str]] = {}
+def session_lines(
+    library: Library, week: Week, link: Callable[[str], str], made: Words
+) -> tuple[Line, ...]:
+    """A week's sessions as its list shows them; `made` keeps each routine's words."""
 
     def line(s: Session) -> Line:
         if s.routine not in made:
@@ -131,12 +145,7 @@ def weeks_shown(
             made[s.routine] = (routine.name, link(s.routine), minutes)
         return Line(s, *made[s.routine], session_note(s))
 
-    return tuple(
-        WeekShown(
-            w, week_end(w), is_current(w, today), week_end(w) < today, tuple(map(line, w.sessions))
-        )
-        for w in schedule.weeks
-    )
+    return tuple(map(line, week.sessions))
 
 
 def next_session(schedule: Schedule, today: date) -> Session | None:

@@ -77,3 +77,23 @@ def test_the_kept_plan_form_follows_each_runners_choices_and_errors(serving: Fla
         'id="days-input" aria-describedby="days-hint days-error" aria-invalid="true"' in wrong.text
     )
     assert "aria-invalid" not in client.get("/plans/10k?race=2027-04-04").text
+
+
+def without_tokens(html: str) -> str:
+    return re.sub(r'name="csrf_token" value="[^"]*"', "", html)
+
+
+def test_weeks_kept_from_another_race_in_the_same_week_read_as_drawn_afresh(
+    serving: Flask,
+) -> None:
+    """Races a day apart share most weeks (grid rows and the week list): the page of the second
+    is the page a new worker draws for it."""
+    client = serving.test_client()
+    client.get("/plans/marathon?race=2027-03-20&days=tue,thu,sat")
+    url = "/plans/marathon?race=2027-03-21&days=tue,thu,sat"
+    kept = client.get(url).text
+    extension = next(e for e in serving.jinja_env.extensions.values() if hasattr(e, "kept"))
+    assert extension.kept.hits >= 2 * 14  # most of its weeks and grid rows were kept
+    extension.kept = type(extension.kept)(extension.kept.size)
+    assert without_tokens(kept) == without_tokens(client.get(url).text)
+    assert "Sunday 21 March 2027" in kept and "Saturday 20 March 2027" not in kept
