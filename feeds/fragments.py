@@ -10,6 +10,7 @@ that misses something shows up in the page tests.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable, Mapping, Set
 from typing import Any
 
@@ -19,11 +20,11 @@ from jinja2.ext import Extension
 from jinja2.parser import Parser
 from markupsafe import Markup
 
-from .cache import LRU
 from .i18n import catalogue
 
-# Fragments kept per app: a few per distance and locale, and the forms of recent choices.
-KEPT = 512
+# Fragments kept per app: a few per distance and locale, the forms of recent choices, and the
+# weeks of recent race weeks (a kilobyte or two each).
+KEPT = 4096
 
 
 class StaleFragment(RuntimeError):
@@ -34,6 +35,28 @@ def init_app(app: Flask) -> None:
     app.jinja_env.add_extension(KeptFragments)
 
 
+class Kept:
+    """At most `size` fragments, the oldest dropped first. A look-up is one dict read (it runs
+    dozens of times a page); only keeping one takes the lock."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: dict[Hashable, Markup] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Markup | None:
+        return self._items.get(key)
+
+    def put(self, key: Hashable, value: Markup) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                del self._items[next(iter(self._items))]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
 class KeptFragments(Extension):
     """The `{% kept %}` tag: its body rendered once per place, keys, locale and mount point."""
 
@@ -41,7 +64,7 @@ class KeptFragments(Extension):
 
     def __init__(self, environment: Any) -> None:
         super().__init__(environment)
-        self.kept: LRU[Markup] = LRU(KEPT)
+        self.kept = Kept(KEPT)
 
     def parse(self, parser: Parser) -> nodes.Node:
         lineno = next(parser.stream).lineno

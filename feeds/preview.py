@@ -108,6 +108,14 @@ class WeekShown:
     current: bool
     past: bool
 
+    def __hash__(self) -> int:
+        # A week's hash walks its sessions and unit; a page looks each up twice (grid, list).
+        found: int | None = self.__dict__.get("_hash")
+        if found is None:
+            found = hash((self.week, self.end, self.current, self.past))
+            object.__setattr__(self, "_hash", found)
+        return found
+
 
 def weeks_shown(schedule: Schedule, today: date) -> tuple[WeekShown, ...]:
     return tuple(_shown(w, today) for w in schedule.weeks)
