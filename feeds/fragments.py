@@ -23,8 +23,8 @@ from markupsafe import Markup
 from .i18n import catalogue
 
 # Fragments kept per app: a few per distance and locale, the forms of recent choices, and the
-# weeks of recent race weeks (a kilobyte or two each).
-KEPT = 4096
+# weeks of recent race weeks: a kilobyte or two each, a few megabytes in all.
+KEPT = 2048
 
 
 class StaleFragment(RuntimeError):
