@@ -14,7 +14,8 @@ import threading
 from collections.abc import Callable, Hashable, Mapping, Set
 from typing import Any
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask
+from flask.globals import _cv_request
 from jinja2 import nodes
 from jinja2.ext import Extension
 from jinja2.parser import Parser
@@ -33,6 +34,7 @@ class StaleFragment(RuntimeError):
 
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension(KeptFragments)
+    app.jinja_env.extensions[KeptFragments.identifier].app = app  # type: ignore[attr-defined]
 
 
 class Kept:
@@ -65,6 +67,7 @@ class KeptFragments(Extension):
     def __init__(self, environment: Any) -> None:
         super().__init__(environment)
         self.kept = Kept(KEPT)
+        self.app: Flask | None = None  # the app whose test mode checks every kept fragment
 
     def parse(self, parser: Parser) -> nodes.Node:
         lineno = next(parser.stream).lineno
@@ -79,13 +82,15 @@ class KeptFragments(Extension):
         return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
 
     def _fragment(self, place: str, keys: list[Any], caller: Callable[[], str]) -> Markup:
-        mount = request.script_root if has_request_context() else ""
+        # Dozens of look-ups a page: the request's context variable, not the `request` proxy.
+        context = _cv_request.get(None)
+        mount = "" if context is None else context.request.script_root
         key = (place, frozen(keys), catalogue(), mount)
         found = self.kept.get(key)
         if found is None:
             found = Markup(caller())
             self.kept.put(key, found)
-        elif current_app.testing and found != caller():
+        elif self.app is not None and self.app.testing and found != caller():
             raise StaleFragment(f"{place}: the kept fragment differs for keys {keys!r}")
         return found
 
