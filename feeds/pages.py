@@ -32,9 +32,9 @@ from .i18n import N_, _
 from .kit import needs
 from .params import check_distance
 from .plans import DISTANCE_NAMES, DISTANCES, Library, Program, Variant
-from .preview import Line, Preview, cells, session_lines, weeks_shown
+from .preview import Line, Preview, WeekShown, cells, session_lines, weeks_shown
 from .qr import qr_file, qr_svg
-from .schedule import WEEKDAYS, Week, build
+from .schedule import WEEKDAYS, Schedule, Week, build
 from .state import library
 from .subscribe import device_of, subscribe_links
 from .usage import routine_usage
@@ -60,7 +60,7 @@ def helpers() -> dict[str, object]:
         "names": DISTANCE_NAMES,
         "phase_names": PHASE_NAMES,
         "unit_label": unit_label,
-        "weeks_shown": weeks_shown,
+        "weeks_shown": _weeks_shown,
         "session_lines": _session_lines,
         "grid_cells": cells,
         "unplaced_note": unplaced_note,
@@ -106,6 +106,15 @@ def field_title(name: str) -> str:
         return _(FIELD_TITLES[name])
     words = _(LABELS.get(name, name))
     return words[:1].upper() + words[1:]
+
+
+def _weeks_shown(schedule: Schedule, today: date) -> tuple[WeekShown, ...]:
+    """The weeks the grid and the week list show, made once a request for both (a kept week's
+    look-up hashes and compares its sessions)."""
+    made = g.get("weeks_shown")
+    if made is None or made[0] is not schedule or made[1] != today:
+        made = g.weeks_shown = (schedule, today, weeks_shown(schedule, today))
+    return cast("tuple[WeekShown, ...]", made[2])
 
 
 def _session_lines(lib: Library, week: Week) -> tuple[Line, ...]:
