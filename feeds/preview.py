@@ -118,6 +118,7 @@ class WeekShown:
 
 
 def weeks_shown(schedule: Schedule, today: date) -> tuple[WeekShown, ...]:
+    """The schedule's weeks as a page shows them on `today`."""
     return tuple(_shown(w, today) for w in schedule.weeks)
 
 
