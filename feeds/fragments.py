@@ -96,11 +96,17 @@ class KeptFragments(Extension):
 
 
 def frozen(value: Any) -> Hashable:
-    """A key from what a template passes: lists and dicts become tuples, sets frozensets."""
-    if isinstance(value, Mapping):
-        return tuple((k, frozen(v)) for k, v in sorted(value.items()))
+    """A key from what a template passes: lists and dicts become tuples, sets frozensets.
+
+    What hashes already (strings, flags, dates, frozen dataclasses such as a week) is its own
+    key: most keys are, and an abstract-class check costs as much as the look-up itself.
+    """
+    if type(value).__hash__ is not None and not isinstance(value, tuple):
+        return value  # type: ignore[no-any-return]
     if isinstance(value, (list, tuple)):
         return tuple(frozen(v) for v in value)
+    if isinstance(value, Mapping):
+        return tuple((k, frozen(v)) for k, v in sorted(value.items()))
     if isinstance(value, Set):
         return frozenset(value)
     return value  # type: ignore[no-any-return]
