@@ -104,7 +104,7 @@ def frozen(value: Any) -> Hashable:
     if type(value).__hash__ is not None and not isinstance(value, tuple):
         return value  # type: ignore[no-any-return]
     if isinstance(value, (list, tuple)):
-        return tuple(frozen(v) for v in value)
+        return tuple(map(frozen, value))
     if isinstance(value, Mapping):
         return tuple((k, frozen(v)) for k, v in sorted(value.items()))
     if isinstance(value, Set):

@@ -10,6 +10,7 @@ from .dates import weekday_names
 from .i18n import _
 from .plans import Library
 from .schedule import Schedule, Session, Week
+from .subscribe import with_param
 from .wording import describe_adaptation, session_note
 
 
@@ -28,6 +29,11 @@ class Preview:
     def current(self) -> int | None:
         """The index of the week holding today, if the plan is running."""
         return next((w.index for w in self.schedule.weeks if is_current(w, self.today)), None)
+
+    @property
+    def download_url(self) -> str:
+        """The feed as a file to download once (it won't update)."""
+        return with_param(self.feed_url, "download", "1")
 
     @property
     def adaptation(self) -> list[str]:
