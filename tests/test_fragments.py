@@ -99,3 +99,10 @@ def test_weeks_kept_from_another_race_in_the_same_week_read_as_drawn_afresh(
     extension.kept = type(extension.kept)(extension.kept.size)
     assert without_tokens(kept) == without_tokens(client.get(url).text)
     assert "Sunday 21 March 2027" in kept and "Saturday 20 March 2027" not in kept
+
+
+def test_each_visitor_gets_their_own_csrf_token_beside_the_kept_fragments(serving: Flask) -> None:
+    token = re.compile(r'name="csrf_token" value="([^"]+)"')
+    url = "/plans/10k?race=2027-04-18"
+    first, second = (token.findall(serving.test_client().get(url).text) for _ in range(2))
+    assert len(first) == len(second) == 1 and first != second
