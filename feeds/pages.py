@@ -9,9 +9,11 @@ from urllib.parse import urljoin
 
 from flask import (
     Blueprint,
+    Flask,
     Response,
     after_this_request,
     current_app,
+    g,
     json,
     redirect,
     render_template,
@@ -19,8 +21,8 @@ from flask import (
     url_for,
 )
 
-from . import clock, dates
-from .assets import zones_response
+from . import clock, dates, fragments
+from .assets import cache, zones_response
 from .calendars import calendar_name
 from .errors import FeedError, InvalidParameter, NotFound
 from .events import PHASE_NAMES, unit_label
@@ -29,16 +31,17 @@ from .form import PlanForm, choices_of, every_error, read_form
 from .i18n import N_, _
 from .kit import needs
 from .params import check_distance
-from .plans import DISTANCE_NAMES, DISTANCES, Program, Variant
-from .preview import Preview, grid, is_current, week_end
-from .qr import qr_svg
-from .schedule import WEEKDAYS, build
+from .plans import DISTANCE_NAMES, DISTANCES, Library, Program, Variant
+from .preview import Line, Preview, WeekShown, cells, session_lines, weeks_shown
+from .qr import qr_file, qr_svg
+from .schedule import WEEKDAYS, Schedule, Week, build
 from .state import library
 from .subscribe import device_of, subscribe_links
 from .usage import routine_usage
 from .wording import change_text, session_note, unplaced_note
 
 bp = Blueprint("pages", __name__)
+bp.record_once(lambda state: fragments.init_app(cast(Flask, state.app)))
 SITE_NAME = N_("Strength plans for runners")
 THEME_COLOUR = "#0f4c5c"
 BACKGROUND_COLOUR = "#faf8f3"
@@ -57,8 +60,9 @@ def helpers() -> dict[str, object]:
         "names": DISTANCE_NAMES,
         "phase_names": PHASE_NAMES,
         "unit_label": unit_label,
-        "week_end": week_end,
-        "is_current": is_current,
+        "weeks_shown": _weeks_shown,
+        "session_lines": _session_lines,
+        "grid_cells": cells,
         "unplaced_note": unplaced_note,
         "session_note": session_note,
         "change_text": change_text,
@@ -102,6 +106,21 @@ def field_title(name: str) -> str:
         return _(FIELD_TITLES[name])
     words = _(LABELS.get(name, name))
     return words[:1].upper() + words[1:]
+
+
+def _weeks_shown(schedule: Schedule, today: date) -> tuple[WeekShown, ...]:
+    """The weeks the grid and the week list show, made once a request for both (a kept week's
+    look-up hashes and compares its sessions)."""
+    made = g.get("weeks_shown")
+    if made is None or made[0] is not schedule or made[1] != today:
+        made = g.weeks_shown = (schedule, today, weeks_shown(schedule, today))
+    return cast("tuple[WeekShown, ...]", made[2])
+
+
+def _session_lines(lib: Library, week: Week) -> tuple[Line, ...]:
+    """A week's sessions as the week-by-week list shows them, with links to the routines."""
+    made = g.setdefault("routine_words", {})
+    return session_lines(lib, week, lambda slug: url_for("pages.routine", slug=slug), made)
 
 
 def day_list(days: Iterable[int]) -> str:
@@ -199,16 +218,37 @@ def _preview(distance: str, entered: PlanForm) -> Preview:
         schedule=schedule,
         feed_url=external_url("views.calendar", distance, query),
         page_url=external_url("pages.plan", distance, query),
+        qr_url=_url("pages.plan_qr", distance, query),
         name=calendar_name(distance, schedule.race),
         today=today,
     )
 
 
+@bp.get("/plans/<distance>/qr.svg")
+def plan_qr(distance: str) -> Response:
+    """The plan page's QR code (the page itself, for a phone), as an image the page loads lazily.
+
+    Drawn only from a query the page would show a plan for (the same 400/404/422 otherwise), so
+    it encodes no text of the asker's own. The page's own link (the plan's canonical query) always
+    draws the same code: kept a year; any other spelling (a start date left to today) briefly.
+    """
+    asked = request.args.to_dict(flat=False)
+    entered = read_form(asked, clock.today())
+    preview = _preview(check_distance(distance), entered)
+    answer = Response(qr_file(preview.page_url + "#subscribe"), mimetype="image/svg+xml")
+    canonical = {name: [value] for name, value in entered.fields().items()}
+    return cache(answer, immutable=asked == canonical)
+
+
 def external_url(endpoint: str, distance: str, query: dict[str, str]) -> str:
     """An absolute URL on PUBLIC_URL when set, as links inside feeds are; else this host's."""
-    values: dict[str, Any] = {"distance": distance, **query}
     base = current_app.config["PUBLIC_URL"] or request.host_url
-    return urljoin(base, url_for(endpoint, **values))
+    return urljoin(base, _url(endpoint, distance, query))
+
+
+def _url(endpoint: str, distance: str, query: dict[str, str]) -> str:
+    values: dict[str, Any] = {"distance": distance, **query}
+    return url_for(endpoint, **values)
 
 
 def _plan_page(
@@ -220,7 +260,6 @@ def _plan_page(
 ) -> str:
     shown: dict[str, object] = {}
     if preview:
-        shown = {"grid": grid(library(), preview.schedule, preview.today)}
         shown["needs"] = needs(library(), preview.schedule)
     return render_template(
         "plan.html",

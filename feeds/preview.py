@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .dates import weekday_names
+from .i18n import _
 from .plans import Library
 from .schedule import Schedule, Session, Week
-from .wording import describe_adaptation
+from .subscribe import with_param
+from .wording import describe_adaptation, session_note
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,7 @@ class Preview:
     schedule: Schedule
     feed_url: str
     page_url: str
+    qr_url: str  # the page's QR code, drawn by its own route (pages.plan_qr)
     name: str
     today: date
 
@@ -25,6 +29,11 @@ class Preview:
     def current(self) -> int | None:
         """The index of the week holding today, if the plan is running."""
         return next((w.index for w in self.schedule.weeks if is_current(w, self.today)), None)
+
+    @property
+    def download_url(self) -> str:
+        """The feed as a file to download once (it won't update)."""
+        return with_param(self.feed_url, "download", "1")
 
     @property
     def adaptation(self) -> list[str]:
@@ -51,12 +60,13 @@ def is_current(week: Week, today: date) -> bool:
 
 @dataclass(frozen=True)
 class Cell:
-    """One day of the calendar grid: its date and the session on it, if any."""
+    """One day of the calendar grid: its date and the session on it, if any (with its name)."""
 
     day: date
     session: Session | None
     heavy: bool
     today: bool
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,20 +82,85 @@ class GridWeek:
 def grid(library: Library, schedule: Schedule, today: date) -> tuple[GridWeek, ...]:
     """The whole block at a glance: weeks by Monday to Sunday, session days marked."""
     return tuple(
-        GridWeek(
-            week, _cells(library, week, today), is_current(week, today), week_end(week) < today
-        )
+        GridWeek(week, cells(library, week, today), is_current(week, today), week_end(week) < today)
         for week in schedule.weeks
     )
 
 
-def _cells(library: Library, week: Week, today: date) -> tuple[Cell, ...]:
+def cells(library: Library, week: Week, today: date) -> tuple[Cell, ...]:
+    """A week's row of the grid, Monday to Sunday."""
     by_day = {s.day: s for s in week.sessions}
     days = (week.monday + timedelta(days=n) for n in range(7))
-    return tuple(
-        Cell(d, by_day.get(d), d in by_day and library.routine(by_day[d].routine).heavy, d == today)
-        for d in days
-    )
+    return tuple(_cell(library, d, by_day.get(d), today) for d in days)
+
+
+def _cell(library: Library, day: date, session: Session | None, today: date) -> Cell:
+    if session is None:
+        return Cell(day, None, False, day == today)
+    routine = library.routine(session.routine)
+    return Cell(day, session, routine.heavy, day == today, routine.name)
+
+
+@dataclass(frozen=True)
+class WeekShown:
+    """A week as the grid and the week-by-week list show it: its last day, whether it is now.
+
+    Equal ones look the same, so a page keeps their HTML by it (`{% kept %}`): runners whose
+    races fall in the same week with the same choices share most weeks.
+    """
+
+    week: Week
+    end: date
+    current: bool
+    past: bool
+
+    def __hash__(self) -> int:
+        # A week's hash walks its sessions and unit; a page looks each up twice (grid, list).
+        found: int | None = self.__dict__.get("_hash")
+        if found is None:
+            found = hash((self.week, self.end, self.current, self.past))
+            object.__setattr__(self, "_hash", found)
+        return found
+
+
+def weeks_shown(schedule: Schedule, today: date) -> tuple[WeekShown, ...]:
+    """The schedule's weeks as a page shows them on `today`."""
+    return tuple(_shown(w, today) for w in schedule.weeks)
+
+
+def _shown(week: Week, today: date) -> WeekShown:
+    end = week_end(week)
+    return WeekShown(week, end, week.monday <= today <= end, end < today)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A session as the week-by-week list shows it: the routine's name, link and minutes."""
+
+    session: Session
+    name: str
+    url: str
+    minutes: str
+    note: str
+
+
+# A routine's name, link and "45 min", made once a page.
+Words = dict[str, tuple[str, str, str]]
+
+
+def session_lines(
+    library: Library, week: Week, link: Callable[[str], str], made: Words
+) -> tuple[Line, ...]:
+    """A week's sessions as its list shows them; `made` keeps each routine's words."""
+
+    def line(s: Session) -> Line:
+        if s.routine not in made:
+            routine = library.routine(s.routine)
+            minutes = _("%(minutes)s min", minutes=routine.minutes)
+            made[s.routine] = (routine.name, link(s.routine), minutes)
+        return Line(s, *made[s.routine], session_note(s))
+
+    return tuple(map(line, week.sessions))
 
 
 def next_session(schedule: Schedule, today: date) -> Session | None:

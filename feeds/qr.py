@@ -1,7 +1,8 @@
-"""QR codes as inline SVG, drawn on the server (no script, no external service)."""
+"""QR codes drawn on the server (no script, no external service): inline SVG, or an SVG file."""
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 
 import segno
@@ -11,6 +12,9 @@ from markupsafe import Markup
 # page is asked for again and again (a popular race day, a plan's manage page), so a worker keeps
 # the last ones drawn.
 KEPT = 512
+# Both forms: 4 units a module and the quiet zone of 4 modules the standard asks for; the size
+# comes from the page's CSS (a viewBox only).
+DRAWING: dict[str, object] = {"scale": 4, "border": 4, "omitsize": True, "light": "#fff"}
 
 
 def qr_svg(text: str, title: str) -> Markup:
@@ -22,7 +26,12 @@ def qr_svg(text: str, title: str) -> Markup:
 def _drawn(text: str, title: str) -> Markup:
     code = segno.make(text, error="m")
     # segno escapes the title; everything else in the string is segno's own markup.
-    svg = code.svg_inline(
-        scale=4, border=4, omitsize=True, svgclass="qr", title=title, light="#fff"
-    )
-    return Markup(svg)
+    return Markup(code.svg_inline(svgclass="qr", title=title, **DRAWING))
+
+
+@lru_cache(maxsize=KEPT)
+def qr_file(text: str) -> bytes:
+    """The QR code of `text` as an SVG document, for an `<img>` (whose `alt` names it)."""
+    out = io.BytesIO()
+    segno.make(text, error="m").save(out, kind="svg", xmldecl=False, svgclass="qr", **DRAWING)
+    return out.getvalue()

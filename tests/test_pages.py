@@ -236,18 +236,73 @@ def test_the_subscribed_feed_and_the_download_both_serve(client: FlaskClient) ->
     assert len(parse_both(answer.data).events) == len(parse_both(subscribed.data).events)
 
 
+QR_LINES = re.compile(r'class="qrline"[^>]* d="([^"]+)"')
+QR_ALT = "QR code: open this plan on your phone"
+
+
+def qr_image(html: str) -> str:
+    """The plan page's QR code: its own image, loaded lazily (a phone hides it, never loads it)."""
+    match = re.search(r'<div class="qr-code"><img src="([^"]+)" alt="([^"]+)"[^>]*>', html)
+    assert match and unescape(match[2]) == QR_ALT, html.split('class="qr-code"')[1][:300]
+    assert 'loading="lazy"' in match[0] and "<svg" not in html.split("qr-box")[1]
+    return unescape(match[1])
+
+
 def test_qr_code_opens_this_plan_page(client: FlaskClient) -> None:
     import segno
 
     html, _ = preview_links(client)
-    target = (
-        f"{PUBLIC}/plans/half-marathon?race={RACE_16}&start={TODAY}"
-        "&days=tue,thu,sat&time=06:30&tz=Europe/Berlin#subscribe"
-    )
-    modules = re.compile(r'class="qrline"[^>]* d="([^"]+)"')
-    expected = modules.findall(segno.make(target, error="m").svg_inline(border=4))
-    assert modules.findall(html) == expected
+    query = f"race={RACE_16}&start={TODAY}&days=tue,thu,sat&time=06:30&tz=Europe/Berlin"
+    target = f"{PUBLIC}/plans/half-marathon?{query}#subscribe"
+    src = qr_image(html)
+    assert src == f"/plans/half-marathon/qr.svg?{query}"
+    image = client.get(src)
+    assert image.status_code == 200 and image.mimetype == "image/svg+xml"
+    expected = QR_LINES.findall(segno.make(target, error="m").svg_inline(border=4))
+    assert QR_LINES.findall(image.text) == expected
+    assert image.text.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox=')
+    # The page's own link always draws the same code: shared caches keep it a year.
+    assert image.cache_control.public and image.cache_control.immutable
+    assert image.cache_control.max_age == 365 * 24 * 3600
     assert page(client, target.removeprefix(PUBLIC).split("#")[0]).count('id="week-') == 16
+
+
+def test_a_qr_code_asked_another_way_encodes_the_canonical_page_briefly_kept(
+    client: FlaskClient,
+) -> None:
+    """Without a start date the code means "from today", which changes tomorrow."""
+    import segno
+
+    image = client.get(f"/plans/10k/qr.svg?race={RACE_16}&days=tue&days=thu")
+    assert image.status_code == 200
+    target = f"{PUBLIC}/plans/10k?race={RACE_16}&start={TODAY}&days=tue,thu#subscribe"
+    expected = QR_LINES.findall(segno.make(target, error="m").svg_inline(border=4))
+    assert QR_LINES.findall(image.text) == expected
+    assert not image.cache_control.immutable and image.cache_control.max_age == 300
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("", 400),  # no race: the page shows the empty form, there is no plan to draw
+        ("race=someday", 400),
+        ("race=2027-04-18&days=funday", 400),
+        ("race=2028-04-18", 422),  # too far ahead, as the page says
+        ("race=2020-04-18", 422),
+    ],
+)
+def test_a_qr_code_is_drawn_only_for_a_plan_the_page_would_show(
+    client: FlaskClient, query: str, status: int
+) -> None:
+    answer = client.get(f"/plans/marathon/qr.svg?{query}")
+    assert answer.status_code == status and answer.mimetype == "text/html"
+    assert client.get(f"/plans/marathon?{query}").status_code == (status if query else 200)
+    assert "max-age=31536000" not in answer.headers.get("Cache-Control", "")
+
+
+def test_no_qr_code_for_an_unknown_distance(client: FlaskClient) -> None:
+    answer = client.get(f"/plans/relay/qr.svg?race={RACE_16}")
+    assert answer.status_code == 404 and b"<svg" not in answer.data
 
 
 def test_preview_offers_a_changeable_plan_with_the_canonical_choices(client: FlaskClient) -> None:
