@@ -171,7 +171,8 @@ def _kept(entry: Entry) -> Entry:
 
 
 def week_label(schedule: Schedule, week: Week, words: Words | None = None) -> str:
-    """ "Week 3 of 16", or "Week 2 after the race" (`words`: the feed's, looked up already)."""
+    """The week's number as the calendar gives it, such as "Week 3 of 16" or "Week 2 after the
+    race" (`words`: the feed's, when looked up already)."""
     words = words or _words()
     if week.index > len(schedule.weeks):
         return words.week_after % {"n": week.index - len(schedule.weeks)}
