@@ -69,24 +69,6 @@ class Cell:
     name: str = ""
 
 
-@dataclass(frozen=True)
-class GridWeek:
-    """One row of the calendar grid: a week, Monday to Sunday."""
-
-    week: Week
-    cells: tuple[Cell, ...]
-    current: bool
-    past: bool
-
-
-def grid(library: Library, schedule: Schedule, today: date) -> tuple[GridWeek, ...]:
-    """The whole block at a glance: weeks by Monday to Sunday, session days marked."""
-    return tuple(
-        GridWeek(week, cells(library, week, today), is_current(week, today), week_end(week) < today)
-        for week in schedule.weeks
-    )
-
-
 def cells(library: Library, week: Week, today: date) -> tuple[Cell, ...]:
     """A week's row of the grid, Monday to Sunday."""
     by_day = {s.day: s for s in week.sessions}

@@ -16,7 +16,7 @@ from ..fields import LABELS
 from ..form import PlanForm, every_error, form_of, read_form
 from ..i18n import _
 from ..plans import DISTANCE_NAMES, DISTANCES, Library
-from ..preview import adaptation, grid, next_session, weeks_done
+from ..preview import adaptation, next_session, weeks_done
 from ..schedule import WEEKDAYS, build
 from . import service as managed
 from .service import Managed
@@ -45,7 +45,6 @@ def context(
         "progress": managed.progress(schedule, today),
         "next": next_session(schedule, today),
         "done": weeks_done(schedule, today),
-        "grid": grid(library, schedule, today),
         "mailto": mailto(links["manage_url"]),
         "adaptation": adaptation(schedule),
         "name": DISTANCE_NAMES[choices.distance],
