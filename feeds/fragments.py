@@ -37,7 +37,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.extensions[KeptFragments.identifier].app = app  # type: ignore[attr-defined]
 
 
-class Kept:
+class FragmentStore:
     """At most `size` fragments, the oldest dropped first. A look-up is one dict read (it runs
     dozens of times a page); only keeping one takes the lock."""
 
@@ -66,7 +66,7 @@ class KeptFragments(Extension):
 
     def __init__(self, environment: Any) -> None:
         super().__init__(environment)
-        self.kept = Kept(KEPT)
+        self.kept = FragmentStore(KEPT)
         self.app: Flask | None = None  # the app whose test mode checks every kept fragment
 
     def parse(self, parser: Parser) -> nodes.Node:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .cache import hashed_once
 from .dates import weekday_names
 from .i18n import _
 from .plans import Library
@@ -97,12 +98,9 @@ class WeekShown:
     past: bool
 
     def __hash__(self) -> int:
-        # A week's hash walks its sessions and unit; a page looks each up twice (grid, list).
-        found: int | None = self.__dict__.get("_hash")
-        if found is None:
-            found = hash((self.week, self.end, self.current, self.past))
-            object.__setattr__(self, "_hash", found)
-        return found
+        """Hashed once: a week's hash walks its sessions and unit, and a page looks each up
+        twice (grid, list)."""
+        return hashed_once(self)
 
 
 def weeks_shown(schedule: Schedule, today: date) -> tuple[WeekShown, ...]:
@@ -112,7 +110,7 @@ def weeks_shown(schedule: Schedule, today: date) -> tuple[WeekShown, ...]:
 
 def _shown(week: Week, today: date) -> WeekShown:
     end = week_end(week)
-    return WeekShown(week, end, week.monday <= today <= end, end < today)
+    return WeekShown(week, end, is_current(week, today), end < today)
 
 
 @dataclass(frozen=True)
