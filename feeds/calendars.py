@@ -11,7 +11,7 @@ from .choices import Choices
 from .dates import medium_date
 from .events import Entry, drop_weeks, entries
 from .i18n import _
-from .ics import FeedMeta, Revision, render
+from .ics import OWN_SCOPE, FeedMeta, Revision, render
 from .plans import DISTANCE_NAMES, Library
 from .schedule import Schedule, build
 
@@ -126,4 +126,4 @@ def meta_of(
 
 def _managed(scope: str | None) -> bool:
     """Whether a feed is a managed plan's: those are rendered in the scope "sub/<id>"."""
-    return scope is not None and scope.startswith("sub/")
+    return scope is not None and scope.startswith(OWN_SCOPE)

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, vText
@@ -22,6 +23,8 @@ REFRESH = timedelta(hours=12)
 UID_ROOT = uuid.UUID("6f1c3c55-8a4e-4a53-9a5e-3d0f8f2b7c11")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MARK = "placeholder-4f0c9a"
+# The scopes of managed plans ("sub/<id>", "sub/<id>/download"): one plan's each.
+OWN_SCOPE = "sub/"
 # Every event's properties in the order icalendar writes them (its canonical ones, then
 # alphabetical); URL and a VALARM follow only where an entry has them.
 NAMES = (
@@ -45,9 +48,9 @@ class Timing:
         return dict(self.by_day).get(day.weekday(), self.at)
 
 
-@dataclass(frozen=True)
-class Revision:
-    """How often a slot's event has changed and when it last did."""
+class Revision(NamedTuple):
+    """How often a slot's event has changed and when it last did (a named tuple: a managed
+    feed builds one per event on every read)."""
 
     sequence: int
     modified: datetime
@@ -63,12 +66,10 @@ class FeedMeta:
     alarm: int | None = None
 
 
-@lru_cache(maxsize=LINES_KEPT)
 def uid_for(scope: str, slot: str) -> str:
     """A stable, opaque UID for one plan slot within one feed scope (no personal data).
 
-    `str(uuid.uuid5(UID_ROOT, f"{scope}/{slot}"))`, without building a UUID object: a managed
-    feed's scope is its own, so every one of its UIDs is new to this worker.
+    `str(uuid.uuid5(UID_ROOT, f"{scope}/{slot}"))`, without building a UUID object.
     """
     hashed = _UID_HASH.copy()
     hashed.update(f"{scope}/{slot}".encode())
@@ -80,6 +81,19 @@ def uid_for(scope: str, slot: str) -> str:
 
 
 _UID_HASH = hashlib.sha1(UID_ROOT.bytes, usedforsecurity=False)
+
+
+def _uid_line(scope: str, slot: str) -> bytes:
+    """An event's UID line. A managed plan's scope is its own, so its UIDs are new to this
+    worker on every fetch: kept, they would only push out the UIDs many feeds share."""
+    if scope.startswith(OWN_SCOPE):
+        return b"UID:%s\r\n" % uid_for(scope, slot).encode()
+    return _shared_uid_line(scope, slot)
+
+
+@lru_cache(maxsize=LINES_KEPT)
+def _shared_uid_line(scope: str, slot: str) -> bytes:
+    return b"UID:%s\r\n" % uid_for(scope, slot).encode()
 
 
 def render(
@@ -107,7 +121,7 @@ def forget() -> None:
     placement.forget()
     schedule.forget()
     _template.cache_clear()
-    uid_for.cache_clear()
+    _shared_uid_line.cache_clear()
 
 
 def calendar(meta: FeedMeta) -> Calendar:
@@ -164,7 +178,7 @@ def _event(
         when("DTSTART", start),
         when("DTEND", end),
         stamp,
-        b"UID:%s\r\n" % uid_for(meta.scope, entry.slot).encode(),
+        _uid_line(meta.scope, entry.slot),
         b"SEQUENCE:%d\r\n" % revision.sequence,
         _categories(entry.categories),
         _description(entry),

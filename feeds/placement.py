@@ -332,8 +332,9 @@ class Placed:
     day: date
 
 
-# Weeks placed so far, in any plan, by what placing them read (see `_kind_of_placement`).
-PLACEMENTS_KEPT = 4096
+# Weeks placed so far, in any plan, by what placing them read (see `_kind_of_placement`). The
+# keys hold no dates, so their number levels off; each takes about 700 bytes (11 MB at most).
+PLACEMENTS_KEPT = 16384
 _placements: dict[Hashable, tuple[tuple[tuple[int, int], ...], tuple[int, ...]]] = {}
 
 

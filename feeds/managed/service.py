@@ -26,6 +26,7 @@ from ..dates import long_date
 from ..errors import Conflict, Gone, NotFound
 from ..events import Entry, entries, unit_label
 from ..i18n import N_, _, current_locale, ngettext
+from ..ics import OWN_SCOPE
 from ..plans import Library
 from ..schedule import Schedule, build
 from . import running, unlock
@@ -299,7 +300,7 @@ def _render(
     if subscription.choices.unlock_weekly:
         revisions = unlock.effective(revisions, events, today)
         events = unlock.hide_locked(events, today)
-    scope = f"sub/{subscription.id}/download" if download else f"sub/{subscription.id}"
+    scope = f"{OWN_SCOPE}{subscription.id}" + ("/download" if download else "")
     return feed_of(library, choices, schedule, events, scope=scope, revisions=revisions, etag=etag)
 
 
