@@ -45,7 +45,12 @@ class Timing:
 
     def start_on(self, day: date) -> time:
         """The local start time of the first session on `day`."""
-        return dict(self.by_day).get(day.weekday(), self.at)
+        if self.by_day:
+            weekday = day.weekday()
+            for each, at in self.by_day:
+                if each == weekday:
+                    return at
+        return self.at
 
 
 class Revision(NamedTuple):
