@@ -26,6 +26,7 @@ class Server:
     base: str
     port: int
     log: Path
+    pid: int  # gunicorn's arbiter
 
 
 def free_port() -> int:
@@ -65,7 +66,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_until_up(base, process)
-        yield Server(base, port, log)
+        yield Server(base, port, log, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -115,6 +116,30 @@ def test_slow_clients_do_not_starve_the_server(server: Server) -> None:
     finally:
         for conn in slow:
             conn.close()
+
+
+def workers_of(arbiter: int, count: int) -> list[int]:
+    """The arbiter's worker processes, once `count` of them have started."""
+    children = Path(f"/proc/{arbiter}/task/{arbiter}/children")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        pids = [int(pid) for pid in children.read_text().split()]
+        if len(pids) >= count:
+            return pids
+        time.sleep(0.05)
+    raise AssertionError(f"gunicorn started fewer than {count} workers in 10 s")
+
+
+def test_each_worker_has_a_core_of_its_own(server: Server) -> None:
+    # Where the machine has a core for each of the two workers, each is pinned to its own;
+    # elsewhere (one core) both are left to the scheduler. Threads started later inherit it.
+    cpus = os.sched_getaffinity(0)
+    cores = [os.sched_getaffinity(pid) for pid in workers_of(server.pid, 2)]
+    if len(cpus) >= 2:
+        assert all(len(held) == 1 for held in cores), cores
+        assert len(set().union(*cores)) == 2, cores
+    else:
+        assert all(held == cpus for held in cores), cores
 
 
 def raw(port: int, request: bytes) -> bytes:
