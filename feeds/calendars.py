@@ -125,5 +125,5 @@ def meta_of(
 
 
 def _managed(scope: str | None) -> bool:
-    """Whether a feed is a managed plan's: those are rendered in the scope "sub/<id>"."""
+    """Whether a feed is a managed plan's: those are rendered in their own scope, "sub/<id>"."""
     return scope is not None and scope.startswith(OWN_SCOPE)

@@ -92,13 +92,15 @@ def _uid_line(scope: str, slot: str) -> bytes:
     """An event's UID line. A managed plan's scope is its own, so its UIDs are new to this
     worker on every fetch: kept, they would only push out the UIDs many feeds share."""
     if scope.startswith(OWN_SCOPE):
-        return b"UID:%s\r\n" % uid_for(scope, slot).encode()
+        return _line_of_uid(scope, slot)
     return _shared_uid_line(scope, slot)
 
 
-@lru_cache(maxsize=LINES_KEPT)
-def _shared_uid_line(scope: str, slot: str) -> bytes:
+def _line_of_uid(scope: str, slot: str) -> bytes:
     return b"UID:%s\r\n" % uid_for(scope, slot).encode()
+
+
+_shared_uid_line = lru_cache(maxsize=LINES_KEPT)(_line_of_uid)
 
 
 def render(
