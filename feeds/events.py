@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, NamedTuple
 
 from .cache import Kept
 from .dates import long_date, short_date, weekday_names
@@ -47,9 +48,12 @@ PHASE_NAMES = Catalogued(
 )
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One calendar event before it is serialised; `slot` names its place in the plan."""
+class Entry(NamedTuple):
+    """One calendar event before it is serialised; `slot` names its place in the plan.
+
+    A named tuple (immutable, like a frozen dataclass, and built in a third of the time): every
+    feed builds 50-200 of them.
+    """
 
     slot: str
     day: date
@@ -73,10 +77,12 @@ class Entry:
         """The event's CATEGORIES: its kind, then a session's load."""
         return (self.category, self.load) if self.load else (self.category,)
 
-    def replaced(self, **changes: object) -> Entry:
-        """`dataclasses.replace(self, **changes)` at a third of its cost: feeds do this for most
-        of their events."""
-        return Entry(**{**self.__dict__, **changes})
+    def replaced(self, **changes: Any) -> Entry:
+        """This entry with `changes`; a name that is not a field is a TypeError."""
+        try:
+            return self._replace(**changes)
+        except ValueError as error:  # what _replace raises for an unknown name
+            raise TypeError(str(error)) from error
 
 
 def entries(

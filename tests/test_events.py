@@ -164,11 +164,13 @@ def test_kept_texts_follow_the_host_and_the_runners_kit(library: Library) -> Non
     assert [e.description for e in home] != [e.description for e in here]
 
 
-def test_an_entry_replaced_is_the_dataclass_replacement(library: Library) -> None:
+def test_an_entry_replaced_changes_only_what_is_named(library: Library) -> None:
     session = entries(library, build(library, Request("5k", date(2027, 5, 9))), BASE)[2]
-    assert session.replaced(description="x", url=None) == replace(
-        session, description="x", url=None
-    )
+    changed = session.replaced(description="x", url=None)
+    assert (changed.description, changed.url) == ("x", None)
+    assert changed.slot == session.slot and changed.unlock == session.unlock
+    assert Entry(**{**session._asdict(), "description": "x", "url": None}) == changed
+    assert session.description != "x" and session.url is not None  # the original is unchanged
     with pytest.raises(TypeError):
         session.replaced(colour="red")
 

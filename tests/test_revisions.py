@@ -164,7 +164,7 @@ def test_locked_entries_show_their_week_and_unlock_day_only() -> None:
     assert "Video" not in locked.description
     assert hide_locked([session(sunday)], today=sunday) == [session(sunday)]
     week = Entry("week-05/unlock", sunday, "Week 5 of 16 unlocked: Hips", "Hips\nThis week:", None)
-    week = replace(week, category="Week")
+    week = week._replace(category="Week")
     [teaser] = hide_locked([week], today=sunday - timedelta(days=1))
     assert "This week:" not in teaser.description and "Sunday 20 December" in teaser.description
 
