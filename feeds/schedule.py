@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
 from itertools import combinations
+from typing import NamedTuple
 
 from .adapt import MAX_WEEKS, Arrangement, arrange, shortest_program
 from .adjustments import NO_CHANGES, Adjustments, Pause
@@ -71,8 +72,10 @@ class Request:
         return DatedRuns(self.run_days, weekly) if self.run_days else weekly
 
 
-@dataclass(frozen=True)
-class Session:
+class Session(NamedTuple):
+    """One placed session (a named tuple, built in a third of a frozen dataclass's time: a
+    schedule has 40-130)."""
+
     slot: str
     routine: str
     day: date
@@ -484,7 +487,7 @@ def move_blocker(
 
 def _moved(session: Session, before: dict[str, date]) -> Session:
     """The session marked as moved at the runner's request, from its day before, if it had one."""
-    return replace(session, moved=Moved(before.get(session.slot)))
+    return session._replace(moved=Moved(before.get(session.slot)))
 
 
 def _change(
