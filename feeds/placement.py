@@ -9,7 +9,7 @@ from enum import Enum
 from functools import cached_property
 from itertools import combinations, pairwise, permutations
 from math import ceil
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from .cache import hashed_once
 from .i18n import N_, _
@@ -326,8 +326,9 @@ OPEN_DAYS_KEPT = 4096
 _open_days: dict[Hashable, dict[Hashable, tuple[int, ...]]] = {}
 
 
-@dataclass(frozen=True)
-class Placed:
+class Placed(NamedTuple):
+    """A demand and the day it got (a named tuple: a schedule places 40-130)."""
+
     demand: Demand
     day: date
 
