@@ -48,11 +48,13 @@ def post_fork(server: Any, worker: Any) -> None:
         return
     taken: set[int] = set()
     for pid in server.WORKERS:  # the siblings the arbiter had when it forked this worker
+        if pid == os.getpid():
+            continue
         try:
             held = os.sched_getaffinity(pid)
         except OSError:  # gone meanwhile
             continue
-        if len(held) == 1 and pid != os.getpid():
+        if len(held) == 1:
             taken |= held
     free = [cpu for cpu in cpus if cpu not in taken]
     if free:

@@ -7,6 +7,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import fields
+from enum import Enum
 from operator import is_
 from typing import Any, Generic, TypeVar
 
@@ -104,3 +105,10 @@ def hashed_once(data: Any) -> int:
         found = hash(tuple(getattr(data, f.name) for f in fields(data)))
         object.__setattr__(data, "_hash", found)
     return found
+
+
+class Singletons(Enum):
+    """An enum whose members hash by identity (in C) rather than by name (in Python): members
+    are singletons compared by identity, and they key kept placements and texts in every feed."""
+
+    __hash__ = object.__hash__

@@ -11,7 +11,7 @@ from itertools import combinations, pairwise, permutations
 from math import ceil
 from typing import NamedTuple, Protocol
 
-from .cache import hashed_once
+from .cache import Singletons, hashed_once
 from .i18n import N_, _
 
 # About 48 h between leg-heavy sessions: at least one day without one in between.
@@ -27,11 +27,8 @@ WEEK = timedelta(days=7)
 DAYS = tuple(timedelta(days=i) for i in range(7))
 
 
-class RunDay(Enum):
+class RunDay(Singletons):
     """What the runner runs on a date."""
-
-    # Members are singletons compared by identity: hashed by identity (in C), not by name.
-    __hash__ = object.__hash__
 
     LONG = "long"
     HARD = "hard"
@@ -39,11 +36,8 @@ class RunDay(Enum):
     REST = "rest"
 
 
-class Where(Enum):
+class Where(Singletons):
     """Where a placed session sits in the running week: a fact the notes put into words."""
-
-    # Members are singletons compared by identity: hashed by identity (in C), not by name.
-    __hash__ = object.__hash__
 
     AFTER_HARD_RUN = "after-hard-run"  # a day the runner named hard (or their plan makes hard)
     AFTER_LONG_RUN = "after-long-run"  # light work on the long-run day

@@ -8,13 +8,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from enum import Enum
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .cache import hashed_once
+from .cache import Singletons, hashed_once
 from .datafile import Problems, read, table
 from .errors import PlanDataError
 from .i18n import N_, Catalogued, _, ngettext
@@ -85,11 +84,8 @@ LAST_HEAVY_DAYS = MappingProxyType(
 )
 
 
-class Ramp(Enum):
+class Ramp(Singletons):
     """A new lifter's technique week on a heavy session (the schedule's ramp), as facts."""
-
-    # Members are singletons compared by identity: hashed by identity (in C), not by name.
-    __hash__ = object.__hash__
 
     NONE = "none"
     RESERVE = "reserve"  # the target keeps RAMP_RIR or more reps in reserve

@@ -76,8 +76,6 @@ def unpack(data: bytes) -> PlanState:
         return PlanState(day, slots, build)
     slots = {}
     while not reader.done():
-        if slot is _slot_v2 and _short_v2(reader, times, slots):
-            continue
         key = reader.fixed(4)
         slots[key] = slot(reader, times)
     return PlanState(day, slots, build)
@@ -98,18 +96,6 @@ def _all_short(data: bytes, at: int, times: list[datetime]) -> dict[int, SlotSta
             return None
         slots[key] = SlotState(fingerprint.hex(), byte >> 1 & 7, times[byte >> 4], bool(byte & 1))
     return slots
-
-
-def _short_v2(reader: _Reader, times: list[datetime], slots: dict[int, SlotState]) -> bool:
-    """Read one whole short-form slot at once (nearly every slot); false if it is not one."""
-    data, at = reader.data, reader.at
-    if at + 9 > len(data) or data[at + 8] == ESCAPE or data[at + 8] >> 4 >= len(times):
-        return False
-    byte = data[at + 8]
-    state = SlotState(data[at + 4 : at + 8].hex(), byte >> 1 & 7, times[byte >> 4], bool(byte & 1))
-    slots[int.from_bytes(data[at : at + 4], "big")] = state
-    reader.at = at + 9
-    return True
 
 
 def _slot_v1(reader: _Reader, times: list[datetime]) -> SlotState:
