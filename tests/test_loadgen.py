@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sys
 import threading
 from collections.abc import Iterator
@@ -70,3 +71,14 @@ def test_rate_and_duration_are_bounded() -> None:
     lines: list[str] = []
     assert loadgen.main(["--rate", "1000000"], out=lines.append) == 2
     assert "--rate must be" in lines[0]
+
+
+def test_a_refused_connection_is_counted_not_fatal() -> None:
+    with socket.socket() as probe:  # a loopback port nothing listens on once this closes
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    lines: list[str] = []
+    argv = ["--url", f"http://127.0.0.1:{port}", "--rate", "5", "--seconds", "1"]
+    assert loadgen.main(argv, out=lines.append) == 0
+    assert "5 started, 0 answered" in lines[1]
+    assert lines[3] == "statuses: ECONNREFUSED x5"
