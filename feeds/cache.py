@@ -54,6 +54,11 @@ class LRU(Generic[V]):
         with self._lock:
             self._items.pop(key, None)
 
+    def clear(self) -> None:
+        """Forget every value."""
+        with self._lock:
+            self._items.clear()
+
     def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
         """Return the cached value for `key`, making (outside the lock) and keeping it if new."""
         value = self.get(key)

@@ -9,11 +9,12 @@ from datetime import UTC, date, datetime, time
 
 from .choices import Choices
 from .dates import medium_date
-from .events import Entry, drop_weeks, entries
+from .events import Entry, drop_weeks
 from .i18n import _
 from .ics import OWN_SCOPE, FeedMeta, Revision, render
 from .plans import DISTANCE_NAMES, Library
-from .schedule import Schedule, build
+from .schedule import Schedule
+from .shifts import built
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,7 @@ def feed_for(
     revisions: Mapping[str, Revision] | None = None,
 ) -> Feed:
     """Build the feed for the runner's choices; `scope` separates UID spaces."""
-    schedule = build(library, choices.request)
-    events = entries(library, schedule, base_url, weekly=choices.unlock_weekly)
+    schedule, events = built(library, choices.request, base_url)
     return feed_of(library, choices, schedule, events, scope=scope, revisions=revisions)
 
 

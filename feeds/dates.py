@@ -8,7 +8,10 @@ another locale takes its own full date and its own short day-and-month. The loca
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
 
@@ -24,17 +27,51 @@ ENGLISH = {"long": "EEEE d MMMM y", "medium": "d MMM y", "short": "EEE d MMM"}
 
 def long_date(day: date, locale: str | None = None) -> str:
     """A date as people write it: "Sunday 18 April 2027" ("Sonntag, 18. April 2027" in de)."""
+    if _marking.get():
+        return f"{MARK}L{day.toordinal()}{MARK}"
     return _formatted(day, "long", locale or current_locale())
 
 
 def short_date(day: date, locale: str | None = None) -> str:
     """A date in a list of days: "Mon 7 Dec" ("Mo., 7. Dez." in de)."""
+    if _marking.get():
+        return f"{MARK}S{day.toordinal()}{MARK}"
     return _formatted(day, "short", locale or current_locale())
 
 
 def medium_date(day: date, locale: str | None = None) -> str:
     """A date with a short month, as in a calendar's name: "18 Apr 2027" ("18.04.2027" in de)."""
+    if _marking.get():
+        return f"{MARK}M{day.toordinal()}{MARK}"
     return _formatted(day, "medium", locale or current_locale())
+
+
+# Text written with `marked` holds each date as MARK, its kind and its day number, MARK; `moved`
+# writes those dates some days later (NUL: never in plan data or a runner's words).
+MARK = "\x00"
+KINDS = {"L": "long", "S": "short", "M": "medium"}
+_marking: ContextVar[bool] = ContextVar("marking", default=False)
+
+
+@contextmanager
+def marked() -> Iterator[None]:
+    """Within this block, dates are written as marks for `moved` to fill in later."""
+    token = _marking.set(True)
+    try:
+        yield
+    finally:
+        _marking.reset(token)
+
+
+def moved(text: str, shift: timedelta, locale: str | None = None) -> str:
+    """Marked `text` with every date written `shift` later, in the locale (`marked`)."""
+    parts = text.split(MARK)
+    locale = locale or current_locale()
+    for i in range(1, len(parts), 2):
+        mark = parts[i]
+        day = date.fromordinal(int(mark[1:])) + shift
+        parts[i] = _formatted(day, KINDS[mark[0]], locale)
+    return "".join(parts)
 
 
 def weekday_names(locale: str | None = None, width: Width = "wide") -> tuple[str, ...]:

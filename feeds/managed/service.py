@@ -24,11 +24,12 @@ from ..calendars import Feed, feed_of, stamp_of
 from ..choices import Choices
 from ..dates import long_date
 from ..errors import Conflict, Gone, NotFound
-from ..events import Entry, entries, unit_label
+from ..events import Entry, unit_label
 from ..i18n import N_, _, current_locale, ngettext
 from ..ics import OWN_SCOPE
 from ..plans import Library
 from ..schedule import Schedule, build
+from ..shifts import built
 from . import running, unlock
 from .build import build_id
 from .revisions import PlanState, SlotState, data_day, drift, fingerprints, reconcile, revisions_of
@@ -176,7 +177,7 @@ def _fingerprints(
     """Each slot's fingerprint; links to this site count as if at FINGERPRINT_BASE."""
     choices = subscription.choices
     if served is None:
-        events = entries(library, build(library, choices.request), FINGERPRINT_BASE)
+        events = built(library, choices.request, FINGERPRINT_BASE)[1]
         site = FINGERPRINT_BASE
     else:
         events, site = served.events, served.base_url
@@ -292,8 +293,7 @@ def _render(
     etag: str = "",
 ) -> Feed:
     choices = running.live(subscription.choices)
-    schedule = build(library, choices.request)
-    events = entries(library, schedule, base_url)
+    schedule, events = built(library, choices.request, base_url)
     served = Served(events, base_url, stored=choices is subscription.choices)
     states = _effective(library, subscription, served)
     revisions = revisions_of((e.slot for e in events), states)

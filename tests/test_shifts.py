@@ -1,0 +1,136 @@
+"""Plans whole weeks apart share one kept build, moved to each runner's dates (feeds/shifts.py)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from pseudo import DATE_LOCALE, install
+from tests_support import with_store
+
+from feeds import shifts
+from feeds.adjustments import NO_CHANGES
+from feeds.choices import read
+from feeds.dates import MARK, long_date
+from feeds.errors import Impossible
+from feeds.events import Entry, entries
+from feeds.plans import DISTANCES, Library
+from feeds.schedule import WEEKDAYS, Request, Schedule, build
+
+BASE = "https://feeds.example/"
+
+
+def some_requests(seed: int, count: int) -> Iterator[Request]:
+    """Runners' requests: every distance, races over three years (leap days and new years
+    among them), starts from none to a year ahead of the race, their own days and kit."""
+    rng = random.Random(seed)
+    for _ in range(count):
+        race = date(2026, 1, 1) + timedelta(days=rng.randint(0, 3 * 365))
+        values = {"race": race.isoformat()}
+        if rng.random() < 0.7:
+            values["start"] = (race - timedelta(days=rng.randint(0, 380))).isoformat()
+        if rng.random() < 0.5:
+            values["days"] = ",".join(
+                sorted(rng.sample(WEEKDAYS, rng.randint(2, 4)), key=WEEKDAYS.index)
+            )
+        values["long"] = rng.choice(WEEKDAYS)
+        if rng.random() < 0.5:
+            others = [d for d in WEEKDAYS if d != values["long"]]
+            values["hard"] = ",".join(rng.sample(others, rng.randint(1, 2)))
+        values["equipment"] = rng.choice(("gym", "home", "none"))
+        values["level"] = rng.choice(("new", "experienced"))
+        yield read(rng.choice(DISTANCES), values).request
+
+
+def as_built(library: Library, request: Request) -> tuple[Schedule, list[Entry]]:
+    schedule = build(library, request)
+    return schedule, entries(library, schedule, BASE)
+
+
+def check_moved_builds(library: Library, seed: int, count: int) -> None:
+    """Each request's moved build equals its own build, the first time and once kept."""
+    shifts.forget()
+    for request in some_requests(seed, count):
+        if request.start is not None and request.start > request.race:
+            continue
+        expected = as_built(library, request)
+        assert not any(MARK in e.description + e.summary for e in expected[1])
+        assert shifts.built(library, request, BASE) == expected, request
+        assert shifts.built(library, request, BASE) == expected, request  # now kept
+
+
+@pytest.fixture
+def english(tmp_path: Path) -> Iterator[Flask]:
+    app = with_store(tmp_path)
+    with app.test_request_context("/"):
+        yield app
+    app.extensions["store"].close()
+
+
+@pytest.fixture
+def greek_dates(tmp_path: Path) -> Iterator[Flask]:
+    """The pseudo locale, with dates written by Babel in Greek."""
+    app = with_store(tmp_path, BABEL_DEFAULT_LOCALE=DATE_LOCALE)
+    install(app)
+    with app.test_request_context("/"):
+        yield app
+    app.extensions["store"].close()
+
+
+def test_a_moved_build_is_the_plan_built_for_its_own_dates(
+    english: Flask, library: Library
+) -> None:
+    check_moved_builds(library, seed=1, count=250)
+
+
+def test_dates_are_written_in_the_requests_locale(greek_dates: Flask, library: Library) -> None:
+    check_moved_builds(library, seed=2, count=60)
+    request = next(some_requests(3, 1))
+    _schedule, events = shifts.built(library, request, BASE)
+    race = long_date(request.race, DATE_LOCALE)
+    assert not race.isascii() and race in events[0].description
+
+
+def test_one_build_serves_every_race_week(english: Flask, library: Library) -> None:
+    shifts.forget()
+    race = date(2027, 4, 18)
+    for weeks in (0, 1, 5, 52, 104):
+        request = Request("marathon", race + timedelta(weeks=weeks))
+        schedule, events = shifts.built(library, request, BASE)
+        assert schedule.race == request.race
+        assert next(e.day for e in events if e.slot == "race") == request.race
+        assert long_date(request.race) in events[0].description
+    assert len(shifts._KEPT) == 1
+    # A race on another weekday is another plan.
+    shifts.built(library, Request("marathon", race + timedelta(days=1)), BASE)
+    assert len(shifts._KEPT) == 2
+
+
+def test_an_impossible_request_is_refused_in_the_runners_dates(
+    english: Flask, library: Library
+) -> None:
+    shifts.forget()
+    race = date(2027, 4, 18)
+    request = Request("marathon", race, start=race + timedelta(days=3))
+    with pytest.raises(Impossible) as refused:
+        shifts.built(library, request, BASE)
+    with pytest.raises(Impossible) as expected:
+        build(library, request)
+    assert str(refused.value) == str(expected.value)
+    assert long_date(race) in str(refused.value) and MARK not in str(refused.value)
+    assert len(shifts._KEPT) == 0
+
+
+def test_a_plan_dated_by_the_runner_is_built_as_asked(english: Flask, library: Library) -> None:
+    shifts.forget()
+    race = date(2027, 4, 18)
+    plain = Request("half-marathon", race)
+    first = build(library, plain).weeks[2].sessions[0]
+    request = replace(plain, adjust=NO_CHANGES.with_skip(first.slot))
+    assert shifts.built(library, request, BASE) == as_built(library, request)
+    assert len(shifts._KEPT) == 0
