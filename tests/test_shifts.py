@@ -53,15 +53,15 @@ def as_built(library: Library, request: Request) -> tuple[Schedule, list[Entry]]
 
 
 def check_moved_builds(library: Library, seed: int, count: int) -> None:
-    """Each request's moved build equals its own build, the first time and once kept."""
+    """Each request's build equals its own build: asked once, then kept, then moved again."""
     shifts.forget()
     for request in some_requests(seed, count):
         if request.start is not None and request.start > request.race:
             continue
         expected = as_built(library, request)
         assert not any(MARK in e.description + e.summary for e in expected[1])
-        assert shifts.built(library, request, BASE) == expected, request
-        assert shifts.built(library, request, BASE) == expected, request  # now kept
+        for _time in ("seen once", "kept now", "kept"):
+            assert shifts.built(library, request, BASE) == expected, (request, _time)
 
 
 @pytest.fixture
@@ -106,9 +106,19 @@ def test_one_build_serves_every_race_week(english: Flask, library: Library) -> N
         assert next(e.day for e in events if e.slot == "race") == request.race
         assert long_date(request.race) in events[0].description
     assert len(shifts._KEPT) == 1
-    # A race on another weekday is another plan.
-    shifts.built(library, Request("marathon", race + timedelta(days=1)), BASE)
+    # A race on another weekday is another plan, kept once it is asked for again.
+    other = Request("marathon", race + timedelta(days=1))
+    shifts.built(library, other, BASE)
+    assert len(shifts._KEPT) == 1
+    shifts.built(library, replace(other, race=other.race + timedelta(weeks=3)), BASE)
     assert len(shifts._KEPT) == 2
+
+
+def test_a_plan_asked_for_once_is_not_kept(english: Flask, library: Library) -> None:
+    shifts.forget()
+    for weekday in range(7):
+        shifts.built(library, Request("10k", date(2027, 4, 12) + timedelta(days=weekday)), BASE)
+    assert len(shifts._KEPT) == 0
 
 
 def test_an_impossible_request_is_refused_in_the_runners_dates(
@@ -117,11 +127,12 @@ def test_an_impossible_request_is_refused_in_the_runners_dates(
     shifts.forget()
     race = date(2027, 4, 18)
     request = Request("marathon", race, start=race + timedelta(days=3))
-    with pytest.raises(Impossible) as refused:
-        shifts.built(library, request, BASE)
     with pytest.raises(Impossible) as expected:
         build(library, request)
-    assert str(refused.value) == str(expected.value)
+    for _time in ("seen once", "then built to keep"):
+        with pytest.raises(Impossible) as refused:
+            shifts.built(library, request, BASE)
+        assert str(refused.value) == str(expected.value)
     assert long_date(race) in str(refused.value) and MARK not in str(refused.value)
     assert len(shifts._KEPT) == 0
 
