@@ -42,7 +42,7 @@ from feeds.events import Entry, drop_weeks, entries
 from feeds.ics import Revision
 from feeds.managed import unlock
 from feeds.plans import DEFAULT_PLANS, Library, load_library
-from feeds.schedule import Schedule, build
+from feeds.schedule import build
 
 BASE = "https://plans.example.org/"
 RACE = date(2027, 4, 18)
@@ -101,7 +101,6 @@ def revisions_for(events: Iterable[Entry], stamp: datetime) -> dict[str, Revisio
 @dataclass(frozen=True)
 class Inputs:
     request: Choices
-    schedule: Schedule
     events: list[Entry]
     revisions: dict[str, Revision] | None
     scope: str | None
@@ -115,26 +114,24 @@ def prepare(library: Library, kind: Kind, i: int) -> Inputs:
     if not kind.managed:
         # As feed_of gives a stateless feed: every event at the plan data's revision.
         same = Revision(data_sequence(library), stamp_of(library))
-        return Inputs(request, schedule, events, {e.slot: same for e in events}, None)
+        return Inputs(request, events, {e.slot: same for e in events}, None)
     revisions = revisions_for(events, stamp_of(library))
     if request.start is not None:  # the 60-week kind: weekly unlock, seen mid-plan
         today = request.start + timedelta(weeks=20)
         revisions = unlock.effective(revisions, events, today)
         events = unlock.hide_locked(events, today)
-    return Inputs(request, schedule, events, revisions, f"sub/{i}")
+    return Inputs(request, events, revisions, f"sub/{i}")
 
 
 def fast(library: Library, kind: Kind, i: int) -> Feed:
     """The service's whole render path for one feed."""
     got = prepare(library, kind, i)
-    return feed_of(
-        library, got.request, got.schedule, got.events, scope=got.scope, revisions=got.revisions
-    )
+    return feed_of(library, got.request, got.events, scope=got.scope, revisions=got.revisions)
 
 
 def naive(library: Library, got: Inputs) -> bytes:
     """The naive build of events computed beforehand."""
-    meta = meta_of(library, got.request, got.schedule, got.scope)
+    meta = meta_of(library, got.request, got.scope)
     # As feed_of does: week events only for weekly unlock (else in each week's first session).
     shown = got.events if got.request.unlock_weekly else drop_weeks(got.events)
     return icsplain.render(shown, meta, got.revisions)

@@ -13,13 +13,13 @@ from .events import Entry, drop_weeks
 from .i18n import _
 from .ics import OWN_SCOPE, FeedMeta, Revision, render
 from .plans import DISTANCE_NAMES, Library
-from .schedule import Schedule
 from .shifts import built
 
 
 @dataclass(frozen=True)
 class Feed:
-    schedule: Schedule
+    # The name a download is saved under.
+    filename: str
     body: bytes
     modified: datetime
     # Hashed once with the bytes, so a cache hit or a 304 never hashes them again; a managed
@@ -29,10 +29,6 @@ class Feed:
     def __post_init__(self) -> None:
         if not self.etag:
             object.__setattr__(self, "etag", etag_of(self.body))
-
-    @property
-    def filename(self) -> str:
-        return f"{self.schedule.program.distance}-strength-race-{self.schedule.race}.ics"
 
 
 def etag_of(body: bytes) -> str:
@@ -79,44 +75,43 @@ def feed_for(
     revisions: Mapping[str, Revision] | None = None,
 ) -> Feed:
     """Build the feed for the runner's choices; `scope` separates UID spaces."""
-    schedule, events = built(library, choices.request, base_url)
-    return feed_of(library, choices, schedule, events, scope=scope, revisions=revisions)
+    events = built(library, choices.request, base_url)
+    return feed_of(library, choices, events, scope=scope, revisions=revisions)
 
 
 def feed_of(
     library: Library,
     choices: Choices,
-    schedule: Schedule,
     events: Iterable[Entry],
     *,
     scope: str | None = None,
     revisions: Mapping[str, Revision] | None = None,
     etag: str = "",
 ) -> Feed:
-    """Serialise a schedule's (possibly adjusted) entries; `etag`: the feed's, where it is named
+    """Serialise a plan's (possibly adjusted) entries; `etag`: the feed's, where it is named
     by what the bytes are made from (else the bytes' hash).
 
     Week events stay only for runners who chose the weekly unlock; for everyone else each
     week's overview is already in its first session.
     """
-    meta = meta_of(library, choices, schedule, scope)
+    meta = meta_of(library, choices, scope)
     shown = list(events) if choices.unlock_weekly else drop_weeks(list(events))
     if revisions is None:
         revision = Revision(data_sequence(library), meta.stamp)
         revisions = {e.slot: revision for e in shown}
     body = render(shown, meta, revisions)
     modified = max([meta.stamp, *(r.modified for r in (revisions or {}).values())])
-    return Feed(schedule, body, modified, etag)
+    name = f"{choices.distance}-strength-race-{choices.race}.ics"
+    return Feed(name, body, modified, etag)
 
 
-def meta_of(
-    library: Library, choices: Choices, schedule: Schedule, scope: str | None = None
-) -> FeedMeta:
+def meta_of(library: Library, choices: Choices, scope: str | None = None) -> FeedMeta:
     """The calendar-wide facts of a feed."""
     distance = choices.distance
+    program = library.programs[distance]
     return FeedMeta(
         name=calendar_name(distance, choices.race, managed=_managed(scope)),
-        description=f"{schedule.program.name}. {schedule.program.focus}",
+        description=f"{program.name}. {program.focus}",
         scope=scope or distance,
         stamp=stamp_of(library),
         timing=choices.timing,

@@ -1,4 +1,4 @@
-"""Plans whole weeks apart, built once: a kept schedule and its entries moved to each race.
+"""Plans whole weeks apart, built once: kept entries moved to each race.
 
 Two requests that differ only in when (race and start moved by the same whole number of weeks)
 put every session on the same weekday under the same rules, so their schedules and entries
@@ -20,29 +20,27 @@ from .errors import Impossible
 from .events import Entry, entries
 from .i18n import catalogue, current_locale
 from .plans import Library
-from .schedule import Request, Schedule, Session, Unplaced, Week, build, monday_of
+from .schedule import Request, build, monday_of
 
 # A Monday: every kept build's race week starts on it.
 REFERENCE = date(2001, 1, 1)
-# A kept build takes about 115 kB of its own (tracemalloc over 163 builds: its dated texts, the
-# week objects and entries), so this many take about 120 MB per worker at most.
+# A kept build takes about 100 kB of its own (tracemalloc over 163 builds, with their schedules:
+# 115 kB; mostly the dated texts), so this many take about 100 MB per worker at most.
 SHIFTS_KEPT = 1024
 
 
 @dataclass(frozen=True)
 class Shape:
-    """A plan built at REFERENCE, with its dates in its texts marked."""
+    """A plan's entries built at REFERENCE, with the dates in their texts marked."""
 
-    schedule: Schedule
     events: tuple[Entry, ...]
 
 
-def built(library: Library, request: Request, base_url: str) -> tuple[Schedule, list[Entry]]:
-    """The request's schedule and entries (week events included), as `build` and `entries`
-    give them, moved from a kept build of the same plan a whole number of weeks away."""
+def built(library: Library, request: Request, base_url: str) -> list[Entry]:
+    """The request's entries (week events included), as `entries` gives them from `build`,
+    moved from a kept build of the same plan a whole number of weeks away."""
     if request.run_days or request.adjust:
-        schedule = build(library, request)
-        return schedule, entries(library, schedule, base_url)
+        return entries(library, build(library, request), base_url)
     shift = timedelta(weeks=(monday_of(request.race) - REFERENCE).days // 7)
     start = None if request.start is None else request.start - shift
     at_reference = replace(request, race=request.race - shift, start=start)
@@ -56,26 +54,23 @@ def built(library: Library, request: Request, base_url: str) -> tuple[Schedule, 
             # Seen once: built as asked. Most plans have options no other plan shares, and a
             # build kept for one of them would cost its marks and its move for nothing.
             _SEEN.put(key, (library, words))
-            schedule = build(library, request)
-            return schedule, entries(library, schedule, base_url)
+            return entries(library, build(library, request), base_url)
         hit = (library, words, _shape(library, request, at_reference, base_url))
         _KEPT.put(key, hit)
-    shape = hit[2]
-    return _moved_schedule(shape.schedule, request, shift), _moved_events(shape, shift, locale)
+    return _moved(hit[2], shift, locale)
 
 
 def _shape(library: Library, request: Request, at_reference: Request, base_url: str) -> Shape:
     try:
         with marked():
-            schedule = build(library, at_reference)
-            events = entries(library, schedule, base_url)
+            events = entries(library, build(library, at_reference), base_url)
     except Impossible:
         build(library, request)  # the same refusal, in the runner's own dates
         raise
-    return Shape(schedule, tuple(events))
+    return Shape(tuple(events))
 
 
-def _moved_events(shape: Shape, shift: timedelta, locale: str) -> list[Entry]:
+def _moved(shape: Shape, shift: timedelta, locale: str) -> list[Entry]:
     out = []
     for entry in shape.events:
         slot, day, summary, text, minutes, url, category, unlock, load, plain, shared = entry
@@ -102,39 +97,6 @@ def _moved_events(shape: Shape, shift: timedelta, locale: str) -> list[Entry]:
             )
         )
     return out
-
-
-def _moved_schedule(schedule: Schedule, request: Request, shift: timedelta) -> Schedule:
-    return Schedule(
-        schedule.program,
-        request,
-        schedule.first_day + shift,
-        tuple(_moved_week(w, shift) for w in schedule.weeks),
-        schedule.arrangement,
-        schedule.training_days,
-        tuple(_moved_week(w, shift) for w in schedule.after),
-    )
-
-
-def _moved_week(week: Week, shift: timedelta) -> Week:
-    # Changes and refusals come from the runner's own dated moves, never built here.
-    return Week(
-        week.unit,
-        week.index,
-        week.monday + shift,
-        week.unlock + shift,
-        tuple(_moved_session(s, shift) for s in week.sessions),
-        tuple(_moved_unplaced(u, shift) for u in week.unplaced),
-    )
-
-
-def _moved_session(session: Session, shift: timedelta) -> Session:
-    return session._replace(day=session.day + shift)
-
-
-def _moved_unplaced(unplaced: Unplaced, shift: timedelta) -> Unplaced:
-    reasons = tuple((day + shift, rule) for day, rule in unplaced.reasons)
-    return Unplaced(unplaced.demand, reasons, unplaced.last_heavy_days)
 
 
 _KEPT: LRU[tuple[Library, object, Shape]] = LRU(SHIFTS_KEPT)

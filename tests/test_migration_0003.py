@@ -89,7 +89,7 @@ def old_feed(library: Library, plan_id: str, choices: Choices, rows: list[Row]) 
     if choices.unlock_weekly:
         revisions = unlock.effective(revisions, events, date(2026, 11, 25))
         events = unlock.hide_locked(events, date(2026, 11, 25))
-    built = feed_of(library, choices, schedule, events, scope=f"sub/{plan_id}", revisions=revisions)
+    built = feed_of(library, choices, events, scope=f"sub/{plan_id}", revisions=revisions)
     return built.body
 
 

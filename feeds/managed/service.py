@@ -177,7 +177,7 @@ def _fingerprints(
     """Each slot's fingerprint; links to this site count as if at FINGERPRINT_BASE."""
     choices = subscription.choices
     if served is None:
-        events = built(library, choices.request, FINGERPRINT_BASE)[1]
+        events = built(library, choices.request, FINGERPRINT_BASE)
         site = FINGERPRINT_BASE
     else:
         events, site = served.events, served.base_url
@@ -293,7 +293,7 @@ def _render(
     etag: str = "",
 ) -> Feed:
     choices = running.live(subscription.choices)
-    schedule, events = built(library, choices.request, base_url)
+    events = built(library, choices.request, base_url)
     served = Served(events, base_url, stored=choices is subscription.choices)
     states = _effective(library, subscription, served)
     revisions = revisions_of((e.slot for e in events), states)
@@ -301,7 +301,7 @@ def _render(
         revisions = unlock.effective(revisions, events, today)
         events = unlock.hide_locked(events, today)
     scope = f"{OWN_SCOPE}{subscription.id}" + ("/download" if download else "")
-    return feed_of(library, choices, schedule, events, scope=scope, revisions=revisions, etag=etag)
+    return feed_of(library, choices, events, scope=scope, revisions=revisions, etag=etag)
 
 
 def progress(schedule: Schedule, today: date) -> str:
