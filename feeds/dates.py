@@ -64,13 +64,18 @@ def marked() -> Iterator[None]:
 
 
 def moved(text: str, shift: timedelta, locale: str | None = None) -> str:
-    """Marked `text` with every date written `shift` later, in the locale (`marked`)."""
+    """Marked `text` with every date written `shift` later, in the locale (`marked`); within
+    `marked`, marked again."""
     parts = text.split(MARK)
     locale = locale or current_locale()
+    marking = _marking.get()
     for i in range(1, len(parts), 2):
         mark = parts[i]
         day = date.fromordinal(int(mark[1:])) + shift
-        parts[i] = _formatted(day, KINDS[mark[0]], locale)
+        if marking:  # still marked, for a build that is kept to be moved again
+            parts[i] = f"{MARK}{mark[0]}{day.toordinal()}{MARK}"
+        else:
+            parts[i] = _formatted(day, KINDS[mark[0]], locale)
     return "".join(parts)
 
 

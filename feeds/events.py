@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from .cache import Kept
-from .dates import long_date, short_date, weekday_names
+from .dates import MARK, long_date, marked, moved, short_date, weekday_names
 from .fields import EQUIPMENT_NAMES, LEVEL_NAMES
 from .i18n import N_, Catalogued, _, catalogue, current_locale, ngettext
 from .kit import needs
 from .placement import Where
 from .plans import DISTANCE_NAMES, Exercise, Library, Prescription, Routine, Variant, Video
-from .schedule import Request, Schedule, Session, Week
+from .schedule import Request, Schedule, Session, Unplaced, Week
 from .wording import (
     change_text,
     describe_adaptation,
@@ -93,23 +93,99 @@ def entries(
     Each week's overview also opens its first session, so with `weekly` off the "Week N
     unlocked" events can go (see `drop_weeks`) and nothing is lost.
     """
-    out = [_introduction(library, schedule)]
+    locale = current_locale()
+    out = [moved_entry(e, shift, locale) for e, shift in dated_entries(library, schedule, base_url)]
+    return out if weekly else drop_weeks(out)
+
+
+# An entry as kept, and how much later its own dates are (its texts' dates may be marked).
+Dated = tuple[Entry, timedelta]
+NO_SHIFT = timedelta()
+
+
+def dated_entries(library: Library, schedule: Schedule, base_url: str) -> list[Dated]:
+    """`entries` before their dates are written: a week's overview and sessions as kept for
+    every plan whose week says the same (`dates.marked`), with the shift to this plan's week."""
     words = _words()
+    out = [(_introduction(library, schedule), NO_SHIFT)]
     for week in schedule.all_weeks:
-        label = week_label(schedule, week, words)
-        overview = _unlock(library, schedule, week, label, words)
-        plan = overview.description.partition("\n\n")[2]
-        shared = max(0, overview.shared - (len(overview.description) - len(plan)))
-        out.append(overview)
-        out += [
+        out += _week(library, schedule, week, base_url, words)
+    out.append((_race(schedule), NO_SHIFT))
+    return sorted(out, key=lambda d: (d[0].day + d[1], _order(d[0].category)))
+
+
+def _week(
+    library: Library, schedule: Schedule, week: Week, base_url: str, words: Words
+) -> list[Dated]:
+    """A week's overview and sessions, kept by what they say with the week's dates marked
+    (a week with the runner's own moves is built as asked)."""
+    if week.changes or week.refused:
+        return [(e, NO_SHIFT) for e in _week_entries(library, schedule, week, base_url, words)]
+    monday = week.monday
+    request = schedule.request
+    values: tuple[Hashable, ...] = (words.locale, base_url, request.level, request.equipment)
+    values += (bool(request.run_days), len(schedule.weeks), week.unit, week.index)
+    values += ((week.unlock - monday).days,)
+    values += tuple((*s[:2], (s.day - monday).days, *s[3:]) for s in week.sessions)
+    values += tuple(_unplaced_facts(u, monday) for u in week.unplaced)
+    built, kept = _WEEKS.get(
+        (library, catalogue()),
+        values,
+        lambda: _marked_week(library, schedule, week, base_url, words),
+    )
+    shift = monday - built
+    return [(e, shift) for e in kept]
+
+
+def _unplaced_facts(unplaced: Unplaced, monday: date) -> tuple[Hashable, ...]:
+    reasons = tuple(((day - monday).days, rule) for day, rule in unplaced.reasons)
+    return unplaced.demand, reasons, unplaced.last_heavy_days
+
+
+def _marked_week(
+    library: Library, schedule: Schedule, week: Week, base_url: str, words: Words
+) -> tuple[date, tuple[Entry, ...]]:
+    with marked():
+        return week.monday, tuple(_week_entries(library, schedule, week, base_url, words))
+
+
+def _week_entries(
+    library: Library, schedule: Schedule, week: Week, base_url: str, words: Words
+) -> list[Entry]:
+    label = week_label(schedule, week, words)
+    overview = _unlock(library, schedule, week, label, words)
+    plan = overview.description.partition("\n\n")[2]
+    shared = max(0, overview.shared - (len(overview.description) - len(plan)))
+    return [
+        overview,
+        *(
             _session(library, schedule, week, s, base_url, label, words, (plan, shared))
             if i == 0
             else _session(library, schedule, week, s, base_url, label, words)
             for i, s in enumerate(week.sessions)
-        ]
-    out.append(_race(schedule))
-    ordered = sorted(out, key=lambda e: (e.day, _order(e.category)))
-    return ordered if weekly else drop_weeks(ordered)
+        ),
+    ]
+
+
+def moved_entry(entry: Entry, shift: timedelta, locale: str) -> Entry:
+    """`entry` `shift` later, the dates its texts mark written in `locale` (`dates.moved`)."""
+    slot, day, summary, text, minutes, url, category, unlock, load, plain, shared = entry
+    dated = MARK in text or MARK in summary or (plain is not None and MARK in plain)
+    if not dated and not shift:
+        return entry
+    if dated:
+        text = moved(text, shift, locale) if MARK in text else text
+        summary = moved(summary, shift, locale) if MARK in summary else summary
+        plain = moved(plain, shift, locale) if plain is not None and MARK in plain else plain
+    day, unlock = day + shift, None if unlock is None else unlock + shift
+    return Entry(slot, day, summary, text, minutes, url, category, unlock, load, plain, shared)
+
+
+# Weeks of many plans read the same but for their dates: kept by what they say, 5-7 kB each
+# (most of it the first session's text, which carries the week's plan with its days), so at most
+# about 50 MB. 2,000 random plans had about 4,000 different weeks.
+WEEKS_KEPT = 8192
+_WEEKS: Kept[tuple[date, tuple[Entry, ...]]] = Kept(WEEKS_KEPT)
 
 
 @dataclass(frozen=True)
@@ -380,6 +456,7 @@ def forget() -> None:
     """Drop every kept text (the benchmark's start-up state)."""
     _DESCRIPTIONS.clear()
     _PLANS.clear()
+    _WEEKS.clear()
     _WORDS.clear()
 
 

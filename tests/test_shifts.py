@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from pseudo import DATE_LOCALE, install
 from tests_support import with_store
 
-from feeds import shifts
+from feeds import events, shifts
 from feeds.adjustments import NO_CHANGES
 from feeds.choices import read
 from feeds.dates import MARK, long_date
@@ -51,15 +52,29 @@ def as_built(library: Library, request: Request) -> list[Entry]:
     return entries(library, build(library, request), BASE)
 
 
+def plainly(library: Library, request: Request) -> list[Entry]:
+    """The entries written week by week for this very plan: no kept week, no date marked."""
+
+    def as_asked(*week: Any) -> list[events.Dated]:
+        return [(e, events.NO_SHIFT) for e in events._week_entries(*week)]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(events, "_week", as_asked)
+        return as_built(library, request)
+
+
 def check_moved_builds(library: Library, seed: int, count: int) -> None:
-    """Each request's build equals its own build: asked once, then kept, then moved again."""
+    """Each request's entries equal those written for it plainly: its weeks kept or moved from
+    other plans', the whole plan kept, then moved again."""
     shifts.forget()
+    events.forget()
     for request in some_requests(seed, count):
         if request.start is not None and request.start > request.race:
             continue
-        expected = as_built(library, request)
+        expected = plainly(library, request)
         assert not any(MARK in e.description + e.summary for e in expected)
-        for _time in ("seen once", "kept now", "kept"):
+        assert as_built(library, request) == expected, request
+        for _time in ("kept now", "kept"):
             assert shifts.built(library, request, BASE) == expected, (request, _time)
 
 
@@ -104,19 +119,22 @@ def test_one_build_serves_every_race_week(english: Flask, library: Library) -> N
         assert next(e.day for e in events if e.slot == "race") == request.race
         assert long_date(request.race) in events[0].description
     assert len(shifts._KEPT) == 1
-    # A race on another weekday is another plan, kept once it is asked for again.
-    other = Request("marathon", race + timedelta(days=1))
-    shifts.built(library, other, BASE)
-    assert len(shifts._KEPT) == 1
-    shifts.built(library, replace(other, race=other.race + timedelta(weeks=3)), BASE)
+    # A race on another weekday is another plan.
+    shifts.built(library, Request("marathon", race + timedelta(days=1)), BASE)
     assert len(shifts._KEPT) == 2
 
 
-def test_a_plan_asked_for_once_is_not_kept(english: Flask, library: Library) -> None:
+def test_plans_share_their_weeks(english: Flask, library: Library) -> None:
+    """Kept plans hold their weeks by reference: two races a day apart (two kept plans) share
+    the same objects for every week the race does not reach."""
     shifts.forget()
-    for weekday in range(7):
-        shifts.built(library, Request("10k", date(2027, 4, 12) + timedelta(days=weekday)), BASE)
-    assert len(shifts._KEPT) == 0
+    events.forget()
+    race = date(2027, 4, 18)
+    shifts.built(library, Request("10k", race), BASE)
+    shifts.built(library, Request("10k", race - timedelta(days=1)), BASE)
+    one, other = (kept[2].dated for kept in shifts._KEPT._items.values())
+    shared = {id(e) for e, _ in one} & {id(e) for e, _ in other}
+    assert len(shared) > len(one) / 2
 
 
 def test_an_impossible_request_is_refused_in_the_runners_dates(
@@ -127,7 +145,7 @@ def test_an_impossible_request_is_refused_in_the_runners_dates(
     request = Request("marathon", race, start=race + timedelta(days=3))
     with pytest.raises(Impossible) as expected:
         build(library, request)
-    for _time in ("seen once", "then built to keep"):
+    for _time in ("first", "again"):
         with pytest.raises(Impossible) as refused:
             shifts.built(library, request, BASE)
         assert str(refused.value) == str(expected.value)
