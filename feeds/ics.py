@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, vText
 
-from . import contentlines, events, placement, schedule
+from . import contentlines, events, placement, schedule, shifts
 from .contentlines import LINES_KEPT, alarm_block, build, line, shared_line, to_ical, when
 from .events import Entry
 
@@ -122,9 +122,11 @@ def render(
 
 
 def forget() -> None:
-    """Drop every kept line, header, UID, text and placement (the benchmark's start-up state)."""
+    """Drop every kept line, header, UID, text, week, plan and placement (the benchmark's
+    start-up state)."""
     contentlines.forget()
     events.forget()
+    shifts.forget()
     placement.forget()
     schedule.forget()
     _template.cache_clear()
