@@ -126,7 +126,7 @@ def _week(
     values: tuple[Hashable, ...] = (words.locale, base_url, request.level, request.equipment)
     values += (bool(request.run_days), len(schedule.weeks), week.unit, week.index)
     values += ((week.unlock - monday).days,)
-    values += tuple((*s[:2], (s.day - monday).days, *s[3:]) for s in week.sessions)
+    values += tuple(_session_facts(s, monday) for s in week.sessions)
     values += tuple(_unplaced_facts(u, monday) for u in week.unplaced)
     built, kept = _WEEKS.get(
         (library, catalogue()),
@@ -137,8 +137,21 @@ def _week(
     return [(e, shift) for e in kept]
 
 
+# A kept week's key is made of plain values where it can be (an enum's value, not the member):
+# the garbage collector stops walking a tuple of plain values, and there are thousands of keys.
+
+
+def _session_facts(s: Session, monday: date) -> tuple[Hashable, ...]:
+    # A week with a moved session has changes, so it is never kept.
+    offset = (s.day - monday).days
+    return s.slot, s.routine, offset, s.number, s.of, s.note, s.where.value, s.heavy, s.ramp.value
+
+
 def _unplaced_facts(unplaced: Unplaced, monday: date) -> tuple[Hashable, ...]:
-    reasons = tuple(((day - monday).days, rule) for day, rule in unplaced.reasons)
+    reasons = tuple(
+        ((day - monday).days, None if rule is None else rule.value)
+        for day, rule in unplaced.reasons
+    )
     return unplaced.demand, reasons, unplaced.last_heavy_days
 
 

@@ -309,15 +309,21 @@ class Rules:
             _open_days.clear()
         return _open_days.setdefault(self.alike, {})
 
-    @property
+    @cached_property
     def alike(self) -> Hashable:
-        """What, besides a week's dates (`week_facts`), decides its open days."""
-        return self.training_days, self.runs, self.last_heavy_days, self.after_race
+        """What, besides a week's dates (`week_facts`), decides its open days: one object for
+        all equal rules, so the kept placements that name it hold it once (the garbage collector
+        walks every one of their keys on each full collection)."""
+        alike = self.training_days, self.runs, self.last_heavy_days, self.after_race
+        if len(_alike) >= OPEN_DAYS_KEPT:
+            _alike.clear()
+        return _alike.setdefault(alike, alike)
 
 
 # Open days by kind of week, shared by plans with the same training days, runs and taper.
 OPEN_DAYS_KEPT = 4096
 _open_days: dict[Hashable, dict[Hashable, tuple[int, ...]]] = {}
+_alike: dict[Hashable, Hashable] = {}
 
 
 class Placed(NamedTuple):
@@ -388,6 +394,7 @@ def forget() -> None:
     """Drop every kept placement and open day (the benchmark's start-up state)."""
     _placements.clear()
     _open_days.clear()
+    _alike.clear()
 
 
 def _place(

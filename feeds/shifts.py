@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from .cache import LRU
 from .dates import marked
 from .errors import Impossible
-from .events import Dated, Entry, dated_entries, entries, moved_entry
+from .events import Entry, dated_entries, entries, moved_entry
 from .i18n import catalogue, current_locale
 from .plans import Library
 from .schedule import Request, build, monday_of
@@ -33,9 +33,13 @@ SHIFTS_KEPT = 4096
 @dataclass(frozen=True)
 class Shape:
     """A plan built at REFERENCE: its entries as kept (weeks shared with other plans, dates in
-    texts marked) and the shift that dates each (`events.dated_entries`)."""
+    texts marked) and the shift that dates each (`events.dated_entries`).
 
-    dated: tuple[Dated, ...]
+    Two tuples, not one of pairs: the garbage collector walks every tuple that holds an entry on
+    each full collection, and thousands of kept plans would give it some 300,000 more."""
+
+    entries: tuple[Entry, ...]
+    shifts: tuple[timedelta, ...]
 
 
 def built(library: Library, request: Request, base_url: str) -> list[Entry]:
@@ -53,7 +57,11 @@ def built(library: Library, request: Request, base_url: str) -> list[Entry]:
     if hit is None or hit[0] is not library or hit[1] is not words:
         hit = (library, words, _shape(library, request, at_reference, base_url))
         _KEPT.put(key, hit)
-    return [moved_entry(e, own + shift, locale) for e, own in hit[2].dated]
+    shape = hit[2]
+    return [
+        moved_entry(e, own + shift, locale)
+        for e, own in zip(shape.entries, shape.shifts, strict=True)
+    ]
 
 
 def _shape(library: Library, request: Request, at_reference: Request, base_url: str) -> Shape:
@@ -63,7 +71,7 @@ def _shape(library: Library, request: Request, at_reference: Request, base_url: 
     except Impossible:
         build(library, request)  # the same refusal, in the runner's own dates
         raise
-    return Shape(tuple(dated))
+    return Shape(tuple(e for e, _ in dated), tuple(shift for _, shift in dated))
 
 
 _KEPT: LRU[tuple[Library, object, Shape]] = LRU(SHIFTS_KEPT)

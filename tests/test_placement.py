@@ -446,3 +446,14 @@ def test_a_nordic_moved_to_48_hours_before_the_long_run_stays_put(library: Libra
     assert refusal_text(dict(after.refused)[nordic.slot]) == (
         f"{friday:%a} {friday.day} {friday:%b} is less than 72 hours before your long run"
     )
+
+
+def test_equal_rules_name_their_kind_with_one_object() -> None:
+    """Kept placements hold what makes rules alike once, however many plans have those rules
+    (fewer objects for the garbage collector to walk), and rules that differ are told apart."""
+    runs = WeeklyRuns(6, frozenset({1}))
+    days = frozenset({0, 2, 4})
+    one = Rules(days, runs, RACE, RACE - timedelta(weeks=16), 10)
+    other = Rules(days, WeeklyRuns(6, frozenset({1})), RACE + timedelta(weeks=3), RACE, 10)
+    assert one.alike is other.alike
+    assert Rules(days, runs, RACE, RACE, 11).alike != one.alike

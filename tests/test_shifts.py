@@ -132,8 +132,8 @@ def test_plans_share_their_weeks(english: Flask, library: Library) -> None:
     race = date(2027, 4, 18)
     shifts.built(library, Request("10k", race), BASE)
     shifts.built(library, Request("10k", race - timedelta(days=1)), BASE)
-    one, other = (kept[2].dated for kept in shifts._KEPT._items.values())
-    shared = {id(e) for e, _ in one} & {id(e) for e, _ in other}
+    one, other = (kept[2].entries for kept in shifts._KEPT._items.values())
+    shared = {id(e) for e in one} & {id(e) for e in other}
     assert len(shared) > len(one) / 2
 
 
