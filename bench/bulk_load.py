@@ -35,10 +35,13 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ZONES = ("Europe/London", "Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Tokyo")
 
 
-def random_choices(rng: random.Random, today: date) -> Choices:
-    """One runner's plan: a distance, a race 10-40 weeks out, and some of the options."""
+def random_choices(rng: random.Random, today: date, starts: bool = False) -> Choices:
+    """One runner's plan: a distance, a race 10-40 weeks out, and some of the options; with
+    `starts`, a start day in the last 60 days, as the plan page fills in the day it was made."""
     race = today + timedelta(weeks=rng.randint(10, 40), days=rng.randint(0, 6))
     values = {"race": race.isoformat()}
+    if starts:
+        values["start"] = (today - timedelta(days=rng.randint(0, 59))).isoformat()
     if rng.random() < 0.5:
         values["days"] = ",".join(sorted(rng.sample(DAYS, rng.randint(2, 3)), key=DAYS.index))
     if rng.random() < 0.3:
@@ -54,12 +57,18 @@ def random_choices(rng: random.Random, today: date) -> Choices:
 
 
 def shapes(
-    library: Library, rng: random.Random, today: date, now: datetime, count: int = SHAPES
+    library: Library,
+    rng: random.Random,
+    today: date,
+    now: datetime,
+    count: int = SHAPES,
+    starts: bool = False,
 ) -> list[dict[str, Any]]:
     """Column values (choices and packed slot states) of `count` random plans."""
     out = []
     for _ in range(count):
-        plan = service.create(_Nowhere(), library, random_choices(rng, today), today, now)
+        choices = random_choices(rng, today, starts)
+        plan = service.create(_Nowhere(), library, choices, today, now)
         out.append(_columns(plan.subscription))
     return out
 
@@ -98,12 +107,18 @@ def rows(
 
 
 def load(
-    engine: Engine, library: Library, n: int, count: int = SHAPES, tokens: list[str] | None = None
+    engine: Engine,
+    library: Library,
+    n: int,
+    count: int = SHAPES,
+    tokens: list[str] | None = None,
+    starts: bool = False,
 ) -> float:
-    """Insert `n` plans of `count` shapes; the seconds it took (a sample of feed tokens kept)."""
+    """Insert `n` plans of `count` shapes (with `starts`, start days as the plan page sets
+    them); the seconds it took (a sample of feed tokens kept)."""
     today, now = date.today(), datetime.now(UTC).replace(microsecond=0)
     started = time.perf_counter()
-    shaped = shapes(library, random.Random(1), today, now, count)
+    shaped = shapes(library, random.Random(1), today, now, count, starts)
     batch: list[dict[str, Any]] = []
     with engine.begin() as conn:
         for row in rows(shaped, n, today, now, tokens):
@@ -148,9 +163,26 @@ def bytes_per_plan(engine: Engine) -> Sizes:
     return Sizes(size / max(plans, 1), float(slots or 0), float(choices or 0))
 
 
+USAGE = "usage: DATABASE_URL=... bulk_load.py N [TOKENS_FILE] [--shapes K] [--starts]"
+
+
 def main(argv: list[str]) -> int:
+    """`--shapes K`: K distinct choice sets instead of SHAPES (fewer plans share one);
+    `--starts`: start days as the plan page sets them (the day each plan was made)."""
+    argv = list(argv)
+    starts = "--starts" in argv
+    if starts:
+        argv.remove("--starts")
+    count = SHAPES
+    if "--shapes" in argv:
+        at = argv.index("--shapes")
+        if at + 1 >= len(argv) or not argv[at + 1].isdigit() or int(argv[at + 1]) < 1:
+            print(USAGE, file=sys.stderr)
+            return 2
+        count = int(argv[at + 1])
+        del argv[at : at + 2]
     if len(argv) not in (2, 3) or not argv[1].isdigit():
-        print("usage: DATABASE_URL=... bulk_load.py N [TOKENS_FILE]", file=sys.stderr)
+        print(USAGE, file=sys.stderr)
         return 2
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -160,7 +192,8 @@ def main(argv: list[str]) -> int:
     try:
         upgrade(engine)
         tokens: list[str] = []
-        seconds = load(engine, load_library(DEFAULT_PLANS), int(argv[1]), tokens=tokens)
+        library = load_library(DEFAULT_PLANS)
+        seconds = load(engine, library, int(argv[1]), count, tokens, starts)
         sizes = bytes_per_plan(engine)
     finally:
         engine.dispose()

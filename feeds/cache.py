@@ -87,16 +87,26 @@ class Kept(Generic[T]):
         self, objects: tuple[object, ...], values: tuple[Hashable, ...], make: Callable[[], T]
     ) -> T:
         """The value kept for these objects and values, or `make()` (then kept)."""
-        key = (*map(id, objects), *values)
-        hit = self._kept.get(key)
+        hit = self.peek(objects, values)
+        if hit is not None:
+            return hit
+        made = make()
+        self.put(objects, values, made)
+        return made
+
+    def peek(self, objects: tuple[object, ...], values: tuple[Hashable, ...]) -> T | None:
+        """The value kept for these objects and values, or None."""
+        hit = self._kept.get((*map(id, objects), *values))
         # The key's ids name these very objects only while the kept entry holds them.
         if hit is not None and all(map(is_, hit[0], objects)):
             return hit[1]
-        made = make()
+        return None
+
+    def put(self, objects: tuple[object, ...], values: tuple[Hashable, ...], value: T) -> None:
+        """Keep `value` for these objects and values."""
         if len(self._kept) >= self._size:
             self._kept.clear()
-        self._kept[key] = (objects, made)
-        return made
+        self._kept[(*map(id, objects), *values)] = (objects, value)
 
     def clear(self) -> None:
         self._kept.clear()

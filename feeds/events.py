@@ -128,11 +128,17 @@ def _week(
     values += ((week.unlock - monday).days,)
     values += tuple(_session_facts(s, monday) for s in week.sessions)
     values += tuple(_unplaced_facts(u, monday) for u in week.unplaced)
-    built, kept = _WEEKS.get(
-        (library, catalogue()),
-        values,
-        lambda: _marked_week(library, schedule, week, base_url, words),
-    )
+    objects = (library, catalogue())
+    found = _WEEKS.peek(objects, values)
+    if found is None:
+        if _SEEN_WEEKS.peek(objects, values) is None:
+            # Seen once: written for this plan only. Many weeks (a long plan's, a rare set of
+            # options) are never met again, and keeping one costs its marks and its move.
+            _SEEN_WEEKS.put(objects, values, True)
+            return [(e, NO_SHIFT) for e in _week_entries(library, schedule, week, base_url, words)]
+        found = _marked_week(library, schedule, week, base_url, words)
+        _WEEKS.put(objects, values, found)
+    built, kept = found
     shift = monday - built
     return [(e, shift) for e in kept]
 
@@ -199,6 +205,8 @@ def moved_entry(entry: Entry, shift: timedelta, locale: str) -> Entry:
 # about 50 MB. 2,000 random plans had about 4,000 different weeks.
 WEEKS_KEPT = 8192
 _WEEKS: Kept[tuple[date, tuple[Entry, ...]]] = Kept(WEEKS_KEPT)
+# Weeks met once, by the same key: the second meeting keeps one (a few hundred bytes each).
+_SEEN_WEEKS: Kept[bool] = Kept(4 * WEEKS_KEPT)
 
 
 @dataclass(frozen=True)
@@ -470,6 +478,7 @@ def forget() -> None:
     _DESCRIPTIONS.clear()
     _PLANS.clear()
     _WEEKS.clear()
+    _SEEN_WEEKS.clear()
     _WORDS.clear()
 
 

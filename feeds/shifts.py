@@ -2,12 +2,13 @@
 
 Two requests that differ only in when (race and start moved by the same whole number of weeks)
 put every session on the same weekday under the same rules, so their schedules and entries
-differ only in their dates. Such a plan is built once with its race week at REFERENCE and its
-dates written as marks (`dates.marked`), kept by everything else the request holds, and moved to
-each runner's weeks: placement and words are worked out once for every race date that shares
-them. What is kept is small: its weeks are the ones `events` keeps for every plan whose week
-says the same, so a kept plan holds references to them and the shift that dates each.
-A plan dated by the runner (a running plan's days; moves, skips and pauses) is built as asked.
+differ only in their dates. The second time such a plan is asked for, it is built with its race
+week at REFERENCE and its dates written as marks (`dates.marked`), kept by everything else the
+request holds, and moved to each runner's weeks: placement and words are worked out once for
+every race date that shares them. What is kept is small: its weeks are the ones `events` keeps
+for every plan whose week says the same, so a kept plan holds references to them and the shift
+that dates each. A plan dated by the runner (a running plan's days; moves, skips and pauses) is
+built as asked.
 """
 
 from __future__ import annotations
@@ -55,6 +56,13 @@ def built(library: Library, request: Request, base_url: str) -> list[Entry]:
     hit = _KEPT.get(key)
     # The key's ids name these very objects only while the kept value holds them.
     if hit is None or hit[0] is not library or hit[1] is not words:
+        seen = _SEEN.peek(key)
+        if seen is None or seen[0] is not library or seen[1] is not words:
+            # Seen once: built as asked. Most plans made on the plan page start the day they were
+            # made, so no other plan shares their options and dates, and keeping one would cost
+            # its marks and its move for nothing.
+            _SEEN.put(key, (library, words))
+            return entries(library, build(library, request), base_url)
         hit = (library, words, _shape(library, request, at_reference, base_url))
         _KEPT.put(key, hit)
     shape = hit[2]
@@ -75,8 +83,11 @@ def _shape(library: Library, request: Request, at_reference: Request, base_url: 
 
 
 _KEPT: LRU[tuple[Library, object, Shape]] = LRU(SHIFTS_KEPT)
+# Plans seen once, by the same key: the second sighting keeps one (about 150 bytes each).
+_SEEN: LRU[tuple[Library, object]] = LRU(4 * SHIFTS_KEPT)
 
 
 def forget() -> None:
-    """Drop every kept build (the benchmark's start-up state)."""
+    """Drop every kept build and sighting (the benchmark's start-up state)."""
     _KEPT.clear()
+    _SEEN.clear()

@@ -65,7 +65,7 @@ def plainly(library: Library, request: Request) -> list[Entry]:
 
 def check_moved_builds(library: Library, seed: int, count: int) -> None:
     """Each request's entries equal those written for it plainly: its weeks kept or moved from
-    other plans', the whole plan kept, then moved again."""
+    other plans', the whole plan seen once, then kept, then moved again."""
     shifts.forget()
     events.forget()
     for request in some_requests(seed, count):
@@ -74,7 +74,7 @@ def check_moved_builds(library: Library, seed: int, count: int) -> None:
         expected = plainly(library, request)
         assert not any(MARK in e.description + e.summary for e in expected)
         assert as_built(library, request) == expected, request
-        for _time in ("kept now", "kept"):
+        for _time in ("seen once", "kept now", "kept"):
             assert shifts.built(library, request, BASE) == expected, (request, _time)
 
 
@@ -119,9 +119,23 @@ def test_one_build_serves_every_race_week(english: Flask, library: Library) -> N
         assert next(e.day for e in events if e.slot == "race") == request.race
         assert long_date(request.race) in events[0].description
     assert len(shifts._KEPT) == 1
-    # A race on another weekday is another plan.
-    shifts.built(library, Request("marathon", race + timedelta(days=1)), BASE)
+    # A race on another weekday is another plan, kept once it is asked for again.
+    other = Request("marathon", race + timedelta(days=1))
+    shifts.built(library, other, BASE)
+    assert len(shifts._KEPT) == 1
+    shifts.built(library, replace(other, race=other.race + timedelta(weeks=3)), BASE)
     assert len(shifts._KEPT) == 2
+
+
+def test_what_is_met_once_is_not_kept(english: Flask, library: Library) -> None:
+    """A plan or a week asked for once is written for itself: most are never met again."""
+    shifts.forget()
+    events.forget()
+    request = Request("10k", date(2027, 4, 18), equipment="none", level="new")
+    shifts.built(library, request, BASE)
+    assert len(shifts._KEPT) == 0 and not events._WEEKS._kept
+    as_built(library, replace(request, race=request.race + timedelta(weeks=2)))
+    assert len(shifts._KEPT) == 0 and events._WEEKS._kept  # the same weeks met again
 
 
 def test_plans_share_their_weeks(english: Flask, library: Library) -> None:
@@ -130,8 +144,9 @@ def test_plans_share_their_weeks(english: Flask, library: Library) -> None:
     shifts.forget()
     events.forget()
     race = date(2027, 4, 18)
-    shifts.built(library, Request("10k", race), BASE)
-    shifts.built(library, Request("10k", race - timedelta(days=1)), BASE)
+    for request in (Request("10k", race), Request("10k", race - timedelta(days=1))):
+        for _time in ("seen once", "kept now"):
+            shifts.built(library, request, BASE)
     one, other = (kept[2].entries for kept in shifts._KEPT._items.values())
     shared = {id(e) for e in one} & {id(e) for e in other}
     assert len(shared) > len(one) / 2
