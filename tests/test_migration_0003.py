@@ -93,14 +93,15 @@ def old_feed(library: Library, plan_id: str, choices: Choices, rows: list[Row]) 
     return built.body
 
 
-def to_0002(url: str) -> None:
+def migrate_to(url: str, revision: str) -> None:
+    """Bring an empty database to an old schema revision."""
     engine = engine_for(url)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "0002")
+            command.upgrade(config, revision)
     finally:
         engine.dispose()
 
@@ -158,7 +159,7 @@ def database_url(empty_database_url: str) -> str:
 def old_plans(
     library: Library, database_url: str, frozen_today: None
 ) -> Iterator[list[dict[str, Any]]]:
-    to_0002(database_url)
+    migrate_to(database_url, "0002")
     plans = [old_plan(library, n, first, edit) for n, (first, edit) in enumerate(PLANS)]
     insert(database_url, plans)
     yield plans

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from hashlib import sha256
@@ -14,12 +16,14 @@ import pytest
 from feeds.choices import Choices
 from feeds.events import Entry, entries
 from feeds.ics import Revision, Timing, spans
+from feeds.managed.packing import pack, unpack
 from feeds.managed.revisions import (
     PlanState,
     SlotState,
     data_day,
     drift,
     fingerprints,
+    from_slots,
     reconcile,
     revisions_of,
     slot_key,
@@ -39,12 +43,18 @@ def plan_fingerprints(library: Library, choices: Choices) -> dict[str, str]:
     return fingerprints(events, choices.timing, choices.alarm, choices.unlock_weekly)
 
 
-def first_states(library: Library, choices: Choices) -> dict[int, SlotState]:
-    return reconcile(plan_fingerprints(library, choices), {}, THEN)
+def first_state(library: Library, choices: Choices) -> PlanState:
+    return reconcile(plan_fingerprints(library, choices), PlanState(), THEN)
 
 
-def changed(before: dict[int, SlotState], after: dict[int, SlotState]) -> dict[int, SlotState]:
-    return {key: s for key, s in after.items() if before.get(key) != s}
+def changed(stored: PlanState, after: PlanState, slots: Iterable[str]) -> dict[str, Revision]:
+    """The revisions `after` gives the plan's `slots` where `stored` gave another."""
+    return {s: r for s, r in revisions_of(slots, after).items() if stored.revision(s) != r}
+
+
+def fp(text: str) -> str:
+    """A fingerprint standing for `text`."""
+    return sha256(text.encode()).hexdigest()[:8]
 
 
 def test_no_two_slots_of_the_shipped_data_share_a_key(library: Library) -> None:
@@ -57,15 +67,16 @@ def test_no_two_slots_of_the_shipped_data_share_a_key(library: Library) -> None:
 
 
 def test_a_new_plan_starts_every_slot_at_sequence_0(library: Library) -> None:
-    states = first_states(library, Choices("marathon", RACE))
-    assert {s.sequence for s in states.values()} == {0}
-    assert {s.modified for s in states.values()} == {THEN}
-    assert all(s.live for s in states.values())
+    current = plan_fingerprints(library, Choices("marathon", RACE))
+    state = reconcile(current, PlanState(), THEN)
+    assert set(revisions_of(current, state).values()) == {Revision(0, THEN)}
+    assert (state.top, state.others, len(state.prints)) == (0, {}, 4 * len(current))
+    assert state.fingerprints == set(current.values())
 
 
 def test_the_same_choices_change_nothing(library: Library) -> None:
     choices = Choices("marathon", RACE, days=frozenset({1, 3, 5}))
-    stored = first_states(library, choices)
+    stored = first_state(library, choices)
     assert reconcile(plan_fingerprints(library, choices), stored, NOW) == stored
 
 
@@ -74,67 +85,120 @@ def test_a_moved_race_raises_the_sequence_of_every_moved_slot(
     library: Library, shift: timedelta
 ) -> None:
     before = Choices("half-marathon", RACE)
-    stored = first_states(library, before)
-    after = reconcile(plan_fingerprints(library, replace(before, race=RACE + shift)), stored, NOW)
-    changes = changed(stored, after)
-    # Without a start date the plan keeps its 16 weeks: every slot moves (or, where the new
-    # race weekday leaves no room, leaves the plan with its last sequence kept).
-    assert set(changes) == set(stored)
-    moved = [c for c in changes.values() if c.live]
-    assert len(moved) > len(changes) - 3
-    assert all(c.sequence == 1 and c.modified == NOW for c in moved)
-    assert all(c == stored[k]._replace(live=False) for k, c in changes.items() if not c.live)
+    stored = first_state(library, before)
+    current = plan_fingerprints(library, replace(before, race=RACE + shift))
+    after = reconcile(current, stored, NOW)
+    # Without a start date the plan keeps its 16 weeks: every slot moves.
+    assert set(revisions_of(current, after).values()) == {Revision(1, NOW)}
+    assert after.top == 1 and not after.fingerprints & stored.fingerprints
 
 
-def test_fewer_weeks_drop_slots_and_keep_the_rest(library: Library) -> None:
+def test_fewer_weeks_drop_slots_and_those_coming_back_go_past_every_sequence(
+    library: Library,
+) -> None:
     start = date(2026, 11, 30)
     before = Choices("half-marathon", RACE, start=start)
-    stored = first_states(library, before)
-    after = replace(before, race=RACE - timedelta(weeks=4))
-    changes = changed(stored, reconcile(plan_fingerprints(library, after), stored, NOW))
-    gone = {key for key, c in changes.items() if not c.live}
-    assert gone, "four weeks fewer must drop some program slots"
-    assert all(changes[k] == stored[k]._replace(live=False) for k in gone)
-    assert all(c.sequence == 1 for k, c in changes.items() if c.live and k in stored)
+    stored = first_state(library, before)
+    first = plan_fingerprints(library, before)
+    shorter = plan_fingerprints(library, replace(before, race=RACE - timedelta(weeks=4)))
+    after = reconcile(shorter, stored, NOW)
+    assert set(first) - set(shorter), "four weeks fewer must drop some program slots"
+    assert len(after.prints) == 4 * len(shorter)
+    assert set(changed(stored, after, shorter).values()) == {Revision(1, NOW)}
+    later = NOW + timedelta(days=2)
+    again = reconcile(first, after, later)
+    back = set(first) - set(shorter)
+    assert {again.revision(s) for s in back} == {Revision(2, later)}
+    assert again.top == 2
 
 
 def test_a_slot_that_comes_back_goes_past_its_old_sequence() -> None:
-    stored = {slot_key("a"): SlotState("x", 3, THEN, live=False)}
-    [back] = reconcile({"a": "x"}, stored, NOW).values()
-    assert (back.sequence, back.modified, back.live) == (4, NOW, True)
+    stored = from_slots(0, {slot_key("a"): SlotState(fp("x"), 3, THEN, live=False)})
+    back = reconcile({"a": fp("x")}, stored, NOW)
+    assert back.revision("a") == Revision(4, NOW) and back.top == 4
 
 
 def test_sequences_go_past_what_weekly_unlock_served() -> None:
-    stored = {slot_key("a"): SlotState("x", 2, THEN)}
-    [edited] = reconcile({"a": "y"}, stored, NOW, ahead=1).values()
-    assert edited.sequence == 4
+    stored = from_slots(0, {slot_key("a"): SlotState(fp("x"), 2, THEN)})
+    assert reconcile({"a": fp("y")}, stored, NOW, ahead=1).revision("a").sequence == 4
+
+
+def test_a_changed_event_is_dated_no_earlier_than_the_plan_latest_change() -> None:
+    later = NOW + timedelta(hours=5)
+    slots = {
+        slot_key("a"): SlotState(fp("x"), 0, THEN),
+        slot_key("b"): SlotState(fp("y"), 1, later),
+    }
+    after = reconcile({"a": fp("x2"), "b": fp("y")}, from_slots(0, slots), NOW)
+    assert (after.revision("a"), after.revision("b")) == (Revision(2, later), Revision(1, later))
 
 
 def test_options_change_only_the_events_they_shape(library: Library) -> None:
     before = Choices("10k", RACE)
-    stored = first_states(library, before)
-    current = plan_fingerprints(library, before)
-    changes = changed(
-        stored, reconcile(plan_fingerprints(library, replace(before, alarm=30)), stored, NOW)
-    )
-    sessions = {slot_key(slot) for slot in current if slot.count("/") == 2}
-    assert set(changes) == sessions
+    stored = first_state(library, before)
+    current = plan_fingerprints(library, replace(before, alarm=30))
+    changes = changed(stored, reconcile(current, stored, NOW), current)
+    assert set(changes) == {slot for slot in current if slot.count("/") == 2}
 
 
-def test_revisions_cover_only_the_slots_in_the_plan() -> None:
-    states = {slot_key("a"): SlotState("x", 1, THEN), slot_key("b"): SlotState("y", 2, THEN)}
-    assert revisions_of(["a", "c"], states) == {"a": Revision(1, THEN)}
+def test_every_event_keeps_its_revision_until_it_changes_then_goes_past_all_it_was_served(
+    library: Library,
+) -> None:
+    """Twelve random edits in a row, the state packed and read back between them: an event
+    whose fingerprint is what it was serves the same revision; a changed or returning one goes
+    past every sequence its slot was ever served with, and its time never goes back."""
+    rng = random.Random(12)
+    choices = Choices("marathon", RACE, start=date(2026, 11, 30))
+    state, now = PlanState(), THEN
+    served: dict[str, tuple[str, Revision]] = {}
+    highest: dict[str, int] = {}
+    for _ in range(12):
+        current = plan_fingerprints(library, choices)
+        state = unpack(pack(reconcile(current, state, now)))
+        for slot, revision in revisions_of(current, state).items():
+            if slot in served and served[slot][0] == current[slot]:
+                assert revision == served[slot][1], slot
+            elif slot in highest:
+                assert revision.sequence > highest[slot] and revision.modified == now, slot
+            served[slot] = (current[slot], revision)
+            highest[slot] = max(highest.get(slot, -1), revision.sequence)
+        served = {slot: served[slot] for slot in current}
+        now += timedelta(hours=rng.randint(1, 50))
+        choices = rng.choice(
+            [
+                replace(choices, race=choices.race + timedelta(weeks=rng.randint(-3, 3))),
+                replace(choices, alarm=rng.choice([None, 15, 60])),
+                replace(choices, days=frozenset(rng.sample(range(7), 3))),
+                replace(choices, start=choices.start + timedelta(weeks=rng.randint(-2, 2))),
+            ]
+        )
+    assert max(highest.values()) >= 3
+
+
+def test_slots_not_among_the_others_have_the_plan_usual_revision() -> None:
+    slots = {
+        slot_key("a"): SlotState(fp("x"), 1, THEN),
+        slot_key("b"): SlotState(fp("y"), 2, THEN),
+        slot_key("c"): SlotState(fp("z"), 1, THEN),
+    }
+    state = from_slots(0, slots)
+    assert (state.usual, set(state.others)) == (Revision(1, THEN), {slot_key("b")})
+    assert revisions_of(["a", "b", "c"], state) == {
+        "a": Revision(1, THEN),
+        "b": Revision(2, THEN),
+        "c": Revision(1, THEN),
+    }
 
 
 def test_revised_plan_data_is_one_sequence_past_the_stored_one_on_every_read() -> None:
     a, b = slot_key("a"), slot_key("b")
-    stored = PlanState(30, {a: SlotState("x", 2, THEN), b: SlotState("y", 0, THEN)})
+    stored = from_slots(30, {a: SlotState(fp("x"), 2, THEN), b: SlotState(fp("y"), 0, THEN)})
     stamp = datetime(2026, 12, 1, tzinfo=UTC)
-    seen = drift({"a": "x2", "b": "y"}, stored, stamp)
-    assert seen == {a: SlotState("x2", 3, stamp), b: SlotState("y", 0, THEN)}
-    assert drift({"a": "x2", "b": "y"}, stored, stamp) == seen  # a read changes nothing
-    assert drift({"a": "x3", "b": "y"}, stored, stamp)[a].sequence == 3
-    assert drift({"a": "x"}, stored, stamp)[a] == stored.slots[a]
+    seen = drift({"a": fp("x2"), "b": fp("y")}, stored, stamp)
+    assert revisions_of("ab", seen) == {"a": Revision(3, stamp), "b": Revision(0, THEN)}
+    assert drift({"a": fp("x2"), "b": fp("y")}, stored, stamp) == seen  # a read changes nothing
+    assert drift({"a": fp("x3"), "b": fp("y")}, stored, stamp).revision("a").sequence == 3
+    assert drift({"a": fp("x")}, stored, stamp).revision("a") == Revision(2, THEN)
 
 
 def test_the_data_day_counts_days_from_november_2026() -> None:

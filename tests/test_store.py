@@ -15,9 +15,10 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.exc import IntegrityError
 
 from feeds.choices import read
+from feeds.ics import Revision
 from feeds.managed.migrate import upgrade
 from feeds.managed.packing import PackError, pack, unpack
-from feeds.managed.revisions import PlanState, SlotState
+from feeds.managed.revisions import SlotState, from_slots, state_of
 from feeds.managed.store import (
     Kind,
     Store,
@@ -34,7 +35,7 @@ CHOICES = read(
     "marathon", {"race": "2027-04-18", "days": "tue,thu,sat", "time": "07:00", "tz": "UTC"}
 )
 DIGESTS: dict[Kind, str] = {"manage": "d" * 32, "feed": "f" * 32}
-STATES = PlanState(30, {1: SlotState("0" * 8, 0, NOW), 2: SlotState("1" * 8, 0, NOW)})
+STATES = state_of({1: Revision(0, NOW), 2: Revision(0, NOW)}, ["0" * 8, "1" * 8], 0, 30)
 SUBSCRIPTION = Subscription("a" * 32, 0, CHOICES, date(2026, 11, 25), "salt", STATES)
 
 
@@ -74,17 +75,17 @@ def test_a_subscription_round_trips(store: Store) -> None:
     assert store.find("feed", DIGESTS["feed"]) == SUBSCRIPTION
     assert store.find("feed", DIGESTS["manage"]) is None
     found = store.find("feed", DIGESTS["feed"])
-    assert found is not None and found.state.slots[2].modified.tzinfo == UTC
+    assert found is not None and found.state.usual.modified.tzinfo == UTC
 
 
 def test_a_write_on_an_outdated_revision_changes_nothing(store: Store) -> None:
     store.create(SUBSCRIPTION, DIGESTS, NOW)
-    slots = {**STATES.slots, 2: SlotState("2" * 8, 1, LATER), 3: SlotState("3" * 8, 0, LATER)}
+    revisions = {1: Revision(0, NOW), 2: Revision(1, LATER), 3: Revision(1, LATER)}
     edited = replace(
         SUBSCRIPTION,
         choices=replace(CHOICES, alarm=30),
         revision=1,
-        state=PlanState(31, slots),
+        state=state_of(revisions, ["0" * 8, "2" * 8, "3" * 8], 1, 31),
     )
     assert store.save(edited, 0, LATER)
     assert not store.save(replace(edited, revision=2, state=STATES), 0, LATER)
@@ -104,40 +105,53 @@ def test_a_failed_write_leaves_the_old_version_whole(store: Store) -> None:
     assert store.find("feed", DIGESTS["feed"]) == SUBSCRIPTION
 
 
-def test_packed_states_round_trip_in_about_9_bytes_a_slot() -> None:
-    keys = range(0, 2**32, 2**32 // 62)
-    slots = {key: SlotState(f"{key:08x}"[-8:], key % 7, NOW, key % 5 != 0) for key in keys}
-    state = PlanState(400, slots, build=0xFEEDFACE)
+def test_packed_states_round_trip_in_about_4_bytes_a_slot() -> None:
+    prints = [f"{n * 0x2468ACE:08x}"[-8:] for n in range(120)]
+    revisions = {n: Revision(0, NOW) for n in range(120)}
+    revisions |= {7: Revision(3, LATER), 2**32 - 1: Revision(3, LATER)}
+    state = state_of(revisions, prints, 5, 400, build=0xFEEDFACE)
     packed = pack(state)
     assert unpack(packed) == state
-    assert len(packed) <= 9 * len(slots) + 14
-    for bad in (b"", b"\x09", packed[:-3]):
+    assert (state.usual, len(state.others)) == (Revision(0, NOW), 2)
+    assert len(packed) <= 4 * len(prints) + 2 * 6 + 22
+    for bad in (b"", b"\x09", packed[:-3], packed[:12]):
         with pytest.raises(PackError):
             unpack(bad)
 
 
-def test_large_sequences_and_many_times_round_trip_past_the_one_byte_form() -> None:
+def test_large_sequences_and_many_times_round_trip() -> None:
     times = [NOW + timedelta(hours=h) for h in range(40)]
-    slots = {
-        key: SlotState(f"{key:08x}", sequence, times[key % 37], key % 3 != 0)
+    revisions = {
+        key: Revision(sequence, times[key % 37])
         for key, sequence in enumerate((0, 6, 7, 300, 70_000) * 20)
     }
-    state = PlanState(2**20, slots)
+    state = state_of(revisions, (f"{key:08x}" for key in revisions), 70_000, 2**20)
     assert unpack(pack(state)) == state
 
 
-@pytest.mark.parametrize("escaped", [9, 1])
-def test_long_form_slots_read_right_whatever_their_length_adds_up_to(escaped: int) -> None:
-    # Nine 11-byte long-form slots fill a multiple of nine bytes, as short ones would: the
-    # reader must still see the long form (a sequence past 6) in each.
-    slots = {key: SlotState(f"{key:08x}", 7 if key < escaped else 1, NOW) for key in range(12)}
-    state = PlanState(3, slots)
-    assert unpack(pack(state)) == state
+def test_version_3_states_are_read_with_slots_that_left_counted_in_the_top() -> None:
+    # Version 3: day, build, times, then per slot: key, fingerprint, state byte (short form
+    # `live | sequence << 1 | time << 4`, or 0xFF and two varints).
+    stamp = int(NOW.timestamp()).to_bytes(4, "big")
+    v3 = bytes([3, 30, 0, 0, 0, 9, 1]) + stamp
+    v3 += (1).to_bytes(4, "big") + bytes.fromhex("aaaaaaaa") + bytes([1 | 2 << 1])
+    v3 += (2).to_bytes(4, "big") + bytes.fromhex("bbbbbbbb") + bytes([0xFF, 9 * 2, 0])
+    v3 += (3).to_bytes(4, "big") + bytes.fromhex("cccccccc") + bytes([1])
+    slots = {
+        1: SlotState("aaaaaaaa", 2, NOW),
+        2: SlotState("bbbbbbbb", 9, NOW, live=False),
+        3: SlotState("cccccccc", 0, NOW),
+    }
+    state = unpack(v3)
+    assert state == from_slots(30, slots, build=9)
+    assert (state.top, state.fingerprints) == (9, {"aaaaaaaa", "cccccccc"})
+    revisions = {key: state.others.get(key, state.usual) for key in (1, 3)}
+    assert revisions == {1: Revision(2, NOW), 3: Revision(0, NOW)}
 
 
 def test_a_fingerprint_of_another_length_is_refused_not_cut() -> None:
-    with pytest.raises(PackError, match="not 4 bytes"):
-        pack(PlanState(1, {1: SlotState("0" * 16, 0, NOW)}))
+    with pytest.raises(ValueError, match="not 4 bytes"):
+        state_of({1: Revision(0, NOW)}, ["0" * 16], 0)
 
 
 def test_concurrent_writes_on_one_revision_let_exactly_one_win(store: Store) -> None:

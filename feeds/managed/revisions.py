@@ -3,19 +3,21 @@
 RFC 5545 section 3.8.7.4: a revised event keeps its UID and raises its SEQUENCE; clients such as
 Google ignore edits otherwise. Unchanged events keep their sequence and LAST-MODIFIED untouched.
 
-Stored state is keyed by a 4-byte hash of the slot name and keeps a 4-byte fingerprint prefix,
-so a plan's states pack into about 9 bytes a slot (see `packing`). Four bytes mean a change to
-an event goes unnoticed (its SEQUENCE not raised) only if the changed event's SHA-256 starts
-with the same 32 bits as before: a 1 in 2**32 chance per changed event.
+A plan stores the 4-byte fingerprint of each of its events (a SHA-256 prefix over everything
+that shapes the event, its slot name included) and one revision for most of them, with the few
+that differ by slot key: about 4 bytes a slot (see `packing`). A change to an event goes
+unnoticed (its SEQUENCE not raised) only if its new fingerprint equals one of the plan's stored
+ones: n in 2**32 for a plan of n events, under 1 in 20 million for the longest plans.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from functools import lru_cache
+from datetime import UTC, date, datetime
+from functools import cached_property, lru_cache
 from json.encoder import encode_basestring_ascii as _text
 from typing import NamedTuple
 
@@ -32,11 +34,9 @@ FINGERPRINT_CHARS = 8  # 4 bytes, as hex: a missed change needs a 1 in 2**32 col
 
 
 class SlotState(NamedTuple):
-    """What was last stored for one plan slot; `live` is false once the slot left the plan.
-
-    A named tuple rather than a frozen dataclass (both immutable): each feed read builds one for
-    each of the plan's 60-130 slots, and a tuple is built in a third of the time.
-    """
+    """One slot as versions 1-3 of the packed states kept it (a slot key, its fingerprint and
+    revision, and whether it was still in the plan): read by `packing` and migration 0003,
+    which turn them into a PlanState with `from_slots`."""
 
     fingerprint: str
     sequence: int
@@ -44,15 +44,84 @@ class SlotState(NamedTuple):
     live: bool = True
 
 
+# The revision of a plan with nothing stored.
+NOTHING = Revision(0, datetime(1970, 1, 1, tzinfo=UTC))
+
+
 @dataclass(frozen=True)
 class PlanState:
-    """Every slot's state by `slot_key`, the plan-data day its fingerprints were taken on
-    (0: not recorded), so an operator can tell which plans predate a data revision, and the
-    build that took them (`build.build_id`; 0: not recorded)."""
+    """What a plan keeps so that each event's SEQUENCE and LAST-MODIFIED follow its changes.
+
+    - `prints`: the fingerprint of every slot of the plan (4 bytes each, sorted, joined): an
+      event whose fingerprint is among them has not changed since it was stored.
+    - `usual`: the revision most of its slots have; `others`: those of the rest, by slot key.
+    - `top`: the highest SEQUENCE ever stored for a slot of this plan, slots that have left it
+      included (-1: nothing stored yet). A changed or returning event goes past it, so past
+      anything its UID was ever served with.
+    - `data_day`: the plan-data day the fingerprints were taken on (0: not recorded), so an
+      operator can tell which plans predate a data revision; `build`: the build that took
+      them (`build.build_id`; 0: not recorded).
+
+    A feed read looks up each event's revision by its slot, never its fingerprint: the prints
+    are read only when the plan data or the plan changed, and stay packed bytes until then.
+    """
 
     data_day: int = 0
-    slots: Mapping[int, SlotState] = field(default_factory=dict)
+    prints: bytes = b""
+    usual: Revision = NOTHING
+    others: Mapping[int, Revision] = field(default_factory=dict)
+    top: int = -1
     build: int = 0
+
+    def revision(self, slot: str) -> Revision:
+        """The stored revision of one of the plan's slots."""
+        return self.others.get(slot_key(slot), self.usual)
+
+    @cached_property
+    def fingerprints(self) -> frozenset[str]:
+        """The stored fingerprints, as `fingerprints` writes them."""
+        data = self.prints
+        return frozenset(data[at : at + 4].hex() for at in range(0, len(data), 4))
+
+    @property
+    def newest(self) -> datetime | None:
+        """The latest LAST-MODIFIED of the plan's events (None: nothing stored)."""
+        if not self.prints:
+            return None
+        return max([self.usual.modified, *(r.modified for r in self.others.values())])
+
+
+def state_of(
+    revisions: Mapping[int, Revision],
+    prints: Iterable[str],
+    top: int,
+    data_day: int = 0,
+    build: int = 0,
+) -> PlanState:
+    """The PlanState of slots with these revisions (by slot key) and fingerprints."""
+    packed = []
+    for fingerprint in prints:
+        if len(fingerprint) != FINGERPRINT_CHARS:
+            raise ValueError(f"fingerprint {fingerprint!r} is not {FINGERPRINT_CHARS // 2} bytes")
+        packed.append(bytes.fromhex(fingerprint))
+    counted = Counter(revisions.values()).most_common(1)
+    usual = counted[0][0] if counted else NOTHING
+    others = {key: r for key, r in revisions.items() if r != usual}
+    return PlanState(data_day, b"".join(sorted(set(packed))), usual, others, top, build)
+
+
+def from_slots(data_day: int, slots: Mapping[int, SlotState], build: int = 0) -> PlanState:
+    """The PlanState of slots as versions 1-3 kept them: the live slots' fingerprints and
+    revisions, and the highest sequence any slot had, so a slot that left and comes back
+    goes past it."""
+    live = {key: s for key, s in slots.items() if s.live}
+    return state_of(
+        {key: Revision(s.sequence, s.modified) for key, s in live.items()},
+        (s.fingerprint for s in live.values()),
+        max((s.sequence for s in slots.values()), default=-1),
+        data_day,
+        build,
+    )
 
 
 def data_day(revised: date) -> int:
@@ -130,48 +199,37 @@ def _flag(value: bool | None) -> str:
 
 
 def reconcile(
-    current: Mapping[str, str],
-    stored: Mapping[int, SlotState],
-    now: datetime,
-    ahead: int = 0,
-) -> dict[int, SlotState]:
-    """The slot states that describe `current` (slot -> fingerprint), by slot key.
+    current: Mapping[str, str], stored: PlanState, now: datetime, ahead: int = 0
+) -> PlanState:
+    """The state that describes `current` (slot -> fingerprint), with `stored`'s day and build.
 
-    New slots start at sequence 0. Changed slots, and slots coming back after they left the plan,
-    go one past anything served so far; `ahead` is how far served sequences may have run ahead
-    of the stored ones (weekly unlocking adds one). Slots that left the plan stay, not live.
+    An event whose fingerprint is stored keeps its revision. The others (changed, new, or back
+    after leaving the plan) go past the plan's highest stored sequence, so past any their UIDs
+    were served with, dated `now` or the plan's latest time if later; `ahead` is how far served
+    sequences may have run ahead of the stored ones (weekly unlocking adds one). A plan with
+    nothing stored starts every event at sequence 0.
     """
-    fresh = {slot_key(slot): fingerprint for slot, fingerprint in current.items()}
-    # In the stored order, then the new slots: as every earlier version listed them.
-    out = {key: s if key in fresh or not s.live else _left(s) for key, s in stored.items()}
-    for key, fingerprint in fresh.items():
-        old = stored.get(key)
-        if old is None:
-            out[key] = SlotState(fingerprint, 0, now)
-        elif not old.live or old.fingerprint != fingerprint:
-            modified = max(old.modified, now)
-            out[key] = SlotState(fingerprint, old.sequence + ahead + 1, modified)
-        else:
-            out[key] = old
-    return out
+    known = stored.fingerprints
+    newest = stored.newest
+    fresh = Revision(stored.top + ahead + 1, now if newest is None else max(newest, now))
+    revisions = {}
+    for slot, fingerprint in current.items():
+        key = slot_key(slot)
+        revisions[key] = stored.others.get(key, stored.usual) if fingerprint in known else fresh
+    top = max(stored.top, fresh.sequence) if fresh in revisions.values() else stored.top
+    return state_of(revisions, current.values(), top, stored.data_day, stored.build)
 
 
-def _left(state: SlotState) -> SlotState:
-    """The state of a slot that left the plan."""
-    return SlotState(state.fingerprint, state.sequence, state.modified, False)
-
-
-def drift(current: Mapping[str, str], stored: PlanState, stamp: datetime) -> dict[int, SlotState]:
-    """The states as plan data revised at `stamp` shows them: computed on read, never stored.
+def drift(current: Mapping[str, str], stored: PlanState, stamp: datetime) -> PlanState:
+    """The state as plan data revised at `stamp` shows it: computed on read, never stored.
 
     Servers with different plan data each compute the same answer from the same stored state,
-    so reads never write and never climb: an event the data changed goes one past its stored
-    sequence, dated no earlier than the data. The next edit stores it.
+    so reads never write and never climb: an event the data changed goes one past the plan's
+    stored sequences, dated no earlier than the data. The next edit stores it.
     """
-    return reconcile(current, stored.slots, stamp)
+    return reconcile(current, stored, stamp)
 
 
-def revisions_of(slots: Iterable[str], states: Mapping[int, SlotState]) -> dict[str, Revision]:
+def revisions_of(slots: Iterable[str], state: PlanState) -> dict[str, Revision]:
     """The Revision of every slot of the plan, for `ics.render`."""
-    found = {slot: states.get(slot_key(slot)) for slot in slots}
-    return {slot: Revision(s.sequence, s.modified) for slot, s in found.items() if s is not None}
+    return {slot: state.revision(slot) for slot in slots}

@@ -32,7 +32,7 @@ from ..schedule import Schedule, build
 from ..shifts import built
 from . import running, unlock
 from .build import build_id
-from .revisions import PlanState, SlotState, data_day, drift, fingerprints, reconcile, revisions_of
+from .revisions import PlanState, data_day, drift, fingerprints, reconcile, revisions_of
 from .store import Kind, Store, Subscription
 from .tokens import digest, feed_token, new_salt, new_token
 
@@ -68,7 +68,7 @@ def create(store: Store, library: Library, choices: Choices, today: date, now: d
     """Store a new plan; every event starts at SEQUENCE 0."""
     now = now.replace(microsecond=0)
     bare = Subscription(secrets.token_hex(16), 0, choices, today, new_salt())
-    states = reconcile(_fingerprints(library, bare), {}, now)
+    states = reconcile(_fingerprints(library, bare), PlanState(), now)
     subscription = replace(bare, state=_plan_state(library, states))
     managed = Managed(subscription, new_token())
     digests: dict[Kind, str] = {
@@ -141,22 +141,22 @@ def _next_state(library: Library, old: Subscription, new: Subscription, now: dat
     return _plan_state(library, states)
 
 
-def _plan_state(library: Library, states: dict[int, SlotState]) -> PlanState:
-    """The states to store, with the plan-data day and the build that took their fingerprints."""
-    return PlanState(data_day(library.revised), states, _build(library))
+def _plan_state(library: Library, state: PlanState) -> PlanState:
+    """The state to store, with the plan-data day and the build that took its fingerprints."""
+    return replace(state, data_day=data_day(library.revised), build=_build(library))
 
 
 def _effective(
     library: Library, subscription: Subscription, served: Served | None = None
-) -> dict[int, SlotState]:
-    """The slot states as this server's plan data shows them (never written by a read).
+) -> PlanState:
+    """The plan's state as this server's plan data shows it (never written by a read).
 
-    The build that stored them computes the same fingerprints again from the stored choices,
-    so it takes them as stored (unless a linked running plan's readings changed the events).
+    The build that stored it computes the same fingerprints again from the stored choices, so
+    it takes it as stored (unless a linked running plan's readings changed the events).
     """
     stored = subscription.state
     if stored.build == _build(library) and (served is None or served.stored):
-        return dict(stored.slots)
+        return stored
     current = _fingerprints(library, subscription, served)
     return drift(current, stored, stamp_of(library))
 
@@ -259,7 +259,7 @@ def stored_modified(library: Library, subscription: Subscription, today: date) -
     choices, state = subscription.choices, subscription.state
     if state.build != _build(library) or choices.running_plan_url:
         return None
-    times = [stamp_of(library), *(s.modified for s in state.slots.values() if s.live)]
+    times = [stamp_of(library), *([] if state.newest is None else [state.newest])]
     if choices.unlock_weekly:
         weeks = build(library, choices.request).all_weeks
         times += [

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from feeds.managed.packing import pack
-from feeds.managed.revisions import FINGERPRINT_CHARS, PlanState, SlotState, slot_key
+from feeds.managed.revisions import FINGERPRINT_CHARS, SlotState, from_slots, slot_key
 from feeds.managed.store import UTCDateTime
 
 revision = "0003"
@@ -64,7 +64,7 @@ def _packed(conn: sa.Connection, ids: list[str]) -> list[dict[str, Any]]:
         )
         states[row.subscription_id][slot_key(row.slot)] = state
     # Day 0: the plan data these fingerprints were taken from is not recorded.
-    return [{"b_id": i, "b_slots": pack(PlanState(0, states[i]))} for i in ids]
+    return [{"b_id": i, "b_slots": pack(from_slots(0, states[i]))} for i in ids]
 
 
 def downgrade() -> None:
