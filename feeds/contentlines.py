@@ -101,14 +101,23 @@ def _escaped(text: str) -> str:
     return _escape_char(text)
 
 
-@lru_cache(maxsize=LINES_KEPT)
 def alarm_block(minutes: int, summary: str) -> bytes:
-    """A display reminder `minutes` before the start, as icalendar writes it."""
+    """A display reminder `minutes` before the start, as icalendar writes it: the frame around
+    its description built by icalendar once per lead time, the description a kept line (a
+    summary names the plan's own week, so few repeat across plans)."""
+    begin, end = _alarm_frame(minutes)
+    return begin + line("DESCRIPTION", summary) + end
+
+
+@lru_cache(maxsize=64)
+def _alarm_frame(minutes: int) -> tuple[bytes, bytes]:
+    """What icalendar writes before and after a reminder's description."""
     alarm = Alarm()
     alarm.add("ACTION", "DISPLAY")
-    alarm.add("DESCRIPTION", summary)
+    alarm.add("DESCRIPTION", "-")
     alarm.add("TRIGGER", timedelta(minutes=-minutes))
-    return to_ical(alarm)
+    begin, end = to_ical(alarm).split(b"DESCRIPTION:-\r\n")
+    return begin, end
 
 
 def forget() -> None:
@@ -116,7 +125,7 @@ def forget() -> None:
     _kept.cache_clear()
     _begun.cache_clear()
     _day.cache_clear()
-    alarm_block.cache_clear()
+    _alarm_frame.cache_clear()
 
 
 @lru_cache(maxsize=LINES_KEPT)

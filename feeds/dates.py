@@ -47,15 +47,18 @@ def medium_date(day: date, locale: str | None = None) -> str:
 
 
 # Text written with `marked` holds each date as MARK, its kind and its day number, MARK; `moved`
-# writes those dates some days later (NUL: never in plan data or a runner's words).
+# writes those dates some days later (NUL: never in plan data or a runner's words). A week's
+# number is MARK, "w", its distance from the race week, MARK, and the plan's count of weeks
+# MARK, "t", MARK: lower case, so a label lowered into a summary keeps its marks.
 MARK = "\x00"
 KINDS = {"L": "long", "S": "short", "M": "medium"}
+NUMBERS = frozenset("wt")
 _marking: ContextVar[bool] = ContextVar("marking", default=False)
 
 
 @contextmanager
 def marked() -> Iterator[None]:
-    """Within this block, dates are written as marks for `moved` to fill in later."""
+    """Within this block, dates and week numbers are written as marks for `moved` to fill in."""
     token = _marking.set(True)
     try:
         yield
@@ -63,20 +66,41 @@ def marked() -> Iterator[None]:
         _marking.reset(token)
 
 
-def moved(text: str, shift: timedelta, locale: str | None = None) -> str:
-    """Marked `text` with every date written `shift` later, in the locale (`marked`); within
-    `marked`, marked again."""
+def moved(text: str, shift: timedelta, locale: str | None = None, weeks: int = 0) -> str:
+    """Marked `text` with every date written `shift` later, in the locale, and week numbers
+    written for a plan of `weeks` weeks (`marked`); within `marked`, marked again."""
     parts = text.split(MARK)
     locale = locale or current_locale()
     marking = _marking.get()
     for i in range(1, len(parts), 2):
         mark = parts[i]
+        kind = mark[0]
+        if kind in NUMBERS:
+            if marking:
+                parts[i] = f"{MARK}{mark}{MARK}"
+            else:
+                parts[i] = str(weeks + int(mark[1:]) if kind == "w" else weeks)
+            continue
         day = date.fromordinal(int(mark[1:])) + shift
         if marking:  # still marked, for a build that is kept to be moved again
-            parts[i] = f"{MARK}{mark[0]}{day.toordinal()}{MARK}"
+            parts[i] = f"{MARK}{kind}{day.toordinal()}{MARK}"
         else:
-            parts[i] = _formatted(day, KINDS[mark[0]], locale)
+            parts[i] = _formatted(day, KINDS[kind], locale)
     return "".join(parts)
+
+
+def week_numbers(index: int, weeks: int) -> tuple[str, str]:
+    """A week's number and the plan's count of weeks. Within `marked`, marks that `moved` fills
+    in for each plan: a kept week then serves plans of every length that have it as many weeks
+    from the race (`index - weeks`)."""
+    if _marking.get():
+        return f"{MARK}w{index - weeks}{MARK}", f"{MARK}t{MARK}"
+    return str(index), str(weeks)
+
+
+def marking() -> bool:
+    """Whether dates and week numbers are being written as marks (`marked`)."""
+    return _marking.get()
 
 
 def weekday_names(locale: str | None = None, width: Width = "wide") -> tuple[str, ...]:

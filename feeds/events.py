@@ -8,7 +8,16 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from .cache import Kept
-from .dates import MARK, long_date, marked, moved, short_date, weekday_names
+from .dates import (
+    MARK,
+    long_date,
+    marked,
+    marking,
+    moved,
+    short_date,
+    week_numbers,
+    weekday_names,
+)
 from .fields import EQUIPMENT_NAMES, LEVEL_NAMES
 from .i18n import N_, Catalogued, _, catalogue, current_locale, ngettext
 from .kit import needs
@@ -94,7 +103,9 @@ def entries(
     unlocked" events can go (see `drop_weeks`) and nothing is lost.
     """
     locale = current_locale()
-    out = [moved_entry(e, shift, locale) for e, shift in dated_entries(library, schedule, base_url)]
+    weeks = len(schedule.weeks)
+    dated = dated_entries(library, schedule, base_url)
+    out = [moved_entry(e, shift, locale, weeks) for e, shift in dated]
     return out if weekly else drop_weeks(out)
 
 
@@ -124,7 +135,8 @@ def _week(
     monday = week.monday
     request = schedule.request
     values: tuple[Hashable, ...] = (words.locale, base_url, request.level, request.equipment)
-    values += (bool(request.run_days), len(schedule.weeks), week.unit, week.index)
+    # Its number is marked: a week as many weeks from the race reads the same in any plan.
+    values += (bool(request.run_days), week.index - len(schedule.weeks), week.unit)
     values += ((week.unlock - monday).days,)
     values += tuple(_session_facts(s, monday) for s in week.sessions)
     values += tuple(_unplaced_facts(u, monday) for u in week.unplaced)
@@ -186,17 +198,26 @@ def _week_entries(
     ]
 
 
-def moved_entry(entry: Entry, shift: timedelta, locale: str) -> Entry:
-    """`entry` `shift` later, the dates its texts mark written in `locale` (`dates.moved`)."""
+def moved_entry(entry: Entry, shift: timedelta, locale: str, weeks: int) -> Entry:
+    """`entry` `shift` later, the dates its texts mark written in `locale` and the week
+    numbers for a plan of `weeks` weeks (`dates.moved`)."""
     slot, day, summary, text, minutes, url, category, unlock, load, plain, shared = entry
     # Each text is searched for a mark once (a session's is 1-2 kB, and a feed moves 50-200).
-    in_text, in_summary = MARK in text, MARK in summary
+    first = text.find(MARK)
+    in_summary = MARK in summary
     in_plain = plain is not None and MARK in plain
-    if not (shift or in_text or in_summary or in_plain):
+    if not (shift or first >= 0 or in_summary or in_plain):
         return entry
-    text = moved(text, shift, locale) if in_text else text
-    summary = moved(summary, shift, locale) if in_summary else summary
-    plain = moved(plain, shift, locale) if plain is not None and in_plain else plain
+    if 0 <= first < shared and text.count(MARK, 0, shared) % 2 == 0:
+        # Its week's number comes before the end of what it shares with other plans, which then
+        # ends that much later or earlier.
+        head = moved(text[:shared], shift, locale, weeks)
+        text, shared = head + moved(text[shared:], shift, locale, weeks), len(head)
+    elif first >= 0:
+        text = moved(text, shift, locale, weeks)
+        shared = min(shared, first)
+    summary = moved(summary, shift, locale, weeks) if in_summary else summary
+    plain = moved(plain, shift, locale, weeks) if plain is not None and in_plain else plain
     day, unlock = day + shift, None if unlock is None else unlock + shift
     return Entry(slot, day, summary, text, minutes, url, category, unlock, load, plain, shared)
 
@@ -280,7 +301,8 @@ def week_label(schedule: Schedule, week: Week, words: Words | None = None) -> st
     words = words or _words()
     if week.index > len(schedule.weeks):
         return words.week_after % {"n": week.index - len(schedule.weeks)}
-    return words.week_of % {"n": week.index, "total": len(schedule.weeks)}
+    n, total = week_numbers(week.index, len(schedule.weeks))
+    return words.week_of % {"n": n, "total": total}
 
 
 def unit_label(week: Week) -> str:
@@ -409,7 +431,10 @@ def _session(
     # The same routine, week and wording give the same text in every runner's feed.
     objects = (library, routine, variant, catalogue())
     # A week's unit may be built anew per plan (lead-in, ramped): kept by value.
-    values: tuple[Hashable, ...] = (week.unit, week.index, len(schedule.weeks), session.routine)
+    # It names the week by number: marked, by its distance from the race (`week_label`).
+    weeks = None if marking() else len(schedule.weeks)
+    values: tuple[Hashable, ...] = (week.unit, week.index - len(schedule.weeks), weeks)
+    values += (session.routine,)
     values += (session.where, session.note, session.ramp, session.moved)
     values += (request.level, request.equipment)
     values += (bool(request.run_days), base_url)

@@ -41,6 +41,8 @@ class Shape:
 
     entries: tuple[Entry, ...]
     shifts: tuple[timedelta, ...]
+    # Its count of weeks, which its week numbers are marked against (as every request's moved).
+    weeks: int
 
 
 def built(library: Library, request: Request, base_url: str) -> list[Entry]:
@@ -67,7 +69,7 @@ def built(library: Library, request: Request, base_url: str) -> list[Entry]:
         _KEPT.put(key, hit)
     shape = hit[2]
     return [
-        moved_entry(e, own + shift, locale)
+        moved_entry(e, own + shift, locale, shape.weeks)
         for e, own in zip(shape.entries, shape.shifts, strict=True)
     ]
 
@@ -75,11 +77,13 @@ def built(library: Library, request: Request, base_url: str) -> list[Entry]:
 def _shape(library: Library, request: Request, at_reference: Request, base_url: str) -> Shape:
     try:
         with marked():
-            dated = dated_entries(library, build(library, at_reference), base_url)
+            schedule = build(library, at_reference)
+            dated = dated_entries(library, schedule, base_url)
     except Impossible:
         build(library, request)  # the same refusal, in the runner's own dates
         raise
-    return Shape(tuple(e for e, _ in dated), tuple(shift for _, shift in dated))
+    entries = tuple(e for e, _ in dated)
+    return Shape(entries, tuple(shift for _, shift in dated), len(schedule.weeks))
 
 
 _KEPT: LRU[tuple[Library, object, Shape]] = LRU(SHIFTS_KEPT)

@@ -152,6 +152,28 @@ def test_plans_share_their_weeks(english: Flask, library: Library) -> None:
     assert len(shared) > len(one) / 2
 
 
+def test_plans_of_any_length_share_the_weeks_as_far_from_their_race(
+    english: Flask, library: Library
+) -> None:
+    """A week's number is marked: plans of 20 and 31 weeks share the kept weeks of their last
+    sixteen, and each numbers them by its own length."""
+    shifts.forget()
+    events.forget()
+    race = date(2027, 4, 18)
+    monday = race - timedelta(days=race.weekday())
+    labels = {}
+    for length in (20, 31):
+        request = Request("half-marathon", race, start=monday - timedelta(weeks=length - 1))
+        assert len(build(library, request).weeks) == length
+        for _time in ("seen once", "kept now", "kept"):
+            got = shifts.built(library, request, BASE)
+        labels[length] = [e.summary for e in got if e.category == "Strength" and e.day < race][-1]
+    one, other = (kept[2].entries for kept in shifts._KEPT._items.values())
+    shared = {id(e) for e in one} & {id(e) for e in other}
+    assert len(shared) > len(one) / 2
+    assert "week 20 of 20" in labels[20] and "week 31 of 31" in labels[31]
+
+
 def test_an_impossible_request_is_refused_in_the_runners_dates(
     english: Flask, library: Library
 ) -> None:
