@@ -186,11 +186,10 @@ def _week_entries(
     label = week_label(schedule, week, words)
     overview = _unlock(library, schedule, week, label, words)
     plan = overview.description.partition("\n\n")[2]
-    shared = max(0, overview.shared - (len(overview.description) - len(plan)))
     return [
         overview,
         *(
-            _session(library, schedule, week, s, base_url, label, words, (plan, shared))
+            _session(library, schedule, week, s, base_url, label, words, plan)
             if i == 0
             else _session(library, schedule, week, s, base_url, label, words)
             for i, s in enumerate(week.sessions)
@@ -208,13 +207,9 @@ def moved_entry(entry: Entry, shift: timedelta, locale: str, weeks: int) -> Entr
     in_plain = plain is not None and MARK in plain
     if not (shift or first >= 0 or in_summary or in_plain):
         return entry
-    if 0 <= first < shared and text.count(MARK, 0, shared) % 2 == 0:
-        # Its week's number comes before the end of what it shares with other plans, which then
-        # ends that much later or earlier.
-        head = moved(text[:shared], shift, locale, weeks)
-        text, shared = head + moved(text[shared:], shift, locale, weeks), len(head)
-    elif first >= 0:
+    if first >= 0:
         text = moved(text, shift, locale, weeks)
+        # What every plan shares ends where this plan's own words begin.
         shared = min(shared, first)
     summary = moved(summary, shift, locale, weeks) if in_summary else summary
     plain = moved(plain, shift, locale, weeks) if plain is not None and in_plain else plain
@@ -421,10 +416,13 @@ def _session(
     base_url: str,
     label: str,
     words: Words,
-    plan: tuple[str, int] = ("", 0),
+    plan: str = "",
 ) -> Entry:
-    """A session's event; the week's first also carries the week's `plan` before its links (the
-    plan's text, and how much of it every plan with the unit shares)."""
+    """A session's event; the week's first also carries the week's `plan` before its links.
+
+    Its text is the same for every plan with the routine, the unit and the runner's options up
+    to the week's number (`common` characters): the calendar writer escapes and folds that
+    once for them all."""
     request = schedule.request
     routine = library.for_level(session.routine, request.level)
     variant = routine.variant(request.equipment, request.level)
@@ -438,7 +436,7 @@ def _session(
     values += (session.where, session.note, session.ramp, session.moved)
     values += (request.level, request.equipment)
     values += (bool(request.run_days), base_url)
-    head, links, whole = _DESCRIPTIONS.get(
+    head, links, whole, common = _DESCRIPTIONS.get(
         objects, values, lambda: _description(library, schedule, week, session, base_url)
     )
     # Placement keeps the slot's load; a new lifter's stand-in is never lighter in the feed.
@@ -456,45 +454,49 @@ def _session(
         },
         # The kept text itself where nothing is added: its hash is kept with it, so the calendar
         # writer finds its folded line without reading 2 kB again.
-        description=f"{head}\n\n{plan[0]}\n\n{links}" if plan[0] else whole,
+        description=f"{head}\n\n{plan}\n\n{links}" if plan else whole,
         minutes=routine.minutes,
         url=variant.video.url,
         unlock=week.unlock,
         load="Heavy" if heavy else "Light",
-        shared=len(head) + 2 + plan[1] if plan[0] else 0,
+        shared=common,
     )
 
 
 def _description(
     library: Library, schedule: Schedule, week: Week, session: Session, base_url: str
-) -> tuple[str, str, str]:
+) -> tuple[str, str, str, int]:
     """A session's text: the routine as this runner does it, when and the week; then the links;
-    then both together."""
+    then both together; and how much comes before the week's number."""
     request = schedule.request
     routine = library.for_level(session.routine, request.level)
     variant = routine.variant(request.equipment, request.level)
     target = _prescription(week, session.routine)
     page = f"{base_url.rstrip('/')}/routines/{routine.slug}"
-    head = [
-        *routine_lines(routine, variant, target, request),
-        *_context(library, schedule, week, session),
-    ]
+    common = "\n".join(
+        [*routine_lines(routine, variant, target, request), *_when(library, session, request)]
+    )
+    head = [common, *_where_the_week_stands(schedule, week)]
     links = [*video_lines(variant.video), _("How to do it: %(page)s", page=page)]
-    return "\n".join(head), "\n".join(links), "\n".join([*head, "", *links])
+    return "\n".join(head), "\n".join(links), "\n".join([*head, "", *links]), len(common) + 1
 
 
-def _context(library: Library, schedule: Schedule, week: Week, session: Session) -> list[str]:
-    """When to do it, the plan's note, the pain rule, then where the week stands."""
-    lines = ["", _("When: %(when)s", when=when(session, schedule.request))]
+def _when(library: Library, session: Session, request: Request) -> list[str]:
+    """When to do it, the plan's note and the pain rule."""
+    lines = ["", _("When: %(when)s", when=when(session, request))]
     note = session_note(session)
     lines += [_("Note: %(note)s", note=note)] if note else []
-    lines += ["", library.pain_rule] if library.pain_rule else []
-    lines += ["", _("%(week)s, %(unit)s", week=week_label(schedule, week), unit=unit_label(week))]
-    return [*lines, _("Focus: %(focus)s", focus=week.unit.focus)]
+    return lines + (["", library.pain_rule] if library.pain_rule else [])
+
+
+def _where_the_week_stands(schedule: Schedule, week: Week) -> list[str]:
+    """The week's number and unit, and its focus."""
+    label = _("%(week)s, %(unit)s", week=week_label(schedule, week), unit=unit_label(week))
+    return ["", label, _("Focus: %(focus)s", focus=week.unit.focus)]
 
 
 # A session's text before its links, its links (the week's plan may go between), and both.
-_DESCRIPTIONS: Kept[tuple[str, str, str]] = Kept(DESCRIPTIONS_KEPT)
+_DESCRIPTIONS: Kept[tuple[str, str, str, int]] = Kept(DESCRIPTIONS_KEPT)
 # Plans list the same calendar days.
 _PLANS: Kept[str] = Kept(DESCRIPTIONS_KEPT)
 

@@ -190,17 +190,21 @@ def test_a_text_whose_beginning_is_folded_once_gives_the_same_line(head: str, re
     assert contentlines.shared_line("DESCRIPTION", head + rest, len(head)) == whole  # kept
 
 
-def test_session_events_of_every_week_share_the_text_before_their_dates(library: Library) -> None:
+def test_events_share_their_text_up_to_the_plans_own_words(library: Library) -> None:
+    """A week event shares its unit's plan up to its days; a session, its routine, when and the
+    pain rule up to the week's number (escaped and folded once for every plan that has them)."""
     schedule = build(library, Request("marathon", date(2027, 4, 18)))
     events = entries(library, schedule, "https://plans.example.org/")
-    firsts = [e for e in events if e.shared]
-    # The week's first session and its week event carry dates; the rest of each is the unit's.
     weeks = [e for e in events if e.category == "Week"]
-    assert len(weeks) == len(schedule.all_weeks) and all(e.shared for e in weeks)
-    assert len(firsts) == len(weeks) + len([w for w in schedule.all_weeks if w.sessions])
-    for entry in firsts:
+    sessions = [e for e in events if e.category == "Strength"]
+    assert len(weeks) == len(schedule.all_weeks) and all(e.shared for e in weeks + sessions)
+    for entry in weeks:
         assert "Planned days:" not in entry.description[: entry.shared]
         assert entry.description[entry.shared :].lstrip().startswith("Planned days:")
+    for entry in sessions:
+        shared, own = entry.description[: entry.shared], entry.description[entry.shared :]
+        assert library.pain_rule in shared and "Planned days:" not in shared
+        assert own.lstrip().startswith("Week ")
 
 
 def test_event_lines_are_in_icalendars_order() -> None:
