@@ -8,7 +8,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import fields
 from enum import Enum
-from operator import is_
 from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
@@ -75,13 +74,16 @@ class Kept(Generic[T]):
     """Values (texts, a week's demands) built from plan-data objects, kept by the objects'
     identity and some plain values.
 
-    Plan data is loaded once and never changes, so the same objects give the same value. Each
-    kept value holds its objects, so no id in a key is reused while the value is kept.
+    Plan data is loaded once and never changes, so the same objects give the same value. The
+    objects named by id in the keys are held here (once each, not with every value), so no id
+    in a key is reused while a value is kept; a key of plain values, and a value of plain
+    values, are tuples the garbage collector stops walking.
     """
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._kept: dict[tuple[Hashable, ...], tuple[tuple[object, ...], T]] = {}
+        self._kept: dict[tuple[Hashable, ...], T] = {}
+        self._held: dict[int, object] = {}
 
     def get(
         self, objects: tuple[object, ...], values: tuple[Hashable, ...], make: Callable[[], T]
@@ -96,20 +98,55 @@ class Kept(Generic[T]):
 
     def peek(self, objects: tuple[object, ...], values: tuple[Hashable, ...]) -> T | None:
         """The value kept for these objects and values, or None."""
-        hit = self._kept.get((*map(id, objects), *values))
-        # The key's ids name these very objects only while the kept entry holds them.
-        if hit is not None and all(map(is_, hit[0], objects)):
-            return hit[1]
-        return None
+        held = self._held
+        # An id names the object held under it: no other object can have it while it is held.
+        for each in objects:
+            if held.get(id(each)) is not each:
+                return None
+        return self._kept.get((*map(id, objects), *values))
 
     def put(self, objects: tuple[object, ...], values: tuple[Hashable, ...], value: T) -> None:
         """Keep `value` for these objects and values."""
         if len(self._kept) >= self._size:
-            self._kept.clear()
-        self._kept[(*map(id, objects), *values)] = (objects, value)
+            self.clear()
+        for each in objects:
+            self._held[id(each)] = each
+        self._kept[(*map(id, objects), *values)] = value
 
     def clear(self) -> None:
         self._kept.clear()
+        self._held.clear()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
+class Sightings:
+    """Keys met before, remembered by their hash alone: the garbage collector has one set of
+    integers to walk, not a tuple per key (a full collection walks every tracked object, and a
+    worker remembers tens of thousands of keys). Two keys with one hash count as one: the second
+    is then taken as met before, which only keeps it one meeting early."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._hashes: set[int] = set()
+
+    def first(self, key: Hashable) -> bool:
+        """Whether `key` is met for the first time; it is remembered from now on (all are
+        forgotten once `size` are remembered)."""
+        hashed = hash(key)
+        if hashed in self._hashes:
+            return False
+        if len(self._hashes) >= self._size:
+            self._hashes.clear()
+        self._hashes.add(hashed)
+        return True
+
+    def clear(self) -> None:
+        self._hashes.clear()
+
+    def __len__(self) -> int:
+        return len(self._hashes)
 
 
 def hashed_once(data: Any) -> int:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from .cache import Kept
+from .cache import Kept, Sightings
 from .dates import (
     MARK,
     long_date,
@@ -94,6 +94,14 @@ class Entry(NamedTuple):
             raise TypeError(str(error)) from error
 
 
+# An Entry's fields as a plain tuple, as kept weeks hold their entries: a tuple of plain values
+# is one the garbage collector stops walking (a named tuple never is), and kept weeks hold tens
+# of thousands of entries that every full collection would walk again.
+Fields = tuple[
+    str, date, str, str, int | None, str | None, str, date | None, str | None, str | None, int
+]
+
+
 def entries(
     library: Library, schedule: Schedule, base_url: str, *, weekly: bool = True
 ) -> list[Entry]:
@@ -110,7 +118,7 @@ def entries(
 
 
 # An entry as kept, and how much later its own dates are (its texts' dates may be marked).
-Dated = tuple[Entry, timedelta]
+Dated = tuple[Entry | Fields, timedelta]
 NO_SHIFT = timedelta()
 
 
@@ -118,11 +126,17 @@ def dated_entries(library: Library, schedule: Schedule, base_url: str) -> list[D
     """`entries` before their dates are written: a week's overview and sessions as kept for
     every plan whose week says the same (`dates.marked`), with the shift to this plan's week."""
     words = _words()
-    out = [(_introduction(library, schedule), NO_SHIFT)]
+    out: list[Dated] = [(_introduction(library, schedule), NO_SHIFT)]
     for week in schedule.all_weeks:
         out += _week(library, schedule, week, base_url, words)
     out.append((_race(schedule), NO_SHIFT))
-    return sorted(out, key=lambda d: (d[0].day + d[1], _order(d[0].category)))
+    return sorted(out, key=_dated_order)
+
+
+def _dated_order(dated: Dated) -> tuple[date, int]:
+    entry, shift = dated
+    # Day and category by position: kept weeks' entries are plain tuples (Fields).
+    return entry[1] + shift, _order(entry[6])
 
 
 def _week(
@@ -143,10 +157,9 @@ def _week(
     objects = (library, catalogue())
     found = _WEEKS.peek(objects, values)
     if found is None:
-        if _SEEN_WEEKS.peek(objects, values) is None:
+        if _SEEN_WEEKS.first((*map(id, objects), *values)):
             # Seen once: written for this plan only. Many weeks (a long plan's, a rare set of
             # options) are never met again, and keeping one costs its marks and its move.
-            _SEEN_WEEKS.put(objects, values, True)
             return [(e, NO_SHIFT) for e in _week_entries(library, schedule, week, base_url, words)]
         found = _marked_week(library, schedule, week, base_url, words)
         _WEEKS.put(objects, values, found)
@@ -175,9 +188,10 @@ def _unplaced_facts(unplaced: Unplaced, monday: date) -> tuple[Hashable, ...]:
 
 def _marked_week(
     library: Library, schedule: Schedule, week: Week, base_url: str, words: Words
-) -> tuple[date, tuple[Entry, ...]]:
+) -> tuple[date, tuple[Fields, ...]]:
     with marked():
-        return week.monday, tuple(_week_entries(library, schedule, week, base_url, words))
+        made = _week_entries(library, schedule, week, base_url, words)
+    return week.monday, tuple(cast(Fields, tuple(e)) for e in made)
 
 
 def _week_entries(
@@ -197,7 +211,7 @@ def _week_entries(
     ]
 
 
-def moved_entry(entry: Entry, shift: timedelta, locale: str, weeks: int) -> Entry:
+def moved_entry(entry: Entry | Fields, shift: timedelta, locale: str, weeks: int) -> Entry:
     """`entry` `shift` later, the dates its texts mark written in `locale` and the week
     numbers for a plan of `weeks` weeks (`dates.moved`)."""
     slot, day, summary, text, minutes, url, category, unlock, load, plain, shared = entry
@@ -206,7 +220,7 @@ def moved_entry(entry: Entry, shift: timedelta, locale: str, weeks: int) -> Entr
     in_summary = MARK in summary
     in_plain = plain is not None and MARK in plain
     if not (shift or first >= 0 or in_summary or in_plain):
-        return entry
+        return entry if type(entry) is Entry else Entry(*entry)
     if first >= 0:
         text = moved(text, shift, locale, weeks)
         # What every plan shares ends where this plan's own words begin.
@@ -221,9 +235,9 @@ def moved_entry(entry: Entry, shift: timedelta, locale: str, weeks: int) -> Entr
 # (most of it the first session's text, which carries the week's plan with its days), so at most
 # about 50 MB. 2,000 random plans had about 4,000 different weeks.
 WEEKS_KEPT = 8192
-_WEEKS: Kept[tuple[date, tuple[Entry, ...]]] = Kept(WEEKS_KEPT)
-# Weeks met once, by the same key: the second meeting keeps one (a few hundred bytes each).
-_SEEN_WEEKS: Kept[bool] = Kept(4 * WEEKS_KEPT)
+_WEEKS: Kept[tuple[date, tuple[Fields, ...]]] = Kept(WEEKS_KEPT)
+# Weeks met once, by the hash of the same key: the second meeting keeps one.
+_SEEN_WEEKS = Sightings(4 * WEEKS_KEPT)
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from .cache import LRU
+from .cache import LRU, Sightings
 from .dates import marked
 from .errors import Impossible
-from .events import Entry, dated_entries, entries, moved_entry
+from .events import Entry, Fields, dated_entries, entries, moved_entry
 from .i18n import catalogue, current_locale
 from .plans import Library
 from .schedule import Request, build, monday_of
@@ -39,7 +39,7 @@ class Shape:
     Two tuples, not one of pairs: the garbage collector walks every tuple that holds an entry on
     each full collection, and thousands of kept plans would give it some 300,000 more."""
 
-    entries: tuple[Entry, ...]
+    entries: tuple[Entry | Fields, ...]
     shifts: tuple[timedelta, ...]
     # Its count of weeks, which its week numbers are marked against (as every request's moved).
     weeks: int
@@ -58,12 +58,10 @@ def built(library: Library, request: Request, base_url: str) -> list[Entry]:
     hit = _KEPT.get(key)
     # The key's ids name these very objects only while the kept value holds them.
     if hit is None or hit[0] is not library or hit[1] is not words:
-        seen = _SEEN.peek(key)
-        if seen is None or seen[0] is not library or seen[1] is not words:
+        if _SEEN.first(key):
             # Seen once: built as asked. Most plans made on the plan page start the day they were
             # made, so no other plan shares their options and dates, and keeping one would cost
             # its marks and its move for nothing.
-            _SEEN.put(key, (library, words))
             return entries(library, build(library, request), base_url)
         hit = (library, words, _shape(library, request, at_reference, base_url))
         _KEPT.put(key, hit)
@@ -87,8 +85,8 @@ def _shape(library: Library, request: Request, at_reference: Request, base_url: 
 
 
 _KEPT: LRU[tuple[Library, object, Shape]] = LRU(SHIFTS_KEPT)
-# Plans seen once, by the same key: the second sighting keeps one (about 150 bytes each).
-_SEEN: LRU[tuple[Library, object]] = LRU(4 * SHIFTS_KEPT)
+# Plans seen once, by the hash of the same key: the second sighting keeps one.
+_SEEN = Sightings(4 * SHIFTS_KEPT)
 
 
 def forget() -> None:

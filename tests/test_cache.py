@@ -6,7 +6,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from freezegun import freeze_time
 
-from feeds.cache import LRU
+from feeds.cache import LRU, Kept, Sightings
 
 
 def test_lru_keeps_the_most_recent_values() -> None:
@@ -28,6 +28,30 @@ def test_size_zero_turns_the_cache_off() -> None:
     cache: LRU[int] = LRU(0)
     assert cache.get_or_make("a", lambda: 1) == 1
     assert len(cache) == 0
+
+
+def test_sightings_tell_a_first_meeting_and_forget_all_when_full() -> None:
+    seen = Sightings(3)
+    assert [seen.first(k) for k in ("a", "b", "a", ("c", 1), ("c", 1))] == [
+        True,
+        True,
+        False,
+        True,
+        False,
+    ]
+    assert seen.first("d") and len(seen) == 1  # full at three: all forgotten, "d" remembered
+    assert seen.first("a")
+
+
+def test_kept_values_are_found_only_for_the_very_objects_they_were_made_from() -> None:
+    kept: Kept[str] = Kept(2)
+    one, other = ["plan data"], ["plan data"]  # equal, not the same object
+    assert kept.get((one,), ("x",), lambda: "made from one") == "made from one"
+    assert kept.peek((one,), ("x",)) == "made from one"
+    assert kept.peek((other,), ("x",)) is None and kept.peek((one,), ("y",)) is None
+    kept.put((other,), ("x",), "made from other")
+    kept.put((other,), ("z",), "third")  # over the size: everything before is forgotten
+    assert kept.peek((one,), ("x",)) is None and len(kept) == 1
 
 
 def test_repeat_requests_share_one_rendering(app: Flask, client: FlaskClient) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 from collections.abc import Iterator
 from dataclasses import replace
@@ -172,6 +173,24 @@ def test_plans_of_any_length_share_the_weeks_as_far_from_their_race(
     shared = {id(e) for e in one} & {id(e) for e in other}
     assert len(shared) > len(one) / 2
     assert "week 20 of 20" in labels[20] and "week 31 of 31" in labels[31]
+
+
+def test_kept_weeks_hold_plain_values_the_collector_stops_walking(
+    english: Flask, library: Library
+) -> None:
+    """A full collection walks every tracked object: kept weeks (tens of thousands of entries in
+    a busy worker) must not be among them once they have lived through one."""
+    events.forget()
+    for request in some_requests(3, 40):
+        if request.start is None or request.start <= request.race:
+            for _time in ("seen once", "kept now"):
+                shifts.built(library, request, BASE)
+    kept = list(events._WEEKS._kept.values())
+    assert len(kept) > 50
+    for _level in ("entry", "its week's entries", "the week"):  # a collection untracks one each
+        gc.collect()
+    assert not any(gc.is_tracked(week) for week in kept)
+    assert len(events._SEEN_WEEKS) > 50
 
 
 def test_an_impossible_request_is_refused_in_the_runners_dates(
