@@ -3,6 +3,7 @@ race and its options), and what plan-data objects always make the same (`Kept`).
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -119,6 +120,31 @@ class Kept(Generic[T]):
 
     def __len__(self) -> int:
         return len(self._kept)
+
+
+class Numbered:
+    """A small integer for each value (a unit, a week's demands), so that the keys of kept texts
+    and placements hold a plain number the garbage collector stops walking where the value is
+    an object it walks on every full collection. A number is never given to two values: once
+    `size` values are numbered they are forgotten and numbering goes on (a value numbered again
+    gets a new number; keys with its old one are no longer met)."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._numbers: dict[Hashable, int] = {}
+        self._next = itertools.count()
+
+    def __call__(self, value: Hashable) -> int:
+        found = self._numbers.get(value)
+        if found is None:
+            if len(self._numbers) >= self._size:
+                self._numbers.clear()
+            # Both atomic: threads numbering one value at once agree on the first stored.
+            found = self._numbers.setdefault(value, next(self._next))
+        return found
+
+    def clear(self) -> None:
+        self._numbers.clear()
 
 
 class Sightings:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple, cast
 
-from .cache import Kept, Sightings
+from .cache import Kept, Numbered, Sightings
 from .dates import (
     MARK,
     long_date,
@@ -150,7 +150,7 @@ def _week(
     request = schedule.request
     values: tuple[Hashable, ...] = (words.locale, base_url, request.level, request.equipment)
     # Its number is marked: a week as many weeks from the race reads the same in any plan.
-    values += (bool(request.run_days), week.index - len(schedule.weeks), week.unit)
+    values += (bool(request.run_days), week.index - len(schedule.weeks), _unit(week.unit))
     values += ((week.unlock - monday).days,)
     values += tuple(_session_facts(s, monday) for s in week.sessions)
     values += tuple(_unplaced_facts(u, monday) for u in week.unplaced)
@@ -378,7 +378,7 @@ def _kit_text(items: tuple[str, ...]) -> str:
 def _unlock(library: Library, schedule: Schedule, week: Week, label: str, words: Words) -> Entry:
     level = schedule.request.level
     plan = _PLANS.get(
-        (library, catalogue()), (week.unit, level), lambda: _week_plan(library, week, level)
+        (library, catalogue()), (_unit(week.unit), level), lambda: _week_plan(library, week, level)
     )
     lines = [plan, "", words.planned]
     # Everything before the dates is the unit's, the same in every plan.
@@ -445,9 +445,9 @@ def _session(
     # A week's unit may be built anew per plan (lead-in, ramped): kept by value.
     # It names the week by number: marked, by its distance from the race (`week_label`).
     weeks = None if marking() else len(schedule.weeks)
-    values: tuple[Hashable, ...] = (week.unit, week.index - len(schedule.weeks), weeks)
-    values += (session.routine,)
-    values += (session.where, session.note, session.ramp, session.moved)
+    values: tuple[Hashable, ...] = (_unit(week.unit), week.index - len(schedule.weeks), weeks)
+    values += (session.routine, session.where.value, session.note, session.ramp.value)
+    values += (None if session.moved is None else (session.moved.was,),)
     values += (request.level, request.equipment)
     values += (bool(request.run_days), base_url)
     head, links, whole, common = _DESCRIPTIONS.get(
@@ -509,6 +509,9 @@ def _where_the_week_stands(schedule: Schedule, week: Week) -> list[str]:
     return ["", label, _("Focus: %(focus)s", focus=week.unit.focus)]
 
 
+# Units by number in the keys of kept weeks and texts: plan data's, and those built per plan
+# (lead-in, ramped) by value, a few thousand.
+_unit = Numbered(4096)
 # A session's text before its links, its links (the week's plan may go between), and both.
 _DESCRIPTIONS: Kept[tuple[str, str, str, int]] = Kept(DESCRIPTIONS_KEPT)
 # Plans list the same calendar days.
@@ -522,6 +525,7 @@ def forget() -> None:
     _WEEKS.clear()
     _SEEN_WEEKS.clear()
     _WORDS.clear()
+    _unit.clear()
 
 
 def when(session: Session, request: Request) -> str:

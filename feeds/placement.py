@@ -11,7 +11,7 @@ from itertools import combinations, pairwise, permutations
 from math import ceil
 from typing import NamedTuple, Protocol
 
-from .cache import Singletons, hashed_once
+from .cache import Numbered, Singletons, hashed_once
 from .i18n import N_, _
 
 # About 48 h between leg-heavy sessions: at least one day without one in between.
@@ -310,20 +310,19 @@ class Rules:
         return _open_days.setdefault(self.alike, {})
 
     @cached_property
-    def alike(self) -> Hashable:
-        """What, besides a week's dates (`week_facts`), decides its open days: one object for
-        all equal rules, so the kept placements that name it hold it once (the garbage collector
-        walks every one of their keys on each full collection)."""
-        alike = self.training_days, self.runs, self.last_heavy_days, self.after_race
-        if len(_alike) >= OPEN_DAYS_KEPT:
-            _alike.clear()
-        return _alike.setdefault(alike, alike)
+    def alike(self) -> int:
+        """What, besides a week's dates (`week_facts`), decides its open days, as a number for
+        all equal rules: the kept placements that name it are then plain values (the garbage
+        collector walks every tracked key on each full collection)."""
+        return _alike((self.training_days, self.runs, self.last_heavy_days, self.after_race))
 
 
 # Open days by kind of week, shared by plans with the same training days, runs and taper.
 OPEN_DAYS_KEPT = 4096
 _open_days: dict[Hashable, dict[Hashable, tuple[int, ...]]] = {}
-_alike: dict[Hashable, Hashable] = {}
+_alike = Numbered(OPEN_DAYS_KEPT)
+# A week's demands by number, in kept placements' keys (kept per unit: a few thousand).
+_demands = Numbered(OPEN_DAYS_KEPT)
 
 
 class Placed(NamedTuple):
@@ -381,13 +380,13 @@ def _kind_of_placement(
         # Everything below follows from these: the open days of this week and the next (the
         # taper cut-off) for each load and gap, and which weekdays are hard. Cheaper to name.
         facts = rules.week_facts(monday), rules.week_facts(monday + WEEK)
-        return rules.alike, tuple(demands), facts, gap
+        return rules.alike, _demands(tuple(demands)), facts, gap
     light = rules.open_offsets(monday, False)
     hard = tuple(i for i in light if rules.hard_day(monday + DAYS[i]))
     heavy = rules.open_offsets(monday, True)
     gaps = {(d.heavy, d.hours_before_long_run) for d in demands if d.hours_before_long_run}
     spaced = tuple(rules.open_offsets(monday, *g) for g in sorted(gaps))
-    return tuple(demands), heavy, light, rules.holds_cutoff(monday), hard, gap, spaced
+    return _demands(tuple(demands)), heavy, light, rules.holds_cutoff(monday), hard, gap, spaced
 
 
 def forget() -> None:
@@ -395,6 +394,7 @@ def forget() -> None:
     _placements.clear()
     _open_days.clear()
     _alike.clear()
+    _demands.clear()
 
 
 def _place(

@@ -6,6 +6,7 @@ the placement forgot or bent fails here.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import random
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from feeds.placement import (
     RunDay,
     WeeklyRuns,
     Where,
+    _kind_of_placement,
     _place,
     place_week,
 )
@@ -448,12 +450,21 @@ def test_a_nordic_moved_to_48_hours_before_the_long_run_stays_put(library: Libra
     )
 
 
-def test_equal_rules_name_their_kind_with_one_object() -> None:
-    """Kept placements hold what makes rules alike once, however many plans have those rules
-    (fewer objects for the garbage collector to walk), and rules that differ are told apart."""
+def test_equal_rules_and_demands_name_their_kind_with_one_number() -> None:
+    """Kept placements name what makes rules alike, and a week's demands, by a number the
+    garbage collector does not walk, however many plans have them; those that differ are told
+    apart."""
     runs = WeeklyRuns(6, frozenset({1}))
     days = frozenset({0, 2, 4})
     one = Rules(days, runs, RACE, RACE - timedelta(weeks=16), 10)
     other = Rules(days, WeeklyRuns(6, frozenset({1})), RACE + timedelta(weeks=3), RACE, 10)
-    assert one.alike is other.alike
+    assert type(one.alike) is int and one.alike == other.alike
     assert Rules(days, runs, RACE, RACE, 11).alike != one.alike
+    monday = RACE - timedelta(days=RACE.weekday() + 7 * 4)
+    later = Rules(days, runs, RACE + timedelta(weeks=3), RACE - timedelta(weeks=13), 10)
+    kind = _kind_of_placement(monday, DEMANDS[:3], one, None)
+    again = _kind_of_placement(monday + timedelta(weeks=3), list(DEMANDS[:3]), later, None)
+    for _level in range(3):  # a collection untracks one level of plain tuples
+        gc.collect()
+    assert kind == again and not gc.is_tracked(kind)
+    assert _kind_of_placement(monday, DEMANDS[:2], one, None) != kind
