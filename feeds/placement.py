@@ -240,6 +240,16 @@ class Rules:
 
     def where(self, day: date) -> Where:
         """Where a session on `day` sits in the running week."""
+        if isinstance(self.runs, WeeklyRuns):  # the same every week: looked up by weekday
+            return self._weekly_where[day.weekday()]
+        return self._where(day)
+
+    @cached_property
+    def _weekly_where(self) -> tuple[Where, ...]:
+        monday = _monday(self.race)
+        return tuple(self._where(monday + DAYS[i]) for i in range(7))
+
+    def _where(self, day: date) -> Where:
         kind = self.runs.kind(day)
         if kind is None:
             hard_week = week_has_hard(self.runs, _monday(day))
