@@ -12,8 +12,9 @@
    feeds never asked for before: with options new to the worker, and with a new race for options
    seen before) against the bare route plus 3 ms.
 3. Storage: bytes per managed plan in SQLite, in all and beyond its choices, the compact row of
-   migration 0004 against the per-event rows of migration 0002, both filled with the same random
-   plans (`storage.py`, `bulk_load.py`); the target is at most 1,024 bytes beyond the choices.
+   migrations 0004-0005 against the per-event rows of migration 0002, both filled with the same
+   random plans (`storage.py`, `bulk_load.py`); the target is at most 1,024 bytes beyond the
+   choices.
 """
 
 from __future__ import annotations

@@ -96,7 +96,7 @@ def report(folder: Path, library: Library) -> None:
     print(f"3. Storage: {PLANS:,} random plans in SQLite (page usage of the whole file)")
     print(f"   {'':26} {'per plan':>9} {'beyond its choices':>19}")
     print(f"   {'per-event rows (0002)':26} {old.total:9,.0f} {old.beyond_choices:19,.0f}")
-    print(f"   {'compact row (0004)':26} {new.total:9,.0f} {new.beyond_choices:19,.0f}")
+    print(f"   {'compact row (0005)':26} {new.total:9,.0f} {new.beyond_choices:19,.0f}")
     print(
         f"   {old.total / new.total:.1f}x smaller per plan,"
         f" {old.beyond_choices / new.beyond_choices:.1f}x beyond its choices"
