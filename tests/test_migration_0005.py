@@ -14,7 +14,7 @@ from test_migration_0003 import PLANS, Row, migrate_to, old_plan
 from test_migration_0004 import insert, long_lived, v1_slots, varint
 
 from feeds.managed.migrate import upgrade
-from feeds.managed.packing import VERSION, unpack
+from feeds.managed.packing import VERSION, PackError, unpack
 from feeds.managed.revisions import slot_key
 from feeds.managed.store import engine_for
 from feeds.plans import Library
@@ -99,3 +99,23 @@ def test_repacked_states_take_about_4_bytes_a_slot_and_mean_the_same(
         assert len(v4) <= 4 * revisions.total() + 7 * others + 4 * len(revisions) + 12
         sizes.append((len(v4), len(plan["v3"])))
     assert sum(v4 for v4, _ in sizes) < 0.6 * sum(v3 for _, v3 in sizes)
+
+
+def test_a_row_that_cannot_be_repacked_stops_the_migration_and_names_itself(
+    v3_plans: list[dict[str, Any]], database_url: str
+) -> None:
+    table = sa.table("subscriptions", sa.column("id"), sa.column("slots"))
+    odd = bytes.fromhex(v3_plans[2]["row"]["id"])
+    engine = engine_for(database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(table.update().where(table.c.id == odd).values(slots=b"\x03\x00"))
+        with pytest.raises(PackError, match=f"subscriptions row {odd.hex()}: slots: "):
+            upgrade(engine)
+        with engine.connect() as conn:  # nothing half-written: every row as it was
+            rows = dict(conn.execute(sa.select(table.c.id, table.c.slots)).all())
+    finally:
+        engine.dispose()
+    for plan in v3_plans:
+        plan_id = bytes.fromhex(plan["row"]["id"])
+        assert bytes(rows[plan_id]) == (b"\x03\x00" if plan_id == odd else plan["v3"])
