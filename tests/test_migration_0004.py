@@ -95,12 +95,18 @@ def database_url(empty_database_url: str) -> str:
 def old_plans(
     library: Library, database_url: str, frozen_today: None
 ) -> Iterator[list[dict[str, Any]]]:
-    migrate_to(database_url, "0003")
+    yield plans_at_0003(library, database_url, [{"digest": full_digest(RETIRED), "kind": "feed"}])
+
+
+def plans_at_0003(
+    library: Library, url: str, retired: list[dict[str, str]]
+) -> list[dict[str, Any]]:
+    """Migration 0003's test plans (the first edited many times) stored as 0003 left them."""
+    migrate_to(url, "0003")
     plans = [old_plan(library, n, first, edit) for n, (first, edit) in enumerate(PLANS)]
     plans[0] = long_lived(library, plans[0])
-    rows = [plan["row"] | {"slots": v1_slots(plan["rows"])} for plan in plans]
-    insert(database_url, rows, [{"digest": full_digest(RETIRED), "kind": "feed"}])
-    yield plans
+    insert(url, [plan["row"] | {"slots": v1_slots(plan["rows"])} for plan in plans], retired)
+    return plans
 
 
 def test_compacted_plans_serve_the_same_bytes_to_every_token_already_issued(

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
-from test_migration_0003 import PLANS, Row, migrate_to, old_plan
-from test_migration_0004 import insert, long_lived, v1_slots, varint
+from test_migration_0003 import Row, migrate_to
+from test_migration_0004 import plans_at_0003, varint
 
 from feeds.managed.migrate import upgrade
 from feeds.managed.packing import VERSION, PackError, unpack
@@ -48,10 +48,7 @@ def v3_plans(
     library: Library, database_url: str, frozen_today: None
 ) -> Iterator[list[dict[str, Any]]]:
     """The plans of migration 0003's tests as version 3 stored them (0004's packing)."""
-    migrate_to(database_url, "0003")
-    plans = [old_plan(library, n, first, edit) for n, (first, edit) in enumerate(PLANS)]
-    plans[0] = long_lived(library, plans[0])
-    insert(database_url, [plan["row"] | {"slots": v1_slots(plan["rows"])} for plan in plans], [])
+    plans = plans_at_0003(library, database_url, [])
     migrate_to(database_url, "0004")
     table = sa.table("subscriptions", sa.column("id"), sa.column("slots"))
     engine = engine_for(database_url)

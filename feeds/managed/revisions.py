@@ -75,7 +75,11 @@ class PlanState:
 
     def revision(self, slot: str) -> Revision:
         """The stored revision of one of the plan's slots."""
-        return self.others.get(slot_key(slot), self.usual)
+        return self.revision_by_key(slot_key(slot))
+
+    def revision_by_key(self, key: int) -> Revision:
+        """`revision` of the slot with this `slot_key`."""
+        return self.others.get(key, self.usual)
 
     @cached_property
     def fingerprints(self) -> frozenset[str]:
@@ -215,7 +219,7 @@ def reconcile(
     revisions = {}
     for slot, fingerprint in current.items():
         key = slot_key(slot)
-        revisions[key] = stored.others.get(key, stored.usual) if fingerprint in known else fresh
+        revisions[key] = stored.revision_by_key(key) if fingerprint in known else fresh
     top = max(stored.top, fresh.sequence) if fresh in revisions.values() else stored.top
     return state_of(revisions, current.values(), top, stored.data_day, stored.build)
 

@@ -259,7 +259,9 @@ def stored_modified(library: Library, subscription: Subscription, today: date) -
     choices, state = subscription.choices, subscription.state
     if state.build != _build(library) or choices.running_plan_url:
         return None
-    times = [stamp_of(library), *([] if state.newest is None else [state.newest])]
+    times = [stamp_of(library)]
+    if state.newest is not None:
+        times.append(state.newest)
     if choices.unlock_weekly:
         weeks = build(library, choices.request).all_weeks
         times += [
