@@ -72,21 +72,28 @@ def moved(text: str, shift: timedelta, locale: str | None = None, weeks: int = 0
     parts = text.split(MARK)
     locale = locale or current_locale()
     marking = _marking.get()
+    days = shift.days
     for i in range(1, len(parts), 2):
         mark = parts[i]
         kind = mark[0]
-        if kind in NUMBERS:
-            if marking:
-                parts[i] = f"{MARK}{mark}{MARK}"
-            else:
-                parts[i] = str(weeks + int(mark[1:]) if kind == "w" else weeks)
-            continue
-        day = date.fromordinal(int(mark[1:])) + shift
         if marking:  # still marked, for a build that is kept to be moved again
-            parts[i] = f"{MARK}{kind}{day.toordinal()}{MARK}"
+            if kind not in NUMBERS:
+                parts[i] = f"{MARK}{kind}{int(mark[1:]) + days}{MARK}"
+            else:
+                parts[i] = f"{MARK}{mark}{MARK}"
+        elif kind == "w":
+            parts[i] = str(weeks + int(mark[1:]))
+        elif kind == "t":
+            parts[i] = str(weeks)
         else:
-            parts[i] = _formatted(day, KINDS[kind], locale)
+            parts[i] = _on_day(int(mark[1:]) + days, kind, locale)
     return "".join(parts)
+
+
+@lru_cache(maxsize=4096)
+def _on_day(ordinal: int, kind: str, locale: str) -> str:
+    """A marked date's words, by its day number (`_formatted` keeps them by date)."""
+    return _formatted(date.fromordinal(ordinal), KINDS[kind], locale)
 
 
 def week_numbers(index: int, weeks: int) -> tuple[str, str]:

@@ -32,6 +32,7 @@ NAMES = (
     "CATEGORIES", "DESCRIPTION", "LAST-MODIFIED", "TRANSP",
 )  # fmt: skip
 TRANSP = {True: b"TRANSP:OPAQUE\r\n", False: b"TRANSP:TRANSPARENT\r\n"}
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -74,18 +75,19 @@ class FeedMeta:
 def uid_for(scope: str, slot: str) -> str:
     """A stable, opaque UID for one plan slot within one feed scope (no personal data).
 
-    `str(uuid.uuid5(UID_ROOT, f"{scope}/{slot}"))`, without building a UUID object.
+    `str(uuid.uuid5(UID_ROOT, f"{scope}/{slot}"))`, without building a UUID object: the SHA-1's
+    first 32 hex digits with the version digit set to 5 and the variant bits to 10 (RFC 9562
+    section 5.5).
     """
     hashed = _UID_HASH.copy()
     hashed.update(f"{scope}/{slot}".encode())
-    raw = bytearray(hashed.digest()[:16])
-    raw[6] = raw[6] & 0x0F | 0x50  # version 5 (RFC 9562 section 5.5)
-    raw[8] = raw[8] & 0x3F | 0x80  # the RFC's variant
-    h = raw.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    h = hashed.hexdigest()
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
 _UID_HASH = hashlib.sha1(UID_ROOT.bytes, usedforsecurity=False)
+# A hex digit with its two high bits set to the RFC's variant, 10.
+_VARIANT = {f"{n:x}": f"{n & 0x3 | 0x8:x}" for n in range(16)}
 
 
 def _uid_line(scope: str, slot: str) -> bytes:
@@ -97,7 +99,7 @@ def _uid_line(scope: str, slot: str) -> bytes:
 
 
 def _line_of_uid(scope: str, slot: str) -> bytes:
-    return b"UID:%s\r\n" % uid_for(scope, slot).encode()
+    return f"UID:{uid_for(scope, slot)}\r\n".encode()
 
 
 _shared_uid_line = lru_cache(maxsize=LINES_KEPT)(_line_of_uid)
@@ -113,8 +115,9 @@ def render(
     parts = [header(meta)]
     used: dict[date, int] = {}
     unchanged = Revision(0, meta.stamp)
+    revision_of = (revisions or {}).get
     for entry in entries:
-        revision = (revisions or {}).get(entry.slot) or unchanged
+        revision = revision_of(entry.slot) or unchanged
         start, end = _span(entry, meta.timing, used)
         parts.append(_event(entry, meta, revision, start, end))
     parts.append(b"END:VCALENDAR\r\n")
@@ -232,7 +235,7 @@ def _span(
 ) -> tuple[date | datetime, date | datetime]:
     """All-day with an exclusive end (RFC 5545 3.6.1), or a UTC block after earlier sessions."""
     if timing is None or entry.minutes is None:
-        return entry.day, entry.day + timedelta(days=1)
+        return entry.day, entry.day + ONE_DAY
     offset = used.get(entry.day, 0)
     used[entry.day] = offset + entry.minutes
     # Later sessions follow the earlier ones in elapsed time: added to the UTC instant, not to
