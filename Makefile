@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check test-postgres lint golden bench check-plans clean browser libical fuzz
+.PHONY: run test check test-postgres lint golden bench bench-instructions check-plans clean browser libical fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,13 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	PYTHONPATH=. $(BIN)/python bench/feeds_bench.py
+
+# Instructions per request, this tree against BASE (default HEAD), counted by valgrind: a few
+# minutes, and steady where timings on a shared machine are not (bench/instructions.py).
+BASE ?= HEAD
+bench-instructions: $(STAMP)
+	command -v valgrind >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y valgrind)
+	PYTHONPATH=.:bench $(BIN)/python bench/instructions.py --base $(BASE)
 
 golden: $(STAMP)
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_ics.py -k golden
