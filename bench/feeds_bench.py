@@ -331,6 +331,25 @@ def new_options(i: int) -> dict[str, str]:
     return {"days": ",".join(SPREADS[i % len(SPREADS)]), "equipment": kit, "level": level}
 
 
+# The i-th request never asked before of each kind the CPU rows time (also counted by
+# bench/instructions.py through bench/workload.py). "New options": days, kit and level no
+# earlier request had, so nothing is shared but the routines' texts.
+
+
+def new_page(_app: Flask, i: int) -> str:
+    return f"/plans/half-marathon?race={date.today() + timedelta(weeks=17, days=i)}"
+
+
+def new_options_feed(_app: Flask, i: int) -> str:
+    race = date.today() + timedelta(weeks=17, days=i)
+    return f"/feeds/half-marathon.ics?race={race}&{urlencode(new_options(i))}"
+
+
+def new_options_plan(app: Flask, i: int) -> str:
+    """A managed plan made with the i-th new options; its feed's path."""
+    return managed_feed_path(app, weeks=17 + i % 20, **new_options(i))
+
+
 BUDGET_MS = 3.0  # issue 12: each costs less than the bare route plus 3 ms of CPU
 
 
@@ -349,28 +368,17 @@ def report_cpu(folder: Path, app: Flask, plain: Flask) -> None:
     """What no cache can answer: a feed or page never asked for before, in a warm worker."""
     bare = cpu_ms(plain, ["/bare/stateless.ics"] * 200)
     today = date.today()
-    # Feeds never asked for before. "New options": each with days, kit and level no earlier
-    # feed had, so nothing is shared but the routines' texts. "A new race": options asked for
-    # before with a race some whole weeks away (a kept build moved: feeds/shifts.py). The first
-    # two of each kind warm what a worker's first minutes would.
-    count = CPU_REQUESTS + WARM
-    races = [today + timedelta(weeks=17, days=i) for i in range(count)]
-    weeks = [today + timedelta(weeks=17 + i) for i in range(count)]
-    options = [new_options(i) for i in range(count)]
-    new = [
-        f"/feeds/half-marathon.ics?race={r}&{urlencode(o)}"
-        for r, o in zip(races, options, strict=True)
-    ]
+    # Feeds never asked for before: with new options, and with options asked for before and a
+    # race some whole weeks away (a kept build moved: feeds/shifts.py). The first two of each
+    # kind warm what a worker's first minutes would.
+    count = range(CPU_REQUESTS + WARM)
+    weeks = [today + timedelta(weeks=17 + i) for i in count]
     kinds = {
-        "plan page (never asked before)": [f"/plans/half-marathon?race={r}" for r in races],
-        "stateless feed, cold: new options": new,
+        "plan page (never asked before)": [new_page(app, i) for i in count],
+        "stateless feed, cold: new options": [new_options_feed(app, i) for i in count],
         "stateless feed, cold: a new race": [f"/feeds/half-marathon.ics?race={r}" for r in weeks],
-        "managed feed, cold: new options": [
-            managed_feed_path(app, weeks=17 + i % 20, **o) for i, o in enumerate(options)
-        ],
-        "managed feed, cold: a new race": [
-            managed_feed_path(app, weeks=17 + i) for i in range(count)
-        ],
+        "managed feed, cold: new options": [new_options_plan(app, i) for i in count],
+        "managed feed, cold: a new race": [managed_feed_path(app, weeks=17 + i) for i in count],
     }
     print(f"   CPU per request, median of {CPU_REQUESTS} (bare route: {bare:.2f} ms;")
     print(f"   target: under the bare route + {BUDGET_MS:.0f} ms = {bare + BUDGET_MS:.2f} ms)")

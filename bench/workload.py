@@ -17,7 +17,6 @@ import tempfile
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlencode
 
 import feeds_bench as fb
 from flask import Flask
@@ -25,35 +24,22 @@ from werkzeug.test import EnvironBuilder
 
 import feeds
 
-TODAY = date.today()
 WARM = 20
 MOST = 60  # requests measured at most: the kinds below stay distinct that far
 
 
-def page(_app: Flask, i: int) -> str:
-    return f"/plans/half-marathon?race={TODAY + timedelta(weeks=17, days=i)}"
-
-
-def stateless_new_options(_app: Flask, i: int) -> str:
-    options = urlencode(fb.new_options(i))
-    return f"/feeds/half-marathon.ics?race={TODAY + timedelta(weeks=17, days=i)}&{options}"
-
-
-def stateless_new_race(_app: Flask, i: int) -> str:
-    # Whole weeks apart, so each is a kept build moved; three distances keep the races near.
+def new_race(_app: Flask, i: int) -> str:
+    """`make bench`'s "a new race" (whole weeks apart: a kept build moved), over three distances
+    so that 80 races stay within a year."""
     distance = ("half-marathon", "marathon", "10k")[i // 30]
-    return f"/feeds/{distance}.ics?race={TODAY + timedelta(weeks=17 + i % 30)}"
-
-
-def managed_new_options(app: Flask, i: int) -> str:
-    return fb.managed_feed_path(app, weeks=17 + i % 20, **fb.new_options(i))
+    return f"/feeds/{distance}.ics?race={date.today() + timedelta(weeks=17 + i % 30)}"
 
 
 KINDS: dict[str, Callable[[Flask, int], str]] = {
-    "plan page": page,
-    "stateless feed, new options": stateless_new_options,
-    "stateless feed, a new race": stateless_new_race,
-    "managed feed, new options": managed_new_options,
+    "plan page": fb.new_page,
+    "stateless feed, new options": fb.new_options_feed,
+    "stateless feed, a new race": new_race,
+    "managed feed, new options": fb.new_options_plan,
 }
 
 
