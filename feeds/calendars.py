@@ -75,7 +75,7 @@ def feed_for(
     revisions: Mapping[str, Revision] | None = None,
 ) -> Feed:
     """Build the feed for the runner's choices; `scope` separates UID spaces."""
-    events = built(library, choices.request, base_url)
+    events = built(library, choices.request, base_url, weekly=choices.unlock_weekly)
     return feed_of(library, choices, events, scope=scope, revisions=revisions)
 
 

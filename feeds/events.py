@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple, cast
@@ -102,6 +102,11 @@ Fields = tuple[
 ]
 
 
+# An entry as kept, and how much later its own dates are (its texts' dates may be marked).
+Dated = tuple[Entry | Fields, timedelta]
+NO_SHIFT = timedelta()
+
+
 def entries(
     library: Library, schedule: Schedule, base_url: str, *, weekly: bool = True
 ) -> list[Entry]:
@@ -110,16 +115,34 @@ def entries(
     Each week's overview also opens its first session, so with `weekly` off the "Week N
     unlocked" events can go (see `drop_weeks`) and nothing is lost.
     """
-    locale = current_locale()
-    weeks = len(schedule.weeks)
     dated = dated_entries(library, schedule, base_url)
-    out = [moved_entry(e, shift, locale, weeks) for e, shift in dated]
-    return out if weekly else drop_weeks(out)
+    kept, shifts = [e for e, _ in dated], [shift for _, shift in dated]
+    at = None if weekly else shown(kept, shifts)
+    return written(kept, shifts, current_locale(), len(schedule.weeks), at)
 
 
-# An entry as kept, and how much later its own dates are (its texts' dates may be marked).
-Dated = tuple[Entry | Fields, timedelta]
-NO_SHIFT = timedelta()
+def written(
+    kept: Sequence[Entry | Fields],
+    shifts: Sequence[timedelta],
+    locale: str,
+    weeks: int,
+    at: Iterable[int] | None = None,
+    later: timedelta = NO_SHIFT,
+) -> list[Entry]:
+    """Entries as kept, each `later` than its shift, written for a plan of `weeks` weeks
+    (`moved_entry`). With `at` (`shown`), only those, as `drop_weeks` leaves them: the week events
+    it would drop are never written."""
+    if at is None:
+        return [moved_entry(e, s + later, locale, weeks) for e, s in zip(kept, shifts, strict=True)]
+    return [_kept(moved_entry(kept[i], shifts[i] + later, locale, weeks)) for i in at]
+
+
+def shown(kept: Sequence[Entry | Fields], shifts: Sequence[timedelta]) -> tuple[int, ...]:
+    """The positions of the entries `drop_weeks` keeps, read before their dates are written: a
+    week event and its sessions' unlock day move together, so they are the same at any shift."""
+    dated = list(zip(kept, shifts, strict=True))
+    told = {e[7] + s for e, s in dated if e[6] == "Strength" and e[7] is not None}
+    return tuple(i for i, (e, s) in enumerate(dated) if e[6] != "Week" or e[1] + s not in told)
 
 
 def dated_entries(library: Library, schedule: Schedule, base_url: str) -> list[Dated]:

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from .cache import LRU, Sightings
 from .dates import marked
 from .errors import Impossible
-from .events import Entry, Fields, dated_entries, entries, moved_entry
+from .events import Entry, Fields, dated_entries, entries, shown, written
 from .i18n import catalogue, current_locale
 from .plans import Library
 from .schedule import Request, build, monday_of
@@ -43,13 +43,16 @@ class Shape:
     shifts: tuple[timedelta, ...]
     # Its count of weeks, which its week numbers are marked against (as every request's moved).
     weeks: int
+    # The positions of the entries a feed without weekly unlock shows (`events.shown`).
+    brief: tuple[int, ...]
 
 
-def built(library: Library, request: Request, base_url: str) -> list[Entry]:
-    """The request's entries (week events included), as `entries` gives them from `build`,
-    moved from a kept build of the same plan a whole number of weeks away."""
+def built(library: Library, request: Request, base_url: str, *, weekly: bool = True) -> list[Entry]:
+    """The request's entries, as `entries` gives them from `build` (without `weekly`, the week
+    events a session already tells left out), moved from a kept build of the same plan a whole
+    number of weeks away."""
     if request.run_days or request.adjust:
-        return entries(library, build(library, request), base_url)
+        return entries(library, build(library, request), base_url, weekly=weekly)
     shift = timedelta(weeks=(monday_of(request.race) - REFERENCE).days // 7)
     start = None if request.start is None else request.start - shift
     at_reference = replace(request, race=request.race - shift, start=start)
@@ -62,14 +65,12 @@ def built(library: Library, request: Request, base_url: str) -> list[Entry]:
             # Seen once: built as asked. Most plans made on the plan page start the day they were
             # made, so no other plan shares their options and dates, and keeping one would cost
             # its marks and its move for nothing.
-            return entries(library, build(library, request), base_url)
+            return entries(library, build(library, request), base_url, weekly=weekly)
         hit = (library, words, _shape(library, request, at_reference, base_url))
         _KEPT.put(key, hit)
     shape = hit[2]
-    return [
-        moved_entry(e, own + shift, locale, shape.weeks)
-        for e, own in zip(shape.entries, shape.shifts, strict=True)
-    ]
+    at = None if weekly else shape.brief
+    return written(shape.entries, shape.shifts, locale, shape.weeks, at, later=shift)
 
 
 def _shape(library: Library, request: Request, at_reference: Request, base_url: str) -> Shape:
@@ -80,8 +81,8 @@ def _shape(library: Library, request: Request, at_reference: Request, base_url: 
     except Impossible:
         build(library, request)  # the same refusal, in the runner's own dates
         raise
-    entries = tuple(e for e, _ in dated)
-    return Shape(entries, tuple(shift for _, shift in dated), len(schedule.weeks))
+    entries, shifts = tuple(e for e, _ in dated), tuple(shift for _, shift in dated)
+    return Shape(entries, shifts, len(schedule.weeks), shown(entries, shifts))
 
 
 _KEPT: LRU[tuple[Library, object, Shape]] = LRU(SHIFTS_KEPT)

@@ -155,10 +155,16 @@ def _effective(
     it takes it as stored (unless a linked running plan's readings changed the events).
     """
     stored = subscription.state
-    if stored.build == _build(library) and (served is None or served.stored):
+    if as_stored(library, subscription, served is None or served.stored):
         return stored
     current = _fingerprints(library, subscription, served)
     return drift(current, stored, stamp_of(library))
+
+
+def as_stored(library: Library, subscription: Subscription, stored: bool = True) -> bool:
+    """Whether a read takes the plan's states as stored: this build stored them, and the events
+    are built from the stored choices (`stored`: not from a running plan's fresher days)."""
+    return stored and subscription.state.build == _build(library)
 
 
 @dataclass(frozen=True)
@@ -295,9 +301,11 @@ def _render(
     etag: str = "",
 ) -> Feed:
     choices = running.live(subscription.choices)
-    events = built(library, choices.request, base_url)
-    served = Served(events, base_url, stored=choices is subscription.choices)
-    states = _effective(library, subscription, served)
+    stored = choices is subscription.choices
+    # Week events show only with weekly unlock; fingerprinting the events again needs them all.
+    weekly = choices.unlock_weekly or not as_stored(library, subscription, stored)
+    events = built(library, choices.request, base_url, weekly=weekly)
+    states = _effective(library, subscription, Served(events, base_url, stored))
     revisions = revisions_of((e.slot for e in events), states)
     if subscription.choices.unlock_weekly:
         revisions = unlock.effective(revisions, events, today)
