@@ -7,7 +7,7 @@ import itertools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import fields
+from dataclasses import fields, is_dataclass
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
@@ -183,6 +183,23 @@ def hashed_once(data: Any) -> int:
         found = hash(tuple(getattr(data, f.name) for f in fields(data)))
         object.__setattr__(data, "_hash", found)
     return found
+
+
+def plain(data: Any) -> tuple[Hashable, ...]:
+    """A frozen dataclass's field values as plain values (a set as a sorted tuple, a dataclass
+    as its own): equal for equal objects, and a key the garbage collector stops walking, where
+    the object and its sets are walked on every full collection."""
+    return tuple(_plain(getattr(data, f.name)) for f in fields(data))
+
+
+def _plain(value: Any) -> Hashable:
+    if isinstance(value, frozenset | set):
+        return tuple(sorted(value))
+    if isinstance(value, tuple):
+        return tuple(map(_plain, value))
+    if is_dataclass(value) and not isinstance(value, type):
+        return plain(value)
+    return value  # type: ignore[no-any-return]
 
 
 class Singletons(Enum):

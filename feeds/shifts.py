@@ -13,10 +13,11 @@ built as asked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any, NamedTuple, cast
 
-from .cache import LRU, Sightings
+from .cache import LRU, Sightings, plain
 from .dates import marked
 from .errors import Impossible
 from .events import Entry, Fields, dated_entries, entries, shown, written
@@ -26,20 +27,22 @@ from .schedule import Request, build, monday_of
 
 # A Monday: every kept build's race week starts on it.
 REFERENCE = date(2001, 1, 1)
-# A kept build holds its own introduction and a reference and a shift per entry (its weeks are
-# kept by `events`): about 4 kB each (tracemalloc over 542 builds), 16 MB at most.
-SHIFTS_KEPT = 4096
+# A kept build holds a reference and a shift per entry and its own introduction, and keeps alive
+# the weeks it refers to after `events` has let them go: 17-28 kB each in a busy worker (RSS, and
+# what only kept builds reach, over 7,400 builds), so up to about 450 MB. Enough for every plan a
+# worker meets twice in the 20,000-shape scale benchmark (README "How much plans share").
+SHIFTS_KEPT = 16384
 
 
-@dataclass(frozen=True)
-class Shape:
+class Shape(NamedTuple):
     """A plan built at REFERENCE: its entries as kept (weeks shared with other plans, dates in
     texts marked) and the shift that dates each (`events.dated_entries`).
 
-    Two tuples, not one of pairs: the garbage collector walks every tuple that holds an entry on
-    each full collection, and thousands of kept plans would give it some 300,000 more."""
+    Kept as a plain tuple (`tuple(shape)`) of plain tuples: the garbage collector walks every
+    tracked object on each full collection, and a busy worker keeps tens of thousands of plans
+    of some 90 entries each. Two tuples, not one of pairs, for the same reason."""
 
-    entries: tuple[Entry | Fields, ...]
+    entries: tuple[Fields, ...]
     shifts: tuple[timedelta, ...]
     # Its count of weeks, which its week numbers are marked against (as every request's moved).
     weeks: int
@@ -57,18 +60,18 @@ def built(library: Library, request: Request, base_url: str, *, weekly: bool = T
     start = None if request.start is None else request.start - shift
     at_reference = replace(request, race=request.race - shift, start=start)
     words, locale = catalogue(), current_locale()
-    key = (id(library), id(words), locale, base_url, at_reference)
+    key = (id(library), id(words), locale, base_url, *plain(at_reference))
     hit = _KEPT.get(key)
     # The key's ids name these very objects only while the kept value holds them.
     if hit is None or hit[0] is not library or hit[1] is not words:
         if _SEEN.first(key):
             # Seen once: built as asked. Most plans made on the plan page start the day they were
-            # made, so no other plan shares their options and dates, and keeping one would cost
+            # made, so few other plans share their options and dates, and keeping one would cost
             # its marks and its move for nothing.
             return entries(library, build(library, request), base_url, weekly=weekly)
-        hit = (library, words, _shape(library, request, at_reference, base_url))
+        hit = (library, words, tuple(_shape(library, request, at_reference, base_url)))
         _KEPT.put(key, hit)
-    shape = hit[2]
+    shape = Shape(*hit[2])
     at = None if weekly else shape.brief
     return written(shape.entries, shape.shifts, locale, shape.weeks, at, later=shift)
 
@@ -81,11 +84,18 @@ def _shape(library: Library, request: Request, at_reference: Request, base_url: 
     except Impossible:
         build(library, request)  # the same refusal, in the runner's own dates
         raise
-    entries, shifts = tuple(e for e, _ in dated), tuple(shift for _, shift in dated)
+    entries = tuple(cast(Fields, tuple(e)) for e, _ in dated)
+    if len(_SHIFTS) >= SHIFTS_KEPT:
+        _SHIFTS.clear()
+    shifts = tuple(_SHIFTS.setdefault(shift, shift) for _, shift in dated)
     return Shape(entries, shifts, len(schedule.weeks), shown(entries, shifts))
 
 
-_KEPT: LRU[tuple[Library, object, Shape]] = LRU(SHIFTS_KEPT)
+# Each shift object once for every kept build that has it (a few thousand values in all).
+_SHIFTS: dict[timedelta, timedelta] = {}
+
+
+_KEPT: LRU[tuple[Library, object, tuple[Any, ...]]] = LRU(SHIFTS_KEPT)
 # Plans seen once, by the hash of the same key: the second sighting keeps one.
 _SEEN = Sightings(4 * SHIFTS_KEPT)
 
@@ -94,3 +104,4 @@ def forget() -> None:
     """Drop every kept build and sighting (the benchmark's start-up state)."""
     _KEPT.clear()
     _SEEN.clear()
+    _SHIFTS.clear()

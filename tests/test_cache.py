@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+from datetime import date
+
 from flask import Flask
 from flask.testing import FlaskClient
 from freezegun import freeze_time
 
-from feeds.cache import LRU, Kept, Sightings
+from feeds.cache import LRU, Kept, Sightings, plain
 
 
 def test_lru_keeps_the_most_recent_values() -> None:
@@ -75,3 +78,32 @@ def test_a_cached_feed_is_still_refused_once_its_weeks_after_the_race_are_over(
         assert client.get(url).status_code == 200
     with freeze_time("2027-02-08"):
         assert client.get(url).status_code == 422
+
+
+def test_a_request_as_plain_values_keys_it_without_being_walked() -> None:
+    """`plain` names a request by values alone: equal requests alike, whatever order their
+    days were given in, different ones apart, and nothing the collector walks once collected."""
+    from feeds.adjustments import Adjustments
+    from feeds.schedule import Request
+
+    race = date(2027, 4, 18)
+    one = Request("marathon", race, days=frozenset({1, 3, 5}), hard=frozenset({2}))
+    same = Request("marathon", race, days=frozenset({5, 3, 1}), hard=frozenset({2}))
+    assert plain(one) == plain(same) and hash(plain(one)) == hash(plain(same))
+    for other in (
+        Request("marathon", race, days=frozenset({1, 3}), hard=frozenset({2})),
+        Request("marathon", race, days=frozenset({1, 3, 5}), hard=frozenset({4})),
+        Request("marathon", race, days=frozenset({1, 3, 5}), hard=frozenset({2}), level="new"),
+        Request(
+            "marathon",
+            race,
+            days=frozenset({1, 3, 5}),
+            hard=frozenset({2}),
+            adjust=Adjustments(skips=("w3-s1",)),
+        ),
+    ):
+        assert plain(other) != plain(one)
+    key = ("marathon", *plain(one))
+    for _level in ("sets", "adjustments' parts", "adjustments", "key"):  # one untracked each
+        gc.collect()
+    assert not gc.is_tracked(key)

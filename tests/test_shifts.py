@@ -160,7 +160,7 @@ def test_plans_share_their_weeks(english: Flask, library: Library) -> None:
     for request in (Request("10k", race), Request("10k", race - timedelta(days=1))):
         for _time in ("seen once", "kept now"):
             shifts.built(library, request, BASE)
-    one, other = (kept[2].entries for kept in shifts._KEPT._items.values())
+    one, other = (shifts.Shape(*kept[2]).entries for kept in shifts._KEPT._items.values())
     shared = {id(e) for e in one} & {id(e) for e in other}
     assert len(shared) > len(one) / 2
 
@@ -181,7 +181,7 @@ def test_plans_of_any_length_share_the_weeks_as_far_from_their_race(
         for _time in ("seen once", "kept now", "kept"):
             got = shifts.built(library, request, BASE)
         labels[length] = [e.summary for e in got if e.category == "Strength" and e.day < race][-1]
-    one, other = (kept[2].entries for kept in shifts._KEPT._items.values())
+    one, other = (shifts.Shape(*kept[2]).entries for kept in shifts._KEPT._items.values())
     shared = {id(e) for e in one} & {id(e) for e in other}
     assert len(shared) > len(one) / 2
     assert "week 20 of 20" in labels[20] and "week 31 of 31" in labels[31]
@@ -203,6 +203,25 @@ def test_kept_weeks_hold_plain_values_the_collector_stops_walking(
         gc.collect()
     assert not any(gc.is_tracked(week) for week in kept)
     assert len(events._SEEN_WEEKS) > 50
+
+
+def test_kept_builds_hold_plain_values_the_collector_stops_walking(
+    english: Flask, library: Library
+) -> None:
+    """A busy worker keeps tens of thousands of plans of some 90 entries each: once they have
+    lived through a collection, a full one walks a tuple of three per plan (library,
+    catalogue, build), not the keys, the builds or their entries."""
+    shifts.forget()
+    for request in some_requests(4, 40):
+        if request.start is None or request.start <= request.race:
+            for _time in ("seen once", "kept now"):
+                shifts.built(library, request, BASE)
+    kept = list(shifts._KEPT._items.items())
+    assert len(kept) > 30
+    for _level in ("entry", "entries", "build", "key"):  # a collection untracks one each
+        gc.collect()
+    assert not any(gc.is_tracked(key) or gc.is_tracked(value[2]) for key, value in kept)
+    assert not any(gc.is_tracked(e) for _, value in kept for e in shifts.Shape(*value[2]).entries)
 
 
 def test_an_impossible_request_is_refused_in_the_runners_dates(
