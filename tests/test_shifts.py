@@ -187,16 +187,21 @@ def test_plans_of_any_length_share_the_weeks_as_far_from_their_race(
     assert "week 20 of 20" in labels[20] and "week 31 of 31" in labels[31]
 
 
+def keep_some(library: Library, seed: int) -> None:
+    """Ask for 40 random plans twice each, so their weeks and builds are kept."""
+    for request in some_requests(seed, 40):
+        if request.start is None or request.start <= request.race:
+            for _time in ("seen once", "kept now"):
+                shifts.built(library, request, BASE)
+
+
 def test_kept_weeks_hold_plain_values_the_collector_stops_walking(
     english: Flask, library: Library
 ) -> None:
     """A full collection walks every tracked object: kept weeks (tens of thousands of entries in
     a busy worker) must not be among them once they have lived through one."""
     events.forget()
-    for request in some_requests(3, 40):
-        if request.start is None or request.start <= request.race:
-            for _time in ("seen once", "kept now"):
-                shifts.built(library, request, BASE)
+    keep_some(library, seed=3)
     kept = list(events._WEEKS._kept.values())
     assert len(kept) > 50
     for _level in ("entry", "its week's entries", "the week"):  # a collection untracks one each
@@ -212,10 +217,7 @@ def test_kept_builds_hold_plain_values_the_collector_stops_walking(
     lived through a collection, a full one walks a tuple of three per plan (library,
     catalogue, build), not the keys, the builds or their entries."""
     shifts.forget()
-    for request in some_requests(4, 40):
-        if request.start is None or request.start <= request.race:
-            for _time in ("seen once", "kept now"):
-                shifts.built(library, request, BASE)
+    keep_some(library, seed=4)
     kept = list(shifts._KEPT._items.items())
     assert len(kept) > 30
     for _level in ("entry", "entries", "build", "key"):  # a collection untracks one each
