@@ -139,6 +139,7 @@ def forget() -> None:
     _begun.cache_clear()
     _escaped_line.cache_clear()
     _day.cache_clear()
+    _instant.cache_clear()
     _alarm_frame.cache_clear()
 
 
@@ -156,6 +157,13 @@ def when(name: str, value: date | datetime) -> bytes:
     if type(value) is date:
         return _day(name, value)
     if isinstance(value, datetime) and value.tzinfo is UTC and not value.microsecond:
-        stamp = value.timetuple()[:6]
-        return b"%s:%04d%02d%02dT%02d%02d%02dZ\r\n" % (name.encode(), *stamp)
+        return _instant(name, value)
     return build(name, value)
+
+
+@lru_cache(maxsize=LINES_KEPT)
+def _instant(name: str, value: datetime) -> bytes:
+    """A UTC DATE-TIME line: timed plans share their start times, so each is kept (only UTC
+    ones: equal times in different zones hash alike, but write differently)."""
+    stamp = value.timetuple()[:6]
+    return b"%s:%04d%02d%02dT%02d%02d%02dZ\r\n" % (name.encode(), *stamp)

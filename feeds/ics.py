@@ -133,6 +133,7 @@ def forget() -> None:
     placement.forget()
     schedule.forget()
     _template.cache_clear()
+    _first_instant.cache_clear()
     _shared_uid_line.cache_clear()
 
 
@@ -241,8 +242,12 @@ def _span(
     # Later sessions follow the earlier ones in elapsed time: added to the UTC instant, not to
     # the local clock, which jumps on a daylight-saving day. A local time the clock skips or
     # repeats reads with the offset in force before the change (PEP 495, fold=0).
-    first = datetime.combine(entry.day, timing.start_on(entry.day), tzinfo=timing.zone).astimezone(
-        UTC
-    )
+    first = _first_instant(entry.day, timing.start_on(entry.day), timing.zone)
     start = first + timedelta(minutes=offset)
     return start, start + timedelta(minutes=entry.minutes)
+
+
+@lru_cache(maxsize=LINES_KEPT)
+def _first_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """The UTC instant of `at` on `day` in `zone` (timed plans share their days and times)."""
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
