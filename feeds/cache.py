@@ -108,11 +108,15 @@ class Kept(Generic[T]):
 
     def put(self, objects: tuple[object, ...], values: tuple[Hashable, ...], value: T) -> None:
         """Keep `value` for these objects and values."""
-        if len(self._kept) >= self._size:
+        if self.full():
             self.clear()
         for each in objects:
             self._held[id(each)] = each
         self._kept[(*map(id, objects), *values)] = value
+
+    def full(self) -> bool:
+        """Whether the next value kept makes room by forgetting every other."""
+        return len(self._kept) >= self._size
 
     def clear(self) -> None:
         self._kept.clear()

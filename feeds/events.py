@@ -180,9 +180,10 @@ def _week(
     objects = (library, catalogue())
     found = _WEEKS.peek(objects, values)
     if found is None:
-        if _SEEN_WEEKS.first((*map(id, objects), *values)):
-            # Seen once: written for this plan only. Many weeks (a long plan's, a rare set of
-            # options) are never met again, and keeping one costs its marks and its move.
+        if _WEEKS.full() and _SEEN_WEEKS.first((*map(id, objects), *values)):
+            # Seen once with every place taken: written for this plan only. Many weeks (a long
+            # plan's, a rare set of options) are never met again, and keeping one costs its marks
+            # and its move. While places are free, keeping it costs no other week its place.
             return [(e, NO_SHIFT) for e in _week_entries(library, schedule, week, base_url, words)]
         found = _marked_week(library, schedule, week, base_url, words)
         _WEEKS.put(objects, values, found)

@@ -64,10 +64,11 @@ def built(library: Library, request: Request, base_url: str, *, weekly: bool = T
     hit = _KEPT.get(key)
     # The key's ids name these very objects only while the kept value holds them.
     if hit is None or hit[0] is not library or hit[1] is not words:
-        if _SEEN.first(key):
-            # Seen once: built as asked. Most plans made on the plan page start the day they were
-            # made, so few other plans share their options and dates, and keeping one would cost
-            # its marks and its move for nothing.
+        if len(_KEPT) >= _KEPT.size and _SEEN.first(key):
+            # Seen once, with every place taken: built as asked. Most plans made on the plan page
+            # start the day they were made, so few other plans share their options and dates,
+            # and keeping one would cost its marks and its move for nothing. While places are
+            # free, keeping it costs no other plan its place.
             return entries(library, build(library, request), base_url, weekly=weekly)
         hit = (library, words, tuple(_shape(library, request, at_reference, base_url)))
         _KEPT.put(key, hit)
@@ -96,7 +97,8 @@ _SHIFTS: dict[timedelta, timedelta] = {}
 
 
 _KEPT: LRU[tuple[Library, object, tuple[Any, ...]]] = LRU(SHIFTS_KEPT)
-# Plans seen once, by the hash of the same key: the second sighting keeps one.
+# Plans seen once while every place is taken, by the hash of the same key: the second sighting
+# keeps one.
 _SEEN = Sightings(4 * SHIFTS_KEPT)
 
 

@@ -17,6 +17,7 @@ from tests_support import with_store
 
 from feeds import events, shifts
 from feeds.adjustments import NO_CHANGES
+from feeds.cache import LRU, Kept
 from feeds.choices import read
 from feeds.dates import MARK, long_date
 from feeds.errors import Impossible
@@ -70,6 +71,13 @@ def check_moved_builds(library: Library, seed: int, count: int) -> None:
     week events a session already tells."""
     shifts.forget()
     events.forget()
+    with pytest.MonkeyPatch.context() as patch:
+        # One place, taken after the first plan: each is seen once, kept, then kept (and moved).
+        patch.setattr(shifts, "_KEPT", LRU(1))
+        check_requests(library, seed, count)
+
+
+def check_requests(library: Library, seed: int, count: int) -> None:
     for request in some_requests(seed, count):
         if request.start is not None and request.start > request.race:
             continue
@@ -132,23 +140,53 @@ def test_one_build_serves_every_race_week(english: Flask, library: Library) -> N
         assert next(e.day for e in events if e.slot == "race") == request.race
         assert long_date(request.race) in events[0].description
     assert len(shifts._KEPT) == 1
-    # A race on another weekday is another plan, kept once it is asked for again.
+    # A race on another weekday is another plan.
     other = Request("marathon", race + timedelta(days=1))
     shifts.built(library, other, BASE)
-    assert len(shifts._KEPT) == 1
+    assert len(shifts._KEPT) == 2
     shifts.built(library, replace(other, race=other.race + timedelta(weeks=3)), BASE)
     assert len(shifts._KEPT) == 2
 
 
-def test_what_is_met_once_is_not_kept(english: Flask, library: Library) -> None:
-    """A plan or a week asked for once is written for itself: most are never met again."""
+def test_a_plan_met_once_is_kept_only_while_a_place_is_free(
+    english: Flask, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plan met once is kept while the worker has a place free (it costs no other plan its
+    place); once every place is taken it is written for itself, as most are never met again,
+    and kept when it is met again."""
     shifts.forget()
+    monkeypatch.setattr(shifts, "_KEPT", LRU(1))
+    first = Request("10k", date(2027, 4, 18), equipment="none", level="new")
+    shifts.built(library, first, BASE)
+    kept = list(shifts._KEPT._items)
+    assert len(kept) == 1
+    other = replace(first, level="experienced")
+    assert shifts.built(library, other, BASE) == as_built(library, other)
+    assert list(shifts._KEPT._items) == kept  # the place stays the first plan's
+    shifts.built(library, replace(other, race=other.race + timedelta(weeks=2)), BASE)
+    assert len(shifts._KEPT) == 1 and list(shifts._KEPT._items) != kept
+
+
+def test_a_week_met_once_is_kept_only_while_a_place_is_free(
+    english: Flask, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same for kept weeks: while places are free a week is kept the first time it is met;
+    once they are all taken, a week met once is written for its plan, and kept when met again
+    (then every place is freed: `Kept` forgets all at once)."""
+    first = Request("10k", date(2027, 4, 18), equipment="none", level="new")
     events.forget()
-    request = Request("10k", date(2027, 4, 18), equipment="none", level="new")
-    shifts.built(library, request, BASE)
-    assert len(shifts._KEPT) == 0 and not events._WEEKS._kept
-    as_built(library, replace(request, race=request.race + timedelta(weeks=2)))
-    assert len(shifts._KEPT) == 0 and events._WEEKS._kept  # the same weeks met again
+    as_built(library, first)
+    places = len(events._WEEKS)
+    assert places > 10
+    monkeypatch.setattr(events, "_WEEKS", Kept(places))
+    as_built(library, first)
+    assert events._WEEKS.full()
+    kept = set(events._WEEKS._kept)
+    other = replace(first, level="experienced")
+    assert as_built(library, other) == plainly(library, other)
+    assert set(events._WEEKS._kept) == kept
+    as_built(library, replace(other, race=other.race + timedelta(weeks=2)))
+    assert events._WEEKS._kept and not set(events._WEEKS._kept) & kept
 
 
 def test_plans_share_their_weeks(english: Flask, library: Library) -> None:
@@ -207,7 +245,6 @@ def test_kept_weeks_hold_plain_values_the_collector_stops_walking(
     for _level in ("entry", "its week's entries", "the week"):  # a collection untracks one each
         gc.collect()
     assert not any(gc.is_tracked(week) for week in kept)
-    assert len(events._SEEN_WEEKS) > 50
 
 
 def test_kept_builds_hold_plain_values_the_collector_stops_walking(
