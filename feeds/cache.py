@@ -49,6 +49,10 @@ class LRU(Generic[V]):
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
 
+    def full(self) -> bool:
+        """Whether the next value kept makes the least recently used go."""
+        return len(self._items) >= self.size
+
     def discard(self, key: Hashable) -> None:
         """Forget `key`, if kept."""
         with self._lock:

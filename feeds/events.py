@@ -260,7 +260,8 @@ def moved_entry(entry: Entry | Fields, shift: timedelta, locale: str, weeks: int
 # about 50 MB. 2,000 random plans had about 4,000 different weeks.
 WEEKS_KEPT = 8192
 _WEEKS: Kept[tuple[date, tuple[Fields, ...]]] = Kept(WEEKS_KEPT)
-# Weeks met once, by the hash of the same key: the second meeting keeps one.
+# Weeks met once while every place is taken, by the hash of the same key: the second meeting
+# keeps one.
 _SEEN_WEEKS = Sightings(4 * WEEKS_KEPT)
 
 

@@ -2,13 +2,13 @@
 
 Two requests that differ only in when (race and start moved by the same whole number of weeks)
 put every session on the same weekday under the same rules, so their schedules and entries
-differ only in their dates. The second time such a plan is asked for, it is built with its race
-week at REFERENCE and its dates written as marks (`dates.marked`), kept by everything else the
-request holds, and moved to each runner's weeks: placement and words are worked out once for
-every race date that shares them. What is kept is small: its weeks are the ones `events` keeps
-for every plan whose week says the same, so a kept plan holds references to them and the shift
-that dates each. A plan dated by the runner (a running plan's days; moves, skips and pauses) is
-built as asked.
+differ only in their dates. Such a plan is built with its race week at REFERENCE and its dates
+written as marks (`dates.marked`), kept by everything else the request holds, and moved to each
+runner's weeks: placement and words are worked out once for every race date that shares them.
+It is kept the first time it is asked for while the worker has places free, and once they are
+all taken, the second time. A kept plan holds references to its weeks (the ones `events` keeps
+for every plan whose week says the same) and the shift that dates each. A plan dated by the
+runner (a running plan's days; moves, skips and pauses) is built as asked.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from .schedule import Request, build, monday_of
 REFERENCE = date(2001, 1, 1)
 # A kept build holds a reference and a shift per entry and its own introduction, and keeps alive
 # the weeks it refers to after `events` has let them go: 17-28 kB each in a busy worker (RSS, and
-# what only kept builds reach, over 7,400 builds), so up to about 450 MB. Enough for every plan a
-# worker meets twice in the 20,000-shape scale benchmark (README "How much plans share").
+# what only kept builds reach, over 7,400 builds), so up to about 450 MB. Enough for the plans a
+# worker meets in the 20,000-shape scale benchmark (README "How much plans share").
 SHIFTS_KEPT = 16384
 
 
@@ -64,7 +64,7 @@ def built(library: Library, request: Request, base_url: str, *, weekly: bool = T
     hit = _KEPT.get(key)
     # The key's ids name these very objects only while the kept value holds them.
     if hit is None or hit[0] is not library or hit[1] is not words:
-        if len(_KEPT) >= _KEPT.size and _SEEN.first(key):
+        if _KEPT.full() and _SEEN.first(key):
             # Seen once, with every place taken: built as asked. Most plans made on the plan page
             # start the day they were made, so few other plans share their options and dates,
             # and keeping one would cost its marks and its move for nothing. While places are

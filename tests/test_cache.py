@@ -21,9 +21,10 @@ def test_lru_keeps_the_most_recent_values() -> None:
         return len(made)
 
     for key in ("a", "b", "a", "c", "b"):
+        assert cache.full() == (len(made) >= 2)
         cache.get_or_make(key, lambda key=key: make(key))
     assert made == ["a", "b", "c", "b"]  # "b" was evicted by "c" after "a" was used again
-    assert len(cache) == 2
+    assert len(cache) == 2 and cache.full()
     assert (cache.hits, cache.misses) == (1, 4)
 
 
