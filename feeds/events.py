@@ -138,8 +138,9 @@ def written(
 
 
 def shown(kept: Sequence[Entry | Fields], shifts: Sequence[timedelta]) -> tuple[int, ...]:
-    """The positions of the entries `drop_weeks` keeps, read before their dates are written: a
-    week event and its sessions' unlock day move together, so they are the same at any shift."""
+    """The positions of the entries `drop_weeks` keeps (a week event whose day a session unlocks
+    on is left out), read before their dates are written: a week event and its sessions' unlock
+    day move together, so they are the same at any shift."""
     dated = list(zip(kept, shifts, strict=True))
     told = {e[7] + s for e, s in dated if e[6] == "Strength" and e[7] is not None}
     return tuple(i for i, (e, s) in enumerate(dated) if e[6] != "Week" or e[1] + s not in told)
@@ -319,8 +320,7 @@ def drop_weeks(events: list[Entry]) -> list[Entry]:
 
     A week without sessions keeps its event, so the reason nothing was placed is not lost.
     """
-    told = {e.unlock for e in events if e.category == "Strength"}
-    return [_kept(e) for e in events if e.category != "Week" or e.day not in told]
+    return [_kept(events[i]) for i in shown(events, [NO_SHIFT] * len(events))]
 
 
 def _kept(entry: Entry) -> Entry:
