@@ -14,7 +14,16 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, vText
 
 from . import contentlines, events, placement, schedule, shifts
-from .contentlines import LINES_KEPT, alarm_block, build, line, shared_line, to_ical, when
+from .contentlines import (
+    INSTANTS_KEPT,
+    LINES_KEPT,
+    alarm_block,
+    build,
+    line,
+    shared_line,
+    to_ical,
+    when,
+)
 from .events import Entry
 
 PRODID = "-//Strength Feeds//Race Strength Plans 1.0//EN"
@@ -247,7 +256,7 @@ def _span(
     return start, start + timedelta(minutes=entry.minutes)
 
 
-@lru_cache(maxsize=LINES_KEPT)
+@lru_cache(maxsize=INSTANTS_KEPT)
 def _first_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     """The UTC instant of `at` on `day` in `zone` (timed plans share their days and times)."""
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
