@@ -389,6 +389,28 @@ def test_connections_the_server_closed_are_replaced_without_an_error(
     assert edited.status_code == 200, edited.json
 
 
+def test_a_lookup_the_server_ends_mid_query_is_a_503_and_the_next_fetch_is_answered(
+    postgres_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Feed lookups go to psycopg directly (`Store._driver_row`): a connection lost during one
+    is still a database error at the edge, and it leaves the pool for a fresh one."""
+    client = postgres_app.test_client()
+    plan = create_plan(client)
+    store = postgres_app.extensions["store"]
+    ends_itself = "SELECT pg_terminate_backend(pg_backend_pid()) WHERE %(digest)s IS NOT NULL"
+    monkeypatch.setattr(store, "_find_sql", {"feed": ends_itself, "manage": ends_itself})
+    lost = client.get(local(plan["feed_url"]))
+    assert lost.status_code == 503
+    assert "Try again in a minute" in lost.get_data(as_text=True)
+    monkeypatch.undo()
+    answered = client.get(local(plan["feed_url"]))
+    assert answered.status_code == 200
+    assert answered.data.startswith(b"BEGIN:VCALENDAR")
+    # Reads leave no connection in autocommit: a write after them is one transaction.
+    edited = client.patch(local(plan["api_url"]), json={"race": "2027-04-25"})
+    assert edited.status_code == 200, edited.json
+
+
 def test_each_worker_keeps_a_connection_per_thread_open(postgres_app: Flask) -> None:
     """Eight threads at once (gunicorn's default THREADS) leave eight connections open for the
     next burst, instead of opening and closing the ones past a smaller pool each time."""

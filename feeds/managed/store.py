@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from select import select as poll_readable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 from sqlalchemy import (
     Column,
@@ -39,12 +39,15 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from ..choices import Choices, read, texts
 from .packing import pack, unpack
 from .revisions import PlanState
+
+if TYPE_CHECKING:
+    import psycopg
 
 Kind = Literal["feed", "manage"]
 
@@ -205,7 +208,7 @@ def _columns(subscription: Subscription) -> dict[str, Any]:
     }
 
 
-def _subscription(row: Row[Any]) -> Subscription:
+def _subscription(row: Row[Any] | _ReadRow) -> Subscription:
     values = json.loads(row.choices) | {"race": row.race.isoformat()}
     choices = read(row.distance, values)
     state = unpack(row.slots)
@@ -220,6 +223,12 @@ class Store:
         # Reads are single statements: without a transaction around them the server is spared
         # the BEGIN and the ROLLBACK each would otherwise cost (two round trips of three).
         self.reader = engine.execution_options(isolation_level="AUTOCOMMIT")
+        # On PostgreSQL the lookups go to psycopg as SQLAlchemy compiles them (`_driver_row`).
+        self._find_sql: dict[Kind, str] | None = None
+        if engine.dialect.name == "postgresql":
+            self._find_sql = {
+                kind: str(query.compile(dialect=engine.dialect)) for kind, query in _FIND.items()
+            }
 
     def close(self) -> None:
         self.engine.dispose()
@@ -230,9 +239,46 @@ class Store:
             yield conn
 
     def find(self, kind: Kind, token_digest: str) -> Subscription | None:
+        if self._find_sql is not None:
+            found = self._driver_row(self._find_sql[kind], {"digest": bytes.fromhex(token_digest)})
+            return None if found is None else _subscription(_read_row(found))
         with self._read() as conn:
             row = conn.execute(_FIND[kind], {"digest": token_digest}).first()
         return None if row is None else _subscription(row)
+
+    def _driver_row(self, sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
+        """The first row of one read sent to psycopg as SQLAlchemy compiled it, on a pooled
+        connection in autocommit (no BEGIN or ROLLBACK round trip).
+
+        Every fetch of a managed feed looks its plan up: a `Connection` and its execution
+        context cost about as much again as the lookup itself (0.25 against 0.15 ms of CPU).
+        Errors reach the app as SQLAlchemy's own (a `DBAPIError`, 503 at the edge), and a
+        connection the server has closed is dropped from the pool, as a `Connection` does.
+        """
+        dbapi_error = self.engine.dialect.loaded_dbapi.Error
+        try:
+            pooled = self.engine.raw_connection()
+        except dbapi_error as error:
+            raise DBAPIError.instance(sql, params, error, dbapi_error) from error
+        try:
+            connection = cast("psycopg.Connection[Any]", pooled.dbapi_connection)
+            connection.autocommit = True
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, params)
+                    return cast(tuple[Any, ...] | None, cursor.fetchone())
+            except dbapi_error as error:
+                gone = self.engine.dialect.is_disconnect(error, pooled, None)
+                if gone:
+                    pooled.invalidate(error)
+                raise DBAPIError.instance(
+                    sql, params, error, dbapi_error, connection_invalidated=gone
+                ) from error
+            finally:
+                if not connection.closed:
+                    connection.autocommit = False
+        finally:
+            pooled.close()
 
     def is_retired(self, kind: Kind, token_digest: str) -> bool:
         query = select(retired_tokens.c.digest).where(
@@ -333,6 +379,28 @@ _FIND: dict[Kind, Select[Any]] = {
     "feed": select(*_READ).where(subscriptions.c.feed_digest == bindparam("digest")),
     "manage": select(*_READ).where(subscriptions.c.manage_digest == bindparam("digest")),
 }
+
+
+class _ReadRow(NamedTuple):
+    id: str
+    revision: int
+    distance: str
+    race: date
+    choices: str
+    saved_on: date
+    feed_salt: str
+    slots: bytes
+
+
+def _read_row(row: tuple[Any, ...]) -> _ReadRow:
+    """A lookup's row from psycopg as `_subscription` reads it (psycopg gives dates as dates,
+    bytea as bytes)."""
+    id_, revision, distance, race, choices, saved_on, feed_salt, slots = row
+    return _ReadRow(
+        bytes(id_).hex(), revision, distance, race, choices, saved_on, feed_salt, bytes(slots)
+    )
+
+
 _RESTAMP = (
     update(subscriptions)
     .where(
