@@ -76,7 +76,9 @@ def feed_for(
 ) -> Feed:
     """Build the feed for the runner's choices; `scope` separates UID spaces."""
     events = built(library, choices.request, base_url, weekly=choices.unlock_weekly)
-    return feed_of(library, choices, events, scope=scope, revisions=revisions)
+    return feed_of(
+        library, choices, events, scope=scope, revisions=revisions, brief=not choices.unlock_weekly
+    )
 
 
 def feed_of(
@@ -87,15 +89,17 @@ def feed_of(
     scope: str | None = None,
     revisions: Mapping[str, Revision] | None = None,
     etag: str = "",
+    brief: bool = False,
 ) -> Feed:
     """Serialise a plan's (possibly adjusted) entries; `etag`: the feed's, where it is named
     by what the bytes are made from (else the bytes' hash).
 
     Week events stay only for runners who chose the weekly unlock; for everyone else each
-    week's overview is already in its first session.
+    week's overview is already in its first session (`brief`: the entries come without them
+    already, as `built(weekly=False)` writes them).
     """
     meta = meta_of(library, choices, scope)
-    shown = list(events) if choices.unlock_weekly else drop_weeks(list(events))
+    shown = list(events) if choices.unlock_weekly or brief else drop_weeks(list(events))
     if revisions is None:
         revision = Revision(data_sequence(library), meta.stamp)
         revisions = {e.slot: revision for e in shown}

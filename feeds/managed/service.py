@@ -311,7 +311,9 @@ def _render(
         revisions = unlock.effective(revisions, events, today)
         events = unlock.hide_locked(events, today)
     scope = f"{OWN_SCOPE}{subscription.id}" + ("/download" if download else "")
-    return feed_of(library, choices, events, scope=scope, revisions=revisions, etag=etag)
+    return feed_of(
+        library, choices, events, scope=scope, revisions=revisions, etag=etag, brief=not weekly
+    )
 
 
 def progress(schedule: Schedule, today: date) -> str:
