@@ -14,7 +14,8 @@ from functools import lru_cache
 from icalendar import Alarm, Component, Event
 from icalendar.parser import _escape_char
 
-# Distinct lines kept per worker: session descriptions are 1-2 kB, so about ten megabytes.
+# Distinct lines kept per worker of each other kind (links and names; the shared beginnings of
+# session texts, 1-2 kB each, of which a worker meets a few hundred; days).
 LINES_KEPT = 8192
 # Summaries and whole descriptions (an introduction, a week's overview, a reminder) kept apart
 # from the other lines, each by their own count: on a million random plans a worker met about

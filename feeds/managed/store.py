@@ -262,8 +262,8 @@ class Store:
             raise DBAPIError.instance(sql, params, error, dbapi_error) from error
         try:
             connection = cast("psycopg.Connection[Any]", pooled.dbapi_connection)
-            connection.autocommit = True
             try:
+                connection.autocommit = True
                 with connection.cursor() as cursor:
                     cursor.execute(sql, params)
                     return cast(tuple[Any, ...] | None, cursor.fetchone())
