@@ -8,12 +8,12 @@ another locale takes its own full date and its own short day-and-month. The loca
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton, get_day_names
@@ -66,28 +66,71 @@ def marked() -> Iterator[None]:
         _marking.reset(token)
 
 
+class Dating(NamedTuple):
+    """How one plan writes a marked text (`marked`): its dates `days` later than marked, its week
+    numbers for a plan of `weeks` weeks, in `locale`."""
+
+    days: int
+    weeks: int
+    locale: str
+
+
+# A marked text cut at its marks: the words between them (one more than the marks), and each
+# mark as its kind and number (a day number or a distance from the race; 0 for "t").
+Pieces = tuple[tuple[str, ...], tuple[tuple[str, int], ...]]
+
+
 def moved(text: str, shift: timedelta, locale: str | None = None, weeks: int = 0) -> str:
     """Marked `text` with every date written `shift` later, in the locale, and week numbers
     written for a plan of `weeks` weeks (`marked`); within `marked`, marked again."""
+    if not _marking.get():
+        return written_out(text, Dating(shift.days, weeks, locale or current_locale()))
     parts = text.split(MARK)
-    locale = locale or current_locale()
-    marking = _marking.get()
     days = shift.days
     for i in range(1, len(parts), 2):
         mark = parts[i]
         kind = mark[0]
-        if marking:  # still marked, for a build that is kept to be moved again
-            if kind not in NUMBERS:
-                parts[i] = f"{MARK}{kind}{int(mark[1:]) + days}{MARK}"
-            else:
-                parts[i] = f"{MARK}{mark}{MARK}"
-        elif kind == "w":
-            parts[i] = str(weeks + int(mark[1:]))
-        elif kind == "t":
-            parts[i] = str(weeks)
+        if kind not in NUMBERS:  # still marked, for a build that is kept to be moved again
+            parts[i] = f"{MARK}{kind}{int(mark[1:]) + days}{MARK}"
         else:
-            parts[i] = _on_day(int(mark[1:]) + days, kind, locale)
+            parts[i] = f"{MARK}{mark}{MARK}"
     return "".join(parts)
+
+
+def written_out(text: str, dating: Dating) -> str:
+    """Marked `text` as `dating` writes it (never marked again)."""
+    words, marks = pieces(text)
+    return filled(words, marks, dating)
+
+
+def pieces(text: str) -> Pieces:
+    """`text` cut at its marks (`Pieces`)."""
+    parts = text.split(MARK)
+    marks = tuple((mark[0], int(mark[1:] or 0)) for mark in parts[1::2])
+    return tuple(parts[0::2]), marks
+
+
+def filled(
+    words: Sequence[str],
+    marks: Sequence[tuple[str, int]],
+    dating: Dating,
+    escape: Callable[[str], str] | None = None,
+) -> str:
+    """The words with each mark between them written as `dating` writes it, each date passed
+    through `escape` (a calendar's TEXT escaping; numbers need none)."""
+    days, weeks, locale = dating
+    out = [words[0]]
+    for word, (kind, number) in zip(words[1:], marks, strict=True):
+        if kind == "w":
+            out.append(str(weeks + number))
+        elif kind == "t":
+            out.append(str(weeks))
+        elif escape is None:
+            out.append(_on_day(number + days, kind, locale))
+        else:
+            out.append(escape(_on_day(number + days, kind, locale)))
+        out.append(word)
+    return "".join(out)
 
 
 @lru_cache(maxsize=4096)

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple, cast
 from .cache import Kept, Numbered, Sightings
 from .dates import (
     MARK,
+    Dating,
     long_date,
     marked,
     marking,
@@ -17,6 +18,7 @@ from .dates import (
     short_date,
     week_numbers,
     weekday_names,
+    written_out,
 )
 from .fields import EQUIPMENT_NAMES, LEVEL_NAMES
 from .i18n import N_, Catalogued, _, catalogue, current_locale, ngettext
@@ -67,7 +69,10 @@ class Entry(NamedTuple):
     slot: str
     day: date
     summary: str
-    description: str
+    # The description as written, or with `dating` its marked text (`dates.marked`): a feed's
+    # writer fills its dates in as it escapes them (`contentlines.dated_line`), so a moved
+    # session's text is never written out only to be read again. Read `description`.
+    text: str
     minutes: int | None = None
     url: str | None = None
     category: str = "Strength"
@@ -80,6 +85,13 @@ class Entry(NamedTuple):
     # How many characters the description begins with that many feeds' descriptions begin with
     # (the text before this plan's own dates): the calendar writer escapes and folds those once.
     shared: int = 0
+    # How `text`'s marks are written for this plan, if it has any.
+    dating: Dating | None = None
+
+    @property
+    def description(self) -> str:
+        """What the event says, every date and week number written out."""
+        return self.text if self.dating is None else written_out(self.text, self.dating)
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -87,18 +99,48 @@ class Entry(NamedTuple):
         return (self.category, self.load) if self.load else (self.category,)
 
     def replaced(self, **changes: Any) -> Entry:
-        """This entry with `changes`; a name that is not a field is a TypeError."""
+        """This entry with `changes` (a new `description` is its text as written); a name that
+        is not a field is a TypeError."""
+        if "description" in changes:
+            changes["text"], changes["dating"] = changes.pop("description"), None
         try:
             return self._replace(**changes)
         except ValueError as error:  # what _replace raises for an unknown name
             raise TypeError(str(error)) from error
+
+    def plain(self) -> Entry:
+        """The same event with its description written out (no `dating`)."""
+        return self if self.dating is None else self._replace(text=self.description, dating=None)
+
+    # Equal when they say the same, however their texts are held.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Entry):
+            return NotImplemented
+        return tuple.__eq__(self.plain(), other.plain())
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return tuple.__hash__(self.plain())
 
 
 # An Entry's fields as a plain tuple, as kept weeks hold their entries: a tuple of plain values
 # is one the garbage collector stops walking (a named tuple never is), and kept weeks hold tens
 # of thousands of entries that every full collection would walk again.
 Fields = tuple[
-    str, date, str, str, int | None, str | None, str, date | None, str | None, str | None, int
+    str,
+    date,
+    str,
+    str,
+    int | None,
+    str | None,
+    str,
+    date | None,
+    str | None,
+    str | None,
+    int,
+    Dating | None,
 ]
 
 
@@ -238,8 +280,11 @@ def _week_entries(
 
 def moved_entry(entry: Entry | Fields, shift: timedelta, locale: str, weeks: int) -> Entry:
     """`entry` `shift` later, the dates its texts mark written in `locale` and the week
-    numbers for a plan of `weeks` weeks (`dates.moved`)."""
-    slot, day, summary, text, minutes, url, category, unlock, load, plain, shared = entry
+    numbers for a plan of `weeks` weeks (`dates.moved`); its description's marks are kept with
+    how to write them (`Entry.dating`), except while marking."""
+    slot, day, summary, text, minutes, url, category, unlock, load, plain, shared, dating = entry
+    if dating is not None:  # moved again: from its text written out
+        text, dating = written_out(text, dating), None
     # Each text is searched for a mark once (a session's is 1-2 kB, and a feed moves 50-200).
     first = text.find(MARK)
     in_summary = MARK in summary
@@ -247,13 +292,18 @@ def moved_entry(entry: Entry | Fields, shift: timedelta, locale: str, weeks: int
     if not (shift or first >= 0 or in_summary or in_plain):
         return entry if type(entry) is Entry else Entry(*entry)
     if first >= 0:
-        text = moved(text, shift, locale, weeks)
+        if marking():
+            text = moved(text, shift, locale, weeks)
+        else:
+            dating = Dating(shift.days, weeks, locale)
         # What every plan shares ends where this plan's own words begin.
         shared = min(shared, first)
     summary = moved(summary, shift, locale, weeks) if in_summary else summary
     plain = moved(plain, shift, locale, weeks) if plain is not None and in_plain else plain
     day, unlock = day + shift, None if unlock is None else unlock + shift
-    return Entry(slot, day, summary, text, minutes, url, category, unlock, load, plain, shared)
+    return Entry(
+        slot, day, summary, text, minutes, url, category, unlock, load, plain, shared, dating
+    )
 
 
 # Weeks of many plans read the same but for their dates: kept by what they say, 5-7 kB each
@@ -361,7 +411,7 @@ def _introduction(library: Library, schedule: Schedule) -> Entry:
         slot="introduction",
         day=schedule.first_day,
         summary=f"{program.name}: {program.intro_title}",
-        description=text,
+        text=text,
         category="Program",
     )
 
@@ -423,7 +473,7 @@ def _unlock(library: Library, schedule: Schedule, week: Week, label: str, words:
         slot=f"{week.unit.key}/unlock",
         day=week.unlock,
         summary=words.unlocked % {"week": label, "title": week.unit.title},
-        description="\n".join(lines),
+        text="\n".join(lines),
         category="Week",
         plain_summary=words.week % {"week": label, "title": week.unit.title},
         shared=len(plan),
@@ -493,7 +543,7 @@ def _session(
         },
         # The kept text itself where nothing is added: its hash is kept with it, so the calendar
         # writer finds its folded line without reading 2 kB again.
-        description=f"{head}\n\n{plan}\n\n{links}" if plan else whole,
+        text=f"{head}\n\n{plan}\n\n{links}" if plan else whole,
         minutes=routine.minutes,
         url=variant.video.url,
         unlock=week.unlock,
@@ -669,7 +719,7 @@ def _race(schedule: Schedule) -> Entry:
         slot="race",
         day=schedule.race,
         summary=_("Race day: %(distance)s", distance=DISTANCE_NAMES[schedule.program.distance]),
-        description=_(
+        text=_(
             "Race day. No strength work today or in the two days before. Afterwards give your"
             " legs an easy week or two before lifting heavy again; soreness usually clears in"
             " three or four days, but power can take up to two weeks to return."

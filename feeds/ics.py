@@ -19,6 +19,7 @@ from .contentlines import (
     LINES_KEPT,
     alarm_block,
     build,
+    dated_line,
     line,
     shared_line,
     to_ical,
@@ -214,9 +215,11 @@ def _event(
 
 
 def _description(entry: Entry) -> bytes:
+    if entry.dating is not None:
+        return dated_line("DESCRIPTION", entry.text, entry.shared, entry.dating)
     if entry.shared:
-        return shared_line("DESCRIPTION", entry.description, entry.shared)
-    return line("DESCRIPTION", entry.description)
+        return shared_line("DESCRIPTION", entry.text, entry.shared)
+    return line("DESCRIPTION", entry.text)
 
 
 @cache

@@ -93,4 +93,4 @@ def test_the_second_session_starts_when_the_first_ends(name: str) -> None:
 
 
 def _entry(slot: str, day: date, minutes: int) -> Entry:
-    return Entry(slot=slot, day=day, summary=slot, description=slot, minutes=minutes)
+    return Entry(slot=slot, day=day, summary=slot, text=slot, minutes=minutes)

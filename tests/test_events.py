@@ -168,7 +168,7 @@ def test_an_entry_replaced_changes_only_what_is_named(library: Library) -> None:
     changed = session.replaced(description="x", url=None)
     assert (changed.description, changed.url) == ("x", None)
     assert changed.slot == session.slot and changed.unlock == session.unlock
-    assert Entry(**{**session._asdict(), "description": "x", "url": None}) == changed
+    assert Entry(**{**session._asdict(), "text": "x", "dating": None, "url": None}) == changed
     assert session.description != "x" and session.url is not None  # the original is unchanged
     with pytest.raises(TypeError):
         session.replaced(colour="red")

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from icalendar import Event
 from icalendar.caselessdict import canonsort_keys
@@ -17,6 +17,7 @@ from icscheck import check_lines
 
 from feeds import contentlines, ics, icsplain
 from feeds.contentlines import fold
+from feeds.dates import MARK, Dating, written_out
 from feeds.events import Entry, entries
 from feeds.ics import FeedMeta, Revision, Timing
 from feeds.managed.unlock import hide_locked
@@ -114,7 +115,7 @@ def an_entry(draw: st.DrawFn) -> Entry:
         slot=draw(st.text(max_size=20)),
         day=draw(st.dates(date(2026, 1, 1), date(2028, 12, 31))),
         summary=draw(TEXT),
-        description=draw(TEXT),
+        text=draw(TEXT),
         minutes=draw(st.none() | st.integers(1, 240)),
         url=url,
         category=draw(st.sampled_from(["Program", "Week", "Strength", "Race"]) | TEXT),
@@ -189,6 +190,60 @@ def test_a_text_whose_beginning_is_folded_once_gives_the_same_line(head: str, re
     whole = contentlines.build("DESCRIPTION", head + rest)
     assert contentlines.shared_line("DESCRIPTION", head + rest, len(head)) == whole
     assert contentlines.shared_line("DESCRIPTION", head + rest, len(head)) == whole  # kept
+
+
+@st.composite
+def a_marked_text(draw: st.DrawFn) -> str:
+    """Words with dates and week numbers marked between them (`dates.marked`), backslashes,
+    carriage returns and wide characters next to the marks included."""
+    # NUL is the mark: never in plan data or a runner's words.
+    word = (TEXT | st.text(st.sampled_from(HARD), max_size=6)).map(lambda w: w.replace(MARK, ""))
+    day = st.integers(date(2001, 1, 1).toordinal(), date(2001, 12, 31).toordinal())
+    mark = st.one_of(
+        st.tuples(st.sampled_from("LSM"), day).map(lambda m: f"{MARK}{m[0]}{m[1]}{MARK}"),
+        st.integers(-30, 3).map(lambda n: f"{MARK}w{n}{MARK}"),
+        st.just(f"{MARK}t{MARK}"),
+    )
+    parts = draw(st.lists(st.tuples(mark, word), max_size=5))
+    return draw(word) + "".join(m + w for m, w in parts)
+
+
+@settings(max_examples=500)
+@given(
+    a_marked_text(),
+    st.integers(0, 400),
+    st.integers(-7, 7000),
+    st.integers(4, 60),
+    # German dates carry commas; Shona ones can begin with "N", a "\\N" after a backslash.
+    st.sampled_from(["en", "de", "el", "sn"]),
+)
+# Shona's Monday 1 January 2001, "Ndi 1, Muv", after a backslash: written out, "\\N" is a line
+# break to icalendar, so this text is written out whole.
+@example(f"ends in \\{MARK}S{date(2001, 1, 1).toordinal()}{MARK}.", 0, 0, 16, "sn")
+def test_a_marked_text_filled_in_as_it_is_written_gives_the_plain_line(
+    text: str, shared: int, days: int, weeks: int, locale: str
+) -> None:
+    """A moved session's text is written into the feed straight from its marks: the same line
+    icalendar writes for the text with its dates written out (German dates carry commas)."""
+    first = text.find(MARK)
+    shared = min(shared, len(text) if first < 0 else first)
+    dating = Dating(days, weeks, locale)
+    whole = contentlines.build("DESCRIPTION", written_out(text, dating))
+    assert contentlines.dated_line("DESCRIPTION", text, shared, dating) == whole
+    assert contentlines.dated_line("DESCRIPTION", text, shared, dating) == whole  # kept
+    entry = Entry("s", date(2027, 1, 4), "x", text, 30, shared=shared, dating=dating)
+    same_bytes([entry], FeedMeta("n", "d", "s", STAMP), {})
+
+
+def test_an_entry_with_marks_says_what_its_dates_write_and_equals_it_written_out() -> None:
+    text = (
+        f"Planned days:\n- {MARK}S{date(2001, 1, 2).toordinal()}{MARK}: Hips, week {MARK}w-3{MARK}"
+    )
+    moved = Entry("s", date(2027, 1, 4), "x", text, dating=Dating(7, 16, "en"))
+    assert moved.description == "Planned days:\n- Tue 9 Jan: Hips, week 13"
+    assert moved == moved.plain() == moved.replaced(description=moved.description)
+    assert hash(moved) == hash(moved.plain()) and moved.plain().dating is None
+    assert moved != moved.replaced(description="Planned days:")
 
 
 def test_events_share_their_text_up_to_the_plans_own_words(library: Library) -> None:

@@ -212,7 +212,7 @@ def session(unlock: date) -> Entry:
         slot="week-05/hip-strength/1",
         day=unlock + timedelta(days=2),
         summary="Hip strength · Week 5 of 16 · 1 of 2 this week",
-        description="Strength, program week 5: Hips (Week 5 of 16)\nThis week: ...\nVideo: v",
+        text="Strength, program week 5: Hips (Week 5 of 16)\nThis week: ...\nVideo: v",
         minutes=25,
         url="https://video.example/hips",
         unlock=unlock,
