@@ -14,7 +14,7 @@ from functools import lru_cache
 from icalendar import Alarm, Component, Event
 from icalendar.parser import _escape_char
 
-from .dates import Dating, filled, pieces, written_out
+from .dates import Dating, Template, day_words, filled, pieces, template, written_out
 
 # Distinct lines kept per worker of each other kind (links and names; the shared beginnings of
 # session texts, 1-2 kB each, of which a worker meets a few hundred; days).
@@ -37,6 +37,8 @@ INSTANTS_KEPT = 32768
 # escaped, kept by text: on a million random plans a worker met about 53,000 in 20,000 fetches,
 # and 95% of them again among 32,768 kept (about 1 kB each, with the text's own kept elsewhere).
 DATED_KEPT = 32768
+# Dates as TEXT, kept by day number, kind and locale (a worker writes a few thousand).
+DAYS_KEPT = 4096
 # icalendar's fold: at most 74 octets before each CRLF-space, whole UTF-8 characters only, and
 # a trailing backslash or caret (an escape's first half) moved to the next line.
 OCTETS = 74
@@ -122,23 +124,20 @@ def _begun(name: str, head: str) -> tuple[bytes, bytes]:
 def dated_line(name: str, text: str, shared: int, dating: Dating) -> bytes:
     """`shared_line(name, written_out(text, dating), shared)` for a marked text (`dates.marked`),
     without writing the text out: its beginning is folded and the words between its marks are
-    escaped once per text (kept), and each line only fills in the dates and folds its end. A
-    date or number escapes on its own, and a mark never splits an escape (a text where a word
-    before a mark ends in a backslash or carriage return is written out instead)."""
+    escaped once per text (kept), and each line only fills in the escaped dates and folds its
+    end. A date or number escapes on its own, and a mark never splits an escape (a text where a
+    word before a mark ends in a backslash or carriage return is written out instead)."""
     parts = _dated_parts(name, text, shared)
     if parts is None:
         return shared_line(name, written_out(text, dating), shared)
-    chunks, rest, words, marks = parts
-    end = filled(words, marks, dating, _escaped_line)
-    return chunks + _folded(rest + end.encode()) + b"\r\n"
+    chunks, rest, end = parts
+    return chunks + _folded(rest + filled(end, dating, _escaped_day).encode()) + b"\r\n"
 
 
 @lru_cache(maxsize=DATED_KEPT)
-def _dated_parts(
-    name: str, text: str, shared: int
-) -> tuple[bytes, bytes, tuple[str, ...], tuple[tuple[str, int], ...]] | None:
-    """A marked text's folded chunks up to `shared`, the bytes left over, and its end's escaped
-    words and marks (`dates.pieces`); None where they do not escape apart."""
+def _dated_parts(name: str, text: str, shared: int) -> tuple[bytes, bytes, Template] | None:
+    """A marked text's folded chunks up to `shared`, the bytes left over, and its end's template
+    with its words escaped; None where they do not escape apart."""
     head = text[:shared]
     if name not in TEXT or head[-1:] in ("\\", "\r"):
         return None
@@ -146,7 +145,13 @@ def _dated_parts(
     if any(word[-1:] in ("\\", "\r") for word in words[:-1]):
         return None
     chunks, rest = _begun(name, head) if head else (b"", f"{name}:".encode())
-    return chunks, rest, tuple(map(_escaped, words)), marks
+    return chunks, rest, template(map(_escaped, words), marks)
+
+
+@lru_cache(maxsize=DAYS_KEPT)
+def _escaped_day(ordinal: int, kind: str, locale: str) -> str:
+    """A marked date's words as TEXT (a German date has a comma)."""
+    return _escape_char(day_words(ordinal, kind, locale))
 
 
 def _escaped(text: str) -> str:
@@ -192,6 +197,7 @@ def forget() -> None:
     _texts.cache_clear()
     _begun.cache_clear()
     _dated_parts.cache_clear()
+    _escaped_day.cache_clear()
     _escaped_line.cache_clear()
     _day.cache_clear()
     _instant.cache_clear()

@@ -8,7 +8,7 @@ another locale takes its own full date and its own short day-and-month. The loca
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, timedelta
@@ -77,7 +77,18 @@ class Dating(NamedTuple):
 
 # A marked text cut at its marks: the words between them (one more than the marks), and each
 # mark as its kind and number (a day number or a distance from the race; 0 for "t").
-Pieces = tuple[tuple[str, ...], tuple[tuple[str, int], ...]]
+Pieces = tuple[list[str], tuple[tuple[str, int], ...]]
+# Marked texts kept as templates (summaries, and descriptions read whole): as many as a worker's
+# kept weeks hold, each with its text's own string kept elsewhere.
+TEMPLATES_KEPT = 32768
+
+
+class Template(NamedTuple):
+    """A marked text ready to fill in: its words with "%s" where each mark was ("%" doubled),
+    and its marks (`Pieces`)."""
+
+    form: str
+    marks: tuple[tuple[str, int], ...]
 
 
 def moved(text: str, shift: timedelta, locale: str | None = None, weeks: int = 0) -> str:
@@ -99,43 +110,46 @@ def moved(text: str, shift: timedelta, locale: str | None = None, weeks: int = 0
 
 def written_out(text: str, dating: Dating) -> str:
     """Marked `text` as `dating` writes it (never marked again)."""
-    words, marks = pieces(text)
-    return filled(words, marks, dating)
+    return filled(_template(text), dating)
 
 
 def pieces(text: str) -> Pieces:
     """`text` cut at its marks (`Pieces`)."""
     parts = text.split(MARK)
-    marks = tuple((mark[0], int(mark[1:] or 0)) for mark in parts[1::2])
-    return tuple(parts[0::2]), marks
+    return parts[0::2], tuple((mark[0], int(mark[1:] or 0)) for mark in parts[1::2])
+
+
+def template(words: Iterable[str], marks: tuple[tuple[str, int], ...]) -> Template:
+    """The template of these words with these marks between them."""
+    return Template("%s".join(word.replace("%", "%%") for word in words), marks)
+
+
+@lru_cache(maxsize=TEMPLATES_KEPT)
+def _template(text: str) -> Template:
+    return template(*pieces(text))
 
 
 def filled(
-    words: Sequence[str],
-    marks: Sequence[tuple[str, int]],
-    dating: Dating,
-    escape: Callable[[str], str] | None = None,
+    template: Template, dating: Dating, day: Callable[[int, str, str], str] | None = None
 ) -> str:
-    """The words with each mark between them written as `dating` writes it, each date passed
-    through `escape` (a calendar's TEXT escaping; numbers need none)."""
+    """The template with each mark written as `dating` writes it: a date by `day` (day number,
+    kind, locale; `day_words` unless named), a week number as digits."""
     days, weeks, locale = dating
-    out = [words[0]]
-    for word, (kind, number) in zip(words[1:], marks, strict=True):
+    words = day or day_words
+    filling = []
+    for kind, number in template.marks:
         if kind == "w":
-            out.append(str(weeks + number))
+            filling.append(str(weeks + number))
         elif kind == "t":
-            out.append(str(weeks))
-        elif escape is None:
-            out.append(_on_day(number + days, kind, locale))
+            filling.append(str(weeks))
         else:
-            out.append(escape(_on_day(number + days, kind, locale)))
-        out.append(word)
-    return "".join(out)
+            filling.append(words(number + days, kind, locale))
+    return template.form % tuple(filling)
 
 
 @lru_cache(maxsize=4096)
-def _on_day(ordinal: int, kind: str, locale: str) -> str:
-    """A marked date's words, by its day number (`_formatted` keeps them by date)."""
+def day_words(ordinal: int, kind: str, locale: str) -> str:
+    """A marked date's words, by its day number and kind (`_formatted` keeps them by date)."""
     return _formatted(date.fromordinal(ordinal), KINDS[kind], locale)
 
 

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from feeds.choices import Choices
+from feeds.dates import MARK
 from feeds.events import Entry, entries
 from feeds.ics import Revision, Timing, spans
 from feeds.managed.packing import pack, unpack
@@ -30,7 +31,7 @@ from feeds.managed.revisions import (
 )
 from feeds.managed.unlock import effective, hide_locked, unlock_day
 from feeds.plans import Library
-from feeds.schedule import build
+from feeds.schedule import Request, build
 
 RACE = date(2027, 4, 18)
 SAVED = date(2026, 11, 25)
@@ -231,6 +232,19 @@ def test_locked_entries_show_their_week_and_unlock_day_only() -> None:
     week = week._replace(category="Week")
     [teaser] = hide_locked([week], today=sunday - timedelta(days=1))
     assert "This week:" not in teaser.description and "Sunday 20 December" in teaser.description
+
+
+def test_a_real_plans_locked_events_keep_their_first_line_written_out(library: Library) -> None:
+    """A moved event's text is held with its marks: a teaser's first line is the event's own,
+    written out."""
+    events = entries(library, build(library, Request("marathon", date(2027, 4, 18))), "/")
+    hidden = hide_locked(events, today=date(2026, 12, 27))
+    teasers = [(e, h) for e, h in zip(events, hidden, strict=True) if h is not e]
+    assert len(teasers) > 20 and any(e.dating for e, _ in teasers)
+    for entry, teaser in teasers:
+        week = entry.description.splitlines()[0]
+        assert teaser.description.startswith(f"{week}\n\n") and week
+        assert MARK not in teaser.description and teaser.dating is None
 
 
 def test_unlocking_raises_the_sequence_dated_on_the_unlock_day() -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
 
-from ..dates import long_date
+from ..dates import MARK, long_date, written_out
 from ..events import Entry
 from ..i18n import _, catalogue
 from ..ics import Revision
@@ -32,15 +32,18 @@ def hide_locked(entries: Iterable[Entry], today: date) -> list[Entry]:
 
 
 def _teaser(entry: Entry, day: date) -> Entry:
-    week = _first_line(entry.description)
+    week = _first_line(entry.text)
+    if entry.dating is not None:  # only the first line's marks written out
+        week = written_out(week, entry.dating)
     return entry.replaced(description=f"{week}\n\n{_note(day)}", url=None, shared=0)
 
 
 def _first_line(text: str) -> str:
     """`text.splitlines()[0]` without splitting the whole 2 kB text: a first line holding no
-    character that `splitlines` also breaks at (all unprintable) ends at the first newline."""
+    character that `splitlines` also breaks at (all unprintable but a date's mark, which holds
+    none) ends at the first newline."""
     head = text.partition("\n")[0]
-    return head if head.isprintable() and head else text.splitlines()[0]
+    return head if head.replace(MARK, "").isprintable() and head else text.splitlines()[0]
 
 
 def _note(day: date) -> str:
