@@ -175,15 +175,23 @@ def weekday_names(locale: str | None = None, width: Width = "wide") -> tuple[str
 @lru_cache(maxsize=4096)
 def _formatted(day: date, kind: str, locale: str) -> str:
     # A feed writes the same few dozen dates again and again: format each once.
-    if Locale.parse(locale).language == "en":
+    cldr = _locale(locale)
+    if cldr.language == "en":
         # Plain "en" for every English: en_GB's CLDR abbreviation of September is "Sept".
-        return str(format_date(day, ENGLISH[kind], locale="en"))
+        return str(format_date(day, ENGLISH[kind], locale=_locale("en")))
     if kind in ("long", "medium"):
-        return str(format_date(day, "full" if kind == "long" else "medium", locale=locale))
-    return str(format_skeleton("MMMEd", day, locale=locale))
+        return str(format_date(day, "full" if kind == "long" else "medium", locale=cldr))
+    return str(format_skeleton("MMMEd", day, locale=cldr))
+
+
+@lru_cache(maxsize=64)
+def _locale(name: str) -> Locale:
+    """Babel's locale, parsed once (given a name, Babel parses it and looks its data up again
+    on every call: half of a date's formatting)."""
+    return Locale.parse(name)
 
 
 @lru_cache(maxsize=64)
 def _weekday_names(locale: str, width: Width) -> tuple[str, ...]:
-    names = get_day_names(width, locale=locale)
+    names = get_day_names(width, locale=_locale(locale))
     return tuple(str(names[n]) for n in range(7))
