@@ -62,10 +62,11 @@ def _chunks(raw: bytes) -> tuple[list[bytes], bytes]:
     """The whole chunks of a line and what is left after them (at most OCTETS). Where a chunk
     ends depends only on the bytes up to that end, so the chunks of a line's beginning are the
     first chunks of the whole line."""
-    chunks, start = [], 0
-    while len(raw) - start > OCTETS:
+    chunks, start, size = [], 0, len(raw)
+    wide = not raw.isascii()  # else no chunk can end inside a character
+    while size - start > OCTETS:
         end = start + OCTETS
-        while raw[end] & 0xC0 == 0x80:  # inside a multi-octet character
+        while wide and raw[end] & 0xC0 == 0x80:  # inside a multi-octet character
             end -= 1
         if raw[end - 1] in ESCAPES and end - 1 > start:
             end -= 1
