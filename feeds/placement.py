@@ -273,19 +273,39 @@ class Rules:
     def open_days(self, monday: date, heavy: bool, hours: int = 0) -> tuple[date, ...]:
         """The days of the week from `monday` open to a (leg-heavy) session that needs `hours`
         before a long run, in date order."""
-        return tuple(monday + DAYS[i] for i in self.open_offsets(monday, heavy, hours))
+        # Placing a week asks this of it several times (each session, the taper cut-off).
+        key = monday, heavy, hours
+        found = self._open_dates.get(key)
+        if found is None:
+            found = tuple(monday + DAYS[i] for i in self.open_offsets(monday, heavy, hours))
+            self._open_dates[key] = found
+        return found
+
+    @cached_property
+    def _open_dates(self) -> dict[tuple[date, bool, int], tuple[date, ...]]:
+        """The answers of `open_days` so far, for this plan's own dates."""
+        return {}
 
     def open_offsets(self, monday: date, heavy: bool, hours: int = 0) -> tuple[int, ...]:
         """`open_days` as offsets from `monday`."""
-        # A plan asks this about every week, twice: answered once per kind of week.
+        return tuple(i for i, rule in self.closures(monday, heavy, hours) if rule is None)
+
+    def closures(
+        self, monday: date, heavy: bool, hours: int = 0
+    ) -> tuple[tuple[int, Closed | None], ...]:
+        """Each of the runner's training days in the week from `monday`, as an offset from it,
+        with the first rule that keeps a (leg-heavy) session needing `hours` off it, or None."""
+        # A plan asks this about every week, several times: answered once per kind of week.
         key = self._kind_of_week(monday, heavy, hours)
-        known = self._open_days
-        if key not in known:
-            week = [monday + DAYS[i] for i in range(7)]
-            known[key] = tuple(
-                i for i, day in enumerate(week) if self.closed(day, heavy, hours) is None
+        known = self._known_closures
+        found = known.get(key)
+        if found is None:
+            found = known[key] = tuple(
+                (i, self.closed(monday + DAYS[i], heavy, hours))
+                for i in range(7)
+                if (monday.weekday() + i) % 7 in self.training_days
             )
-        return known[key]
+        return found
 
     def _kind_of_week(self, monday: date, heavy: bool, hours: int = 0) -> Hashable:
         """What the rules read of the week from `monday`. With the same runs every week: its
@@ -300,6 +320,18 @@ class Rules:
     def week_facts(self, monday: date) -> tuple[Hashable, ...]:
         """What the rules read of the dates of the week from `monday`, with the same runs every
         week (see `_kind_of_week`)."""
+        found = self._week_facts.get(monday)
+        if found is None:
+            found = self._week_facts[monday] = self._facts_of(monday)
+        return found
+
+    @cached_property
+    def _week_facts(self) -> dict[date, tuple[Hashable, ...]]:
+        """`week_facts` so far, for this plan's own Mondays (placing a week reads each 4-5
+        times)."""
+        return {}
+
+    def _facts_of(self, monday: date) -> tuple[Hashable, ...]:
         furthest = max(self.last_heavy_days, QUIET_DAYS_BEFORE_RACE + 1) + 6
         gap = min(max((self.race - monday).days, -NO_HEAVY_DAYS_AFTER_RACE), furthest)
         before = min(max((self.first_day - monday).days, 0), 7)
@@ -309,15 +341,15 @@ class Rules:
         return monday.weekday(), paused, before, gap
 
     @cached_property
-    def _open_days(self) -> dict[Hashable, tuple[int, ...]]:
-        """The answers of `open_days` so far, as day offsets (not a field: equal rules compare
-        equal). With the same runs every week they hold for every plan with the same training
-        days, runs and taper, so those plans share them."""
+    def _known_closures(self) -> dict[Hashable, tuple[tuple[int, Closed | None], ...]]:
+        """The answers of `closures` so far (not a field: equal rules compare equal). With the
+        same runs every week they hold for every plan with the same training days, runs and
+        taper, so those plans share them."""
         if not isinstance(self.runs, WeeklyRuns):
             return {}
-        if len(_open_days) >= OPEN_DAYS_KEPT:
-            _open_days.clear()
-        return _open_days.setdefault(self.alike, {})
+        if len(_closures) >= OPEN_DAYS_KEPT:
+            _closures.clear()
+        return _closures.setdefault(self.alike, {})
 
     @cached_property
     def alike(self) -> int:
@@ -327,9 +359,9 @@ class Rules:
         return _alike((self.training_days, self.runs, self.last_heavy_days, self.after_race))
 
 
-# Open days by kind of week, shared by plans with the same training days, runs and taper.
+# Closures by kind of week, shared by plans with the same training days, runs and taper.
 OPEN_DAYS_KEPT = 4096
-_open_days: dict[Hashable, dict[Hashable, tuple[int, ...]]] = {}
+_closures: dict[Hashable, dict[Hashable, tuple[tuple[int, Closed | None], ...]]] = {}
 _alike = Numbered(OPEN_DAYS_KEPT)
 # A week's demands by number, in kept placements' keys (kept per unit: a few thousand).
 _demands = Numbered(OPEN_DAYS_KEPT)
@@ -390,19 +422,25 @@ def _kind_of_placement(
         # Everything below follows from these: the open days of this week and the next (the
         # taper cut-off) for each load and gap, and which weekdays are hard. Cheaper to name.
         facts = rules.week_facts(monday), rules.week_facts(monday + WEEK)
-        return rules.alike, _demands(tuple(demands)), facts, gap
+        return rules.alike, _profile(demands), facts, gap
     light = rules.open_offsets(monday, False)
     hard = tuple(i for i in light if rules.hard_day(monday + DAYS[i]))
     heavy = rules.open_offsets(monday, True)
     gaps = {(d.heavy, d.hours_before_long_run) for d in demands if d.hours_before_long_run}
     spaced = tuple(rules.open_offsets(monday, *g) for g in sorted(gaps))
-    return _demands(tuple(demands)), heavy, light, rules.holds_cutoff(monday), hard, gap, spaced
+    return _profile(demands), heavy, light, rules.holds_cutoff(monday), hard, gap, spaced
+
+
+def _profile(demands: Sequence[Demand]) -> int:
+    """The demands by what placing them reads (routine, load, gap before the long run), in order,
+    as a number: weeks of different units that ask for the same sessions place alike."""
+    return _demands(tuple((d.routine, d.heavy, d.hours_before_long_run) for d in demands))
 
 
 def forget() -> None:
     """Drop every kept placement and open day (the benchmark's start-up state)."""
     _placements.clear()
-    _open_days.clear()
+    _closures.clear()
     _alike.clear()
     _demands.clear()
 

@@ -509,12 +509,8 @@ def _session(placed: Placed, number: int, of: int, given: Prescription, where: W
 
 def _unplaced(demand: Demand, monday: date, rules: Rules) -> Unplaced:
     """Which rule closed each training day of the week, so the runner can choose a fix."""
-    days = (monday + timedelta(days=i) for i in range(7))
-    reasons = tuple(
-        (day, rules.closed(day, demand.heavy, demand.hours_before_long_run))
-        for day in days
-        if day.weekday() in rules.training_days
-    )
+    closures = rules.closures(monday, demand.heavy, demand.hours_before_long_run)
+    reasons = tuple((monday + timedelta(days=i), rule) for i, rule in closures)
     return Unplaced(demand, reasons, rules.last_heavy_days)
 
 
