@@ -14,7 +14,7 @@ from functools import lru_cache
 from icalendar import Alarm, Component, Event
 from icalendar.parser import _escape_char
 
-from .dates import Dating, Template, day_words, filled, pieces, template, written_out
+from .dates import Dating, Template, day_words, fillings, pieces, template, written_out
 
 # Distinct lines kept per worker of each other kind (links and names; the shared beginnings of
 # session texts, 1-2 kB each, of which a worker meets a few hundred; days).
@@ -37,6 +37,8 @@ INSTANTS_KEPT = 32768
 # escaped, kept by text: on a million random plans a worker met about 53,000 in 20,000 fetches,
 # and 95% of them again among 32,768 kept (about 1 kB each, with the text's own kept elsewhere).
 DATED_KEPT = 32768
+# Dated lines' folded ends (`_dated_end`, 400-1,000 octets): about 8 MB.
+ENDS_KEPT = 8192
 # Dates as TEXT, kept by day number, kind and locale (a worker writes a few thousand).
 DAYS_KEPT = 4096
 # icalendar's fold: at most 74 octets before each CRLF-space, whole UTF-8 characters only, and
@@ -132,7 +134,15 @@ def dated_line(name: str, text: str, shared: int, dating: Dating) -> bytes:
     if parts is None:
         return shared_line(name, written_out(text, dating), shared)
     chunks, rest, end = parts
-    return chunks + _folded(rest + filled(end, dating, _escaped_day).encode()) + b"\r\n"
+    return chunks + _dated_end(rest, end.form, fillings(end, dating, _escaped_day)) + b"\r\n"
+
+
+@lru_cache(maxsize=ENDS_KEPT)
+def _dated_end(rest: bytes, form: str, filling: tuple[str, ...]) -> bytes:
+    """A dated line's folded end: the bytes its kept chunks left over, then its end's template
+    filled in. Kept by what fills it: a session's text names its week by number, so all it
+    writes after the number is folded again for each plan, and plans as long share numbers."""
+    return _folded(rest + (form % filling).encode())
 
 
 @lru_cache(maxsize=DATED_KEPT)
@@ -198,6 +208,7 @@ def forget() -> None:
     _texts.cache_clear()
     _begun.cache_clear()
     _dated_parts.cache_clear()
+    _dated_end.cache_clear()
     _escaped_day.cache_clear()
     _escaped_line.cache_clear()
     _day.cache_clear()

@@ -134,6 +134,13 @@ def filled(
 ) -> str:
     """The template with each mark written as `dating` writes it: a date by `day` (day number,
     kind, locale; `day_words` unless named), a week number as digits."""
+    return template.form % fillings(template, dating, day)
+
+
+def fillings(
+    template: Template, dating: Dating, day: Callable[[int, str, str], str] | None = None
+) -> tuple[str, ...]:
+    """What `filled` writes in place of each of the template's marks, in order."""
     days, weeks, locale = dating
     words = day or day_words
     filling = []
@@ -144,7 +151,7 @@ def filled(
             filling.append(str(weeks))
         else:
             filling.append(words(number + days, kind, locale))
-    return template.form % tuple(filling)
+    return tuple(filling)
 
 
 @lru_cache(maxsize=4096)
