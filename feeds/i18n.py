@@ -46,8 +46,32 @@ def ngettext(singular: str, plural: str, num: int, **values: object) -> str:
 
 def _unformatted(message: str) -> str:
     """The message in the current locale, placeholders left for the caller (or Jinja)."""
-    catalogue = _translations()
-    return message if catalogue is None else str(catalogue.gettext(message))
+    kept = _kept()
+    if kept is None:
+        return message
+    words = kept.get("i18n_words")
+    if words is None:
+        words = kept["i18n_words"] = _words_of(_translations())
+    found = words.get(message)
+    if found is None:
+        found = words[message] = str(_translations().gettext(message))
+    return found
+
+
+def _words_of(catalogue: Any) -> dict[str, str]:
+    """The messages looked up so far in `catalogue` (a feed asks for the same few dozen: each
+    lookup in a gettext catalogue is several calls through its fallbacks). Catalogues are few
+    and live as long as the app; each is held here with its messages, so no id is reused."""
+    found = _WORDS.get(id(catalogue))
+    if found is None or found[0] is not catalogue:
+        if len(_WORDS) >= CATALOGUES_KEPT:
+            _WORDS.clear()
+        found = _WORDS[id(catalogue)] = (catalogue, {})
+    return found[1]
+
+
+CATALOGUES_KEPT = 64
+_WORDS: dict[int, tuple[Any, dict[str, str]]] = {}
 
 
 def _unformatted_plural(singular: str, plural: str, num: int) -> str:
