@@ -89,6 +89,8 @@ class Template(NamedTuple):
 
     form: str
     marks: tuple[tuple[str, int], ...]
+    # Whether any mark is a date (else it reads the same for every shift and locale).
+    dated: bool = True
 
 
 def moved(text: str, shift: timedelta, locale: str | None = None, weeks: int = 0) -> str:
@@ -110,7 +112,17 @@ def moved(text: str, shift: timedelta, locale: str | None = None, weeks: int = 0
 
 def written_out(text: str, dating: Dating) -> str:
     """Marked `text` as `dating` writes it (never marked again)."""
-    return filled(_template(text), dating)
+    found = _template(text)
+    if found.dated:
+        return filled(found, dating)
+    return _numbered(text, dating.weeks)
+
+
+@lru_cache(maxsize=TEMPLATES_KEPT)
+def _numbered(text: str, weeks: int) -> str:
+    """Marked `text` with week numbers only, written for a plan of `weeks` weeks (the same for
+    every plan as long: a session's summary names its week by number)."""
+    return filled(_template(text), Dating(0, weeks, ""))
 
 
 def pieces(text: str) -> Pieces:
@@ -121,7 +133,8 @@ def pieces(text: str) -> Pieces:
 
 def template(words: Iterable[str], marks: tuple[tuple[str, int], ...]) -> Template:
     """The template of these words with these marks between them."""
-    return Template("%s".join(word.replace("%", "%%") for word in words), marks)
+    form = "%s".join(word.replace("%", "%%") for word in words)
+    return Template(form, marks, any(kind not in NUMBERS for kind, _ in marks))
 
 
 @lru_cache(maxsize=TEMPLATES_KEPT)
@@ -152,6 +165,12 @@ def fillings(
         else:
             filling.append(words(number + days, kind, locale))
     return tuple(filling)
+
+
+def forget() -> None:
+    """Drop every kept template and written text (the benchmark's start-up state)."""
+    _template.cache_clear()
+    _numbered.cache_clear()
 
 
 @lru_cache(maxsize=4096)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, vText
 
-from . import contentlines, events, placement, schedule, shifts
+from . import contentlines, dates, events, placement, schedule, shifts
 from .contentlines import (
     INSTANTS_KEPT,
     LINES_KEPT,
@@ -138,6 +138,7 @@ def forget() -> None:
     """Drop every kept line, header, UID, text, week, plan and placement (the benchmark's
     start-up state)."""
     contentlines.forget()
+    dates.forget()
     events.forget()
     shifts.forget()
     placement.forget()
