@@ -349,7 +349,9 @@ def test_weeks_placed_alike_in_other_plans_are_placed_as_if_afresh(
     demands: list[Demand],
     paused: frozenset[int],
 ) -> None:
-    """Placements kept across weeks and plans are each week's own."""
+    """Placements kept across weeks and plans are each week's own, also where another unit's
+    week asking for the same sessions (other slots) was placed first."""
+    twins = [replace(d, slot=f"other/{d.slot}") for d in demands]
     race = RACE + timedelta(days=last_heavy_days % 7)
     stop = frozenset(race + timedelta(days=d) for d in paused)
     first = race - timedelta(days=race.weekday() + 7 * 5)
@@ -362,8 +364,10 @@ def test_weeks_placed_alike_in_other_plans_are_placed_as_if_afresh(
         fresh = replace(rules)
         for monday in (first + timedelta(weeks=n) for n in range(7)):
             heavy_day = None if offset is None else monday + timedelta(days=offset)
+            theirs = place_week(monday, twins, rules, heavy_day)
             got = place_week(monday, demands, rules, heavy_day)
             assert got == _place(monday, demands, fresh, heavy_day), monday
+            assert theirs == _place(monday, twins, fresh, heavy_day), monday
 
 
 def test_plans_that_differ_in_one_rule_share_no_open_days() -> None:
