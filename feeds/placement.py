@@ -363,7 +363,8 @@ class Rules:
 OPEN_DAYS_KEPT = 4096
 _closures: dict[Hashable, dict[Hashable, tuple[tuple[int, Closed | None], ...]]] = {}
 _alike = Numbered(OPEN_DAYS_KEPT)
-# A week's demands by number, in kept placements' keys (kept per unit: a few thousand).
+# The sessions a week asks for, as placing reads them, by number in kept placements' keys (the
+# plan data's 118 units ask for 67 such sets).
 _demands = Numbered(OPEN_DAYS_KEPT)
 
 
