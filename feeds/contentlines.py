@@ -14,7 +14,7 @@ from functools import lru_cache
 from icalendar import Alarm, Component, Event
 from icalendar.parser import _escape_char
 
-from .dates import Dating, Template, day_words, fillings, pieces, template, written_out
+from .dates import Dating, Marks, day_words, mark_fillings, pieces, template, written_out
 
 # Distinct lines kept per worker of each other kind (links and names; the shared beginnings of
 # session texts, 1-2 kB each, of which a worker meets a few hundred; days).
@@ -133,8 +133,8 @@ def dated_line(name: str, text: str, shared: int, dating: Dating) -> bytes:
     parts = _dated_parts(name, text, shared)
     if parts is None:
         return shared_line(name, written_out(text, dating), shared)
-    chunks, rest, end = parts
-    return chunks + _dated_end(rest, end.form, fillings(end, dating, _escaped_day)) + b"\r\n"
+    chunks, rest, form, marks = parts
+    return chunks + _dated_end(rest, form, mark_fillings(marks, dating, _escaped_day)) + b"\r\n"
 
 
 @lru_cache(maxsize=ENDS_KEPT)
@@ -146,9 +146,11 @@ def _dated_end(rest: bytes, form: str, filling: tuple[str, ...]) -> bytes:
 
 
 @lru_cache(maxsize=DATED_KEPT)
-def _dated_parts(name: str, text: str, shared: int) -> tuple[bytes, bytes, Template] | None:
+def _dated_parts(name: str, text: str, shared: int) -> tuple[bytes, bytes, str, Marks] | None:
     """A marked text's folded chunks up to `shared`, the bytes left over, and its end's template
-    with its words escaped; None where they do not escape apart."""
+    with its words escaped (`Template.form`) and its marks; None where they do not escape
+    apart. A plain tuple of plain values, which the garbage collector stops walking: a worker
+    keeps some 20,000 of them, and a named tuple is walked on every collection that reaches it."""
     head = text[:shared]
     if name not in TEXT or head[-1:] in ("\\", "\r"):
         return None
@@ -156,7 +158,7 @@ def _dated_parts(name: str, text: str, shared: int) -> tuple[bytes, bytes, Templ
     if any(word[-1:] in ("\\", "\r") for word in words[:-1]):
         return None
     chunks, rest = _begun(name, head) if head else (b"", f"{name}:".encode())
-    return chunks, rest, template(map(_escaped, words), marks)
+    return chunks, rest, template(map(_escaped, words), marks).form, marks
 
 
 @lru_cache(maxsize=DAYS_KEPT)

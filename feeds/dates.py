@@ -77,7 +77,8 @@ class Dating(NamedTuple):
 
 # A marked text cut at its marks: the words between them (one more than the marks), and each
 # mark as its kind and number (a day number or a distance from the race; 0 for "t").
-Pieces = tuple[list[str], tuple[tuple[str, int], ...]]
+Marks = tuple[tuple[str, int], ...]
+Pieces = tuple[list[str], Marks]
 # Marked texts kept as templates (summaries, and descriptions read whole): as many as a worker's
 # kept weeks hold, each with its text's own string kept elsewhere.
 TEMPLATES_KEPT = 32768
@@ -88,7 +89,7 @@ class Template(NamedTuple):
     and its marks (`Pieces`)."""
 
     form: str
-    marks: tuple[tuple[str, int], ...]
+    marks: Marks
     # Whether any mark is a date (else it reads the same for every shift and locale).
     dated: bool = True
 
@@ -131,7 +132,7 @@ def pieces(text: str) -> Pieces:
     return parts[0::2], tuple((mark[0], int(mark[1:] or 0)) for mark in parts[1::2])
 
 
-def template(words: Iterable[str], marks: tuple[tuple[str, int], ...]) -> Template:
+def template(words: Iterable[str], marks: Marks) -> Template:
     """The template of these words with these marks between them."""
     form = "%s".join(word.replace("%", "%%") for word in words)
     return Template(form, marks, any(kind not in NUMBERS for kind, _ in marks))
@@ -154,10 +155,17 @@ def fillings(
     template: Template, dating: Dating, day: Callable[[int, str, str], str] | None = None
 ) -> tuple[str, ...]:
     """What `filled` writes in place of each of the template's marks, in order."""
+    return mark_fillings(template.marks, dating, day)
+
+
+def mark_fillings(
+    marks: Marks, dating: Dating, day: Callable[[int, str, str], str] | None = None
+) -> tuple[str, ...]:
+    """What `dating` writes in place of each of these marks (`Pieces`), in order."""
     days, weeks, locale = dating
     words = day or day_words
     filling = []
-    for kind, number in template.marks:
+    for kind, number in marks:
         if kind == "w":
             filling.append(str(weeks + number))
         elif kind == "t":

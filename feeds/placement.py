@@ -288,22 +288,34 @@ class Rules:
 
     def open_offsets(self, monday: date, heavy: bool, hours: int = 0) -> tuple[int, ...]:
         """`open_days` as offsets from `monday`."""
-        return tuple(i for i, rule in self.closures(monday, heavy, hours) if rule is None)
+        return tuple(i for i, rule in self._closed_by_name(monday, heavy, hours) if rule is None)
 
     def closures(
         self, monday: date, heavy: bool, hours: int = 0
     ) -> tuple[tuple[int, Closed | None], ...]:
         """Each of the runner's training days in the week from `monday`, as an offset from it,
         with the first rule that keeps a (leg-heavy) session needing `hours` off it, or None."""
+        return tuple(
+            (i, None if name is None else Closed[name])
+            for i, name in self._closed_by_name(monday, heavy, hours)
+        )
+
+    def _closed_by_name(
+        self, monday: date, heavy: bool, hours: int
+    ) -> tuple[tuple[int, str | None], ...]:
+        """`closures` with each rule by its name: kept as plain values, which the garbage
+        collector stops walking (a worker keeps some 10,000 of these pairs; an enum member
+        would keep each one walked on every full collection)."""
         # A plan asks this about every week, several times: answered once per kind of week.
         key = self._kind_of_week(monday, heavy, hours)
         known = self._known_closures
         found = known.get(key)
         if found is None:
             found = known[key] = tuple(
-                (i, self.closed(monday + DAYS[i], heavy, hours))
+                (i, None if rule is None else rule.name)
                 for i in range(7)
                 if (monday.weekday() + i) % 7 in self.training_days
+                for rule in (self.closed(monday + DAYS[i], heavy, hours),)
             )
         return found
 
@@ -341,10 +353,10 @@ class Rules:
         return monday.weekday(), paused, before, gap
 
     @cached_property
-    def _known_closures(self) -> dict[Hashable, tuple[tuple[int, Closed | None], ...]]:
-        """The answers of `closures` so far (not a field: equal rules compare equal). With the
-        same runs every week they hold for every plan with the same training days, runs and
-        taper, so those plans share them."""
+    def _known_closures(self) -> dict[Hashable, tuple[tuple[int, str | None], ...]]:
+        """The answers of `closures` so far, rules by name (not a field: equal rules compare
+        equal). With the same runs every week they hold for every plan with the same training
+        days, runs and taper, so those plans share them."""
         if not isinstance(self.runs, WeeklyRuns):
             return {}
         if len(_closures) >= OPEN_DAYS_KEPT:
@@ -361,7 +373,7 @@ class Rules:
 
 # Closures by kind of week, shared by plans with the same training days, runs and taper.
 OPEN_DAYS_KEPT = 4096
-_closures: dict[Hashable, dict[Hashable, tuple[tuple[int, Closed | None], ...]]] = {}
+_closures: dict[Hashable, dict[Hashable, tuple[tuple[int, str | None], ...]]] = {}
 _alike = Numbered(OPEN_DAYS_KEPT)
 # The sessions a week asks for, as placing reads them, by number in kept placements' keys (the
 # plan data's 118 units ask for 67 such sets).

@@ -61,18 +61,23 @@ def built(library: Library, request: Request, base_url: str, *, weekly: bool = T
     at_reference = replace(request, race=request.race - shift, start=start)
     words, locale = catalogue(), current_locale()
     key = (id(library), id(words), locale, base_url, *plain(at_reference))
-    hit = _KEPT.get(key)
-    # The key's ids name these very objects only while the kept value holds them.
-    if hit is None or hit[0] is not library or hit[1] is not words:
+    # The key's ids name these very objects only while they are held.
+    hit = (
+        _KEPT.get(key)
+        if _HELD.get(id(library)) is library and _HELD.get(id(words)) is words
+        else None
+    )
+    if hit is None:
         if _KEPT.full() and _SEEN.first(key):
             # Seen once, with every place taken: built as asked. Most plans made on the plan page
             # start the day they were made, so few other plans share their options and dates,
             # and keeping one would cost its marks and its move for nothing. While places are
             # free, keeping it costs no other plan its place.
             return entries(library, build(library, request), base_url, weekly=weekly)
-        hit = (library, words, tuple(_shape(library, request, at_reference, base_url)))
+        hit = tuple(_shape(library, request, at_reference, base_url))
+        _HELD[id(library)], _HELD[id(words)] = library, words
         _KEPT.put(key, hit)
-    shape = Shape(*hit[2])
+    shape = Shape(*hit)
     at = None if weekly else shape.brief
     return written(shape.entries, shape.shifts, locale, shape.weeks, at, later=shift)
 
@@ -96,7 +101,10 @@ def _shape(library: Library, request: Request, at_reference: Request, base_url: 
 _SHIFTS: dict[timedelta, timedelta] = {}
 
 
-_KEPT: LRU[tuple[Library, object, tuple[Any, ...]]] = LRU(SHIFTS_KEPT)
+# Kept builds as plain tuples of plain values, which the garbage collector stops walking; the
+# plan data and catalogues their keys name by id are held apart, once each (as `cache.Kept`).
+_KEPT: LRU[tuple[Any, ...]] = LRU(SHIFTS_KEPT)
+_HELD: dict[int, object] = {}
 # Plans seen once while every place is taken, by the hash of the same key: the second sighting
 # keeps one.
 _SEEN = Sightings(4 * SHIFTS_KEPT)
@@ -105,5 +113,6 @@ _SEEN = Sightings(4 * SHIFTS_KEPT)
 def forget() -> None:
     """Drop every kept build and sighting (the benchmark's start-up state)."""
     _KEPT.clear()
+    _HELD.clear()
     _SEEN.clear()
     _SHIFTS.clear()

@@ -22,6 +22,7 @@ from feeds.adjustments import NO_CHANGES
 from feeds.dates import short_date
 from feeds.placement import (
     QUIET_DAYS_BEFORE_RACE,
+    Closed,
     Demand,
     Rules,
     RunDay,
@@ -452,6 +453,23 @@ def test_a_nordic_moved_to_48_hours_before_the_long_run_stays_put(library: Libra
     assert refusal_text(dict(after.refused)[nordic.slot]) == (
         f"{friday:%a} {friday.day} {friday:%b} is less than 72 hours before your long run"
     )
+
+
+def test_kept_closures_are_plain_values_and_read_as_the_rules_that_close_each_day() -> None:
+    """Plans with the same training days and runs share what closes each day of a kind of week:
+    kept as plain values (a worker keeps some 10,000), read back as the rules themselves."""
+    days = frozenset({0, 2, 4})
+    rules = Rules(days, WeeklyRuns(6, frozenset({1})), RACE, RACE - timedelta(weeks=16), 10)
+    monday = RACE - timedelta(days=RACE.weekday() + 7)
+    closures = rules.closures(monday, True)
+    expected = tuple((i, rules.closed(monday + timedelta(days=i), True)) for i in (0, 2, 4))
+    assert closures == expected and all(r is None or isinstance(r, Closed) for _, r in closures)
+    assert rules.open_offsets(monday, True) == tuple(i for i, r in expected if r is None)
+    # After Sunday's long run, not Tuesday's hard run, and inside the taper (the race week's).
+    assert [r for _, r in closures] == [Closed.AFTER_LONG_RUN, Closed.EASY_DAY, Closed.TAPER]
+    for _level in range(3):  # a collection untracks one level of plain tuples
+        gc.collect()
+    assert not any(gc.is_tracked(kept) for kept in rules._known_closures.values())
 
 
 def test_equal_rules_and_demands_name_their_kind_with_one_number() -> None:

@@ -22,6 +22,7 @@ from feeds.choices import read
 from feeds.dates import MARK, long_date
 from feeds.errors import Impossible
 from feeds.events import Entry, drop_weeks, entries
+from feeds.i18n import catalogue
 from feeds.plans import DISTANCES, Library
 from feeds.schedule import WEEKDAYS, Request, build
 
@@ -198,7 +199,7 @@ def test_plans_share_their_weeks(english: Flask, library: Library) -> None:
     for request in (Request("10k", race), Request("10k", race - timedelta(days=1))):
         for _time in ("seen once", "kept now"):
             shifts.built(library, request, BASE)
-    one, other = (shifts.Shape(*kept[2]).entries for kept in shifts._KEPT._items.values())
+    one, other = (shifts.Shape(*kept).entries for kept in shifts._KEPT._items.values())
     shared = {id(e) for e in one} & {id(e) for e in other}
     assert len(shared) > len(one) / 2
 
@@ -219,7 +220,7 @@ def test_plans_of_any_length_share_the_weeks_as_far_from_their_race(
         for _time in ("seen once", "kept now", "kept"):
             got = shifts.built(library, request, BASE)
         labels[length] = [e.summary for e in got if e.category == "Strength" and e.day < race][-1]
-    one, other = (shifts.Shape(*kept[2]).entries for kept in shifts._KEPT._items.values())
+    one, other = (shifts.Shape(*kept).entries for kept in shifts._KEPT._items.values())
     shared = {id(e) for e in one} & {id(e) for e in other}
     assert len(shared) > len(one) / 2
     assert "week 20 of 20" in labels[20] and "week 31 of 31" in labels[31]
@@ -251,16 +252,17 @@ def test_kept_builds_hold_plain_values_the_collector_stops_walking(
     english: Flask, library: Library
 ) -> None:
     """A busy worker keeps tens of thousands of plans of some 90 entries each: once they have
-    lived through a collection, a full one walks a tuple of three per plan (library,
-    catalogue, build), not the keys, the builds or their entries."""
+    lived through a collection, a full one walks none of them, their keys or their entries
+    (the plan data and catalogue their keys name are held once, apart)."""
     shifts.forget()
     keep_some(library, seed=4)
     kept = list(shifts._KEPT._items.items())
     assert len(kept) > 30
     for _level in ("entry", "entries", "build", "key"):  # a collection untracks one each
         gc.collect()
-    assert not any(gc.is_tracked(key) or gc.is_tracked(value[2]) for key, value in kept)
-    assert not any(gc.is_tracked(e) for _, value in kept for e in shifts.Shape(*value[2]).entries)
+    assert not any(gc.is_tracked(key) or gc.is_tracked(value) for key, value in kept)
+    assert not any(gc.is_tracked(e) for _, value in kept for e in shifts.Shape(*value).entries)
+    assert [id(o) for o in shifts._HELD.values()] == [id(library), id(catalogue())]
 
 
 def test_an_impossible_request_is_refused_in_the_runners_dates(
