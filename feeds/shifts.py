@@ -75,6 +75,8 @@ def built(library: Library, request: Request, base_url: str, *, weekly: bool = T
             # free, keeping it costs no other plan its place.
             return entries(library, build(library, request), base_url, weekly=weekly)
         hit = tuple(_shape(library, request, at_reference, base_url))
+        if len(_HELD) >= OBJECTS_HELD:  # more plan data or catalogues than a worker ever has
+            forget()
         _HELD[id(library)], _HELD[id(words)] = library, words
         _KEPT.put(key, hit)
     shape = Shape(*hit)
@@ -105,6 +107,8 @@ _SHIFTS: dict[timedelta, timedelta] = {}
 # plan data and catalogues their keys name by id are held apart, once each (as `cache.Kept`).
 _KEPT: LRU[tuple[Any, ...]] = LRU(SHIFTS_KEPT)
 _HELD: dict[int, object] = {}
+# A worker has one plan data and a catalogue per locale: past this many, all are let go.
+OBJECTS_HELD = 64
 # Plans seen once while every place is taken, by the hash of the same key: the second sighting
 # keeps one.
 _SEEN = Sightings(4 * SHIFTS_KEPT)

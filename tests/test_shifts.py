@@ -265,6 +265,21 @@ def test_kept_builds_hold_plain_values_the_collector_stops_walking(
     assert [id(o) for o in shifts._HELD.values()] == [id(library), id(catalogue())]
 
 
+def test_catalogues_new_on_every_request_would_not_be_held_without_end(
+    english: Flask, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept builds hold the objects their keys name by id: were the catalogue a new object on
+    every request, a worker lets them all go past OBJECTS_HELD instead of growing."""
+    shifts.forget()
+    request = next(some_requests(5, 1))
+    expected = as_built(library, request)
+    for _ in range(3 * shifts.OBJECTS_HELD):
+        monkeypatch.setattr(shifts, "catalogue", object)
+        assert shifts.built(library, request, BASE) == expected
+        assert len(shifts._HELD) <= shifts.OBJECTS_HELD
+    assert len(shifts._KEPT) <= shifts.OBJECTS_HELD
+
+
 def test_an_impossible_request_is_refused_in_the_runners_dates(
     english: Flask, library: Library
 ) -> None:
