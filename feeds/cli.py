@@ -50,8 +50,13 @@ def check(directory: str | None) -> None:
     show_default=True,
     help="K/N: only the K-th of N equal ranges of plan ids, to share the work between machines.",
 )
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Only count the plans another build stored (their reads check every event); store none.",
+)
 @with_appcontext
-def restamp(batch: int, part: str) -> None:
+def restamp(batch: int, part: str, check: bool) -> None:
     """Store every plan's event states as this release reads them (after new code or plan data),
     so feed reads take them as stored instead of checking each event again. Safe to run while
     serving and to stop at any time; a plan written meanwhile is left as its write stored it."""
@@ -62,9 +67,18 @@ def restamp(batch: int, part: str) -> None:
     started, seen, stamped = time.perf_counter(), 0, 0
     while found := [p for p in store().batch(after, batch) if stop is None or p.id < stop]:
         seen += len(found)
-        stamped += service.restamp(store(), library(), found)
+        if check:
+            stamped += sum(not service.as_stored(library(), p) for p in found)
+        else:
+            stamped += service.restamp(store(), library(), found)
         after = found[-1].id
     took = time.perf_counter() - started
+    if check:
+        click.echo(
+            f"{seen:,} plans read, {stamped:,} stored by another build (their feed reads check"
+            f" every event until restamped), in {took:.1f} s."
+        )
+        return
     click.echo(f"{seen:,} plans read, {stamped:,} stored for this release, in {took:.1f} s.")
 
 

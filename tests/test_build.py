@@ -155,11 +155,17 @@ def test_restamp_stores_what_reads_show_so_later_reads_skip_the_check(
     plans = [client.post("/api/subscriptions", json=f).json or {} for f in FIELDS]
     new = release()
     before = {p["feed_url"]: new.test_client().get(local(p["feed_url"])).data for p in plans}
+    for _time in ("counted", "still only counted"):
+        counted = new.test_cli_runner().invoke(restamp, ["--check", "--batch", "2"])
+        assert counted.exit_code == 0, counted.output
+        assert counted.output.startswith(f"{len(plans)} plans read, {len(plans)} stored by another")
     result = new.test_cli_runner().invoke(restamp, ["--batch", "2"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"{len(plans)} plans read, {len(plans)} stored for this")
     again = new.test_cli_runner().invoke(restamp)
     assert again.output.startswith(f"{len(plans)} plans read, 0 stored")
+    counted = new.test_cli_runner().invoke(restamp, ["--check"])
+    assert counted.output.startswith(f"{len(plans)} plans read, 0 stored by another build")
     restarted = release()
     calls = fingerprinting(monkeypatch)
     reader = restarted.test_client()
