@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import fields, is_dataclass
 from enum import Enum
 from typing import Any, Generic, TypeVar
@@ -103,19 +103,15 @@ class Kept(Generic[T]):
 
     def peek(self, objects: tuple[object, ...], values: tuple[Hashable, ...]) -> T | None:
         """The value kept for these objects and values, or None."""
-        held = self._held
-        # An id names the object held under it: no other object can have it while it is held.
-        for each in objects:
-            if held.get(id(each)) is not each:
-                return None
+        if not holds(self._held, objects):
+            return None
         return self._kept.get((*map(id, objects), *values))
 
     def put(self, objects: tuple[object, ...], values: tuple[Hashable, ...], value: T) -> None:
         """Keep `value` for these objects and values."""
         if self.full():
             self.clear()
-        for each in objects:
-            self._held[id(each)] = each
+        hold(self._held, objects)
         self._kept[(*map(id, objects), *values)] = value
 
     def full(self) -> bool:
@@ -128,6 +124,21 @@ class Kept(Generic[T]):
 
     def __len__(self) -> int:
         return len(self._kept)
+
+
+def holds(held: dict[int, object], objects: Iterable[object]) -> bool:
+    """Whether `held` (objects by id) holds each of these very objects: a key that names them
+    by id names them alone, since no other object can have an id while it is held."""
+    for each in objects:  # noqa: SIM110 (a loop, not all(): kept weeks and texts ask it per session)
+        if held.get(id(each)) is not each:
+            return False
+    return True
+
+
+def hold(held: dict[int, object], objects: Iterable[object]) -> None:
+    """Hold these objects in `held` by id (see `holds`)."""
+    for each in objects:
+        held[id(each)] = each
 
 
 class Numbered:

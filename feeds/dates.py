@@ -148,14 +148,7 @@ def filled(
 ) -> str:
     """The template with each mark written as `dating` writes it: a date by `day` (day number,
     kind, locale; `day_words` unless named), a week number as digits."""
-    return template.form % fillings(template, dating, day)
-
-
-def fillings(
-    template: Template, dating: Dating, day: Callable[[int, str, str], str] | None = None
-) -> tuple[str, ...]:
-    """What `filled` writes in place of each of the template's marks, in order."""
-    return mark_fillings(template.marks, dating, day)
+    return template.form % mark_fillings(template.marks, dating, day)
 
 
 def mark_fillings(

@@ -312,10 +312,9 @@ class Rules:
         found = known.get(key)
         if found is None:
             found = known[key] = tuple(
-                (i, None if rule is None else rule.name)
+                (i, _name(self.closed(monday + DAYS[i], heavy, hours)))
                 for i in range(7)
                 if (monday.weekday() + i) % 7 in self.training_days
-                for rule in (self.closed(monday + DAYS[i], heavy, hours),)
             )
         return found
 
@@ -369,6 +368,10 @@ class Rules:
         all equal rules: the kept placements that name it are then plain values (the garbage
         collector walks every tracked key on each full collection)."""
         return _alike((self.training_days, self.runs, self.last_heavy_days, self.after_race))
+
+
+def _name(rule: Closed | None) -> str | None:
+    return None if rule is None else rule.name
 
 
 # Closures by kind of week, shared by plans with the same training days, runs and taper.

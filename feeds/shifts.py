@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any, NamedTuple, cast
 
-from .cache import LRU, Sightings, plain
+from .cache import LRU, Sightings, hold, holds, plain
 from .dates import marked
 from .errors import Impossible
 from .events import Entry, Fields, dated_entries, entries, shown, written
@@ -62,11 +62,7 @@ def built(library: Library, request: Request, base_url: str, *, weekly: bool = T
     words, locale = catalogue(), current_locale()
     key = (id(library), id(words), locale, base_url, *plain(at_reference))
     # The key's ids name these very objects only while they are held.
-    hit = (
-        _KEPT.get(key)
-        if _HELD.get(id(library)) is library and _HELD.get(id(words)) is words
-        else None
-    )
+    hit = _KEPT.get(key) if holds(_HELD, (library, words)) else None
     if hit is None:
         if _KEPT.full() and _SEEN.first(key):
             # Seen once, with every place taken: built as asked. Most plans made on the plan page
@@ -77,7 +73,7 @@ def built(library: Library, request: Request, base_url: str, *, weekly: bool = T
         hit = tuple(_shape(library, request, at_reference, base_url))
         if len(_HELD) >= OBJECTS_HELD:  # more plan data or catalogues than a worker ever has
             forget()
-        _HELD[id(library)], _HELD[id(words)] = library, words
+        hold(_HELD, (library, words))
         _KEPT.put(key, hit)
     shape = Shape(*hit)
     at = None if weekly else shape.brief

@@ -196,8 +196,7 @@ def restamp(store: Store, library: Library, plans: list[Subscription]) -> int:
 
     Nothing a subscriber sees changes: the states are the ones every read computes anyway.
     """
-    build = _build(library)
-    stale = [p for p in plans if p.state.build != build]
+    stale = [p for p in plans if not as_stored(library, p)]
     return store.restamp(
         [replace(p, state=_plan_state(library, _effective(library, p))) for p in stale]
     )
