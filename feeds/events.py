@@ -242,7 +242,18 @@ def _week(
 def _session_facts(s: Session, monday: date) -> tuple[Hashable, ...]:
     # A week with a moved session has changes, so it is never kept.
     offset = (s.day - monday).days
-    return s.slot, s.routine, offset, s.number, s.of, s.note, s.where.value, s.heavy, s.ramp.value
+    # Enum values as in `_session`.
+    return (
+        s.slot,
+        s.routine,
+        offset,
+        s.number,
+        s.of,
+        s.note,
+        s.where._value_,
+        s.heavy,
+        s.ramp._value_,
+    )
 
 
 def _unplaced_facts(unplaced: Unplaced, monday: date) -> tuple[Hashable, ...]:
@@ -267,15 +278,35 @@ def _week_entries(
     label = week_label(schedule, week, words)
     overview = _unlock(library, schedule, week, label, words)
     plan = overview.description.partition("\n\n")[2]
+    shared = _shared_by_sessions(schedule, week, base_url, label)
     return [
         overview,
         *(
-            _session(library, schedule, week, s, base_url, label, words, plan)
-            if i == 0
-            else _session(library, schedule, week, s, base_url, label, words)
+            _session(library, schedule, week, s, base_url, words, shared, plan if i == 0 else "")
             for i, s in enumerate(week.sessions)
         ),
     ]
+
+
+class _Shared(NamedTuple):
+    """What every session of a week reads alike, looked up once for the week."""
+
+    catalogue: object
+    # Their kept texts' key before and after the session's own facts.
+    before: tuple[Hashable, ...]
+    after: tuple[Hashable, ...]
+    # The week's label as a summary names it.
+    label: str
+
+
+def _shared_by_sessions(schedule: Schedule, week: Week, base_url: str, label: str) -> _Shared:
+    request = schedule.request
+    # A week's unit may be built anew per plan (lead-in, ramped): kept by value.
+    # It names the week by number: marked, by its distance from the race (`week_label`).
+    weeks = None if marking() else len(schedule.weeks)
+    before = (_unit(week.unit), week.index - len(schedule.weeks), weeks)
+    after = (request.level, request.equipment, bool(request.run_days), base_url)
+    return _Shared(catalogue(), before, after, label.lower())
 
 
 def moved_entry(entry: Entry | Fields, shift: timedelta, locale: str, weeks: int) -> Entry:
@@ -503,8 +534,8 @@ def _session(
     week: Week,
     session: Session,
     base_url: str,
-    label: str,
     words: Words,
+    shared: _Shared,
     plan: str = "",
 ) -> Entry:
     """A session's event; the week's first also carries the week's `plan` before its links.
@@ -516,15 +547,18 @@ def _session(
     routine = library.for_level(session.routine, request.level)
     variant = routine.variant(request.equipment, request.level)
     # The same routine, week and wording give the same text in every runner's feed.
-    objects = (library, routine, variant, catalogue())
-    # A week's unit may be built anew per plan (lead-in, ramped): kept by value.
-    # It names the week by number: marked, by its distance from the race (`week_label`).
-    weeks = None if marking() else len(schedule.weeks)
-    values: tuple[Hashable, ...] = (_unit(week.unit), week.index - len(schedule.weeks), weeks)
-    values += (session.routine, session.where.value, session.note, session.ramp.value)
-    values += (None if session.moved is None else (session.moved.was,),)
-    values += (request.level, request.equipment)
-    values += (bool(request.run_days), base_url)
+    objects = (library, routine, variant, shared.catalogue)
+    # Enum values read as the members' own attribute (`.value` is a descriptor written in Python).
+    moved = None if session.moved is None else (session.moved.was,)
+    values = (
+        *shared.before,
+        session.routine,
+        session.where._value_,
+        session.note,
+        session.ramp._value_,
+        moved,
+        *shared.after,
+    )
     head, links, whole, common = _DESCRIPTIONS.get(
         objects, values, lambda: _description(library, schedule, week, session, base_url)
     )
@@ -537,7 +571,7 @@ def _session(
         % {
             "name": routine.name,
             "minutes": routine.minutes,
-            "week": label.lower(),
+            "week": shared.label,
             "number": session.number,
             "of": session.of,
         },
