@@ -340,6 +340,21 @@ def new_page(_app: Flask, i: int) -> str:
     return f"/plans/half-marathon?race={date.today() + timedelta(weeks=17, days=i)}"
 
 
+# What a browser sends with a page request that changes the answer's cost: the page is
+# compressed for it (`compression`) and names the device's calendar (`pages`).
+BROWSER = {
+    "Accept-Encoding": "gzip, deflate, br",
+    "User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15"
+    " (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+}
+
+
+def headers_for(path: str) -> dict[str, str]:
+    """A page is asked for by a browser; a feed by a calendar app, which sends nothing that
+    changes its answer."""
+    return BROWSER if path.startswith("/plans/") else {}
+
+
 def new_options_feed(_app: Flask, i: int) -> str:
     race = date.today() + timedelta(weeks=17, days=i)
     return f"/feeds/half-marathon.ics?race={race}&{urlencode(new_options(i))}"
@@ -357,7 +372,7 @@ def cpu_ms(app: Flask, paths: Iterable[str]) -> float:
     """Median CPU milliseconds of one WSGI call per path (each path asked once)."""
     spent = []
     for path in paths:
-        environ = EnvironBuilder(path=path, base_url=BASE).get_environ()
+        environ = EnvironBuilder(path=path, base_url=BASE, headers=headers_for(path)).get_environ()
         start = time.process_time()
         wsgi_call(app, environ, "200")
         spent.append((time.process_time() - start) * 1000)
@@ -374,7 +389,7 @@ def report_cpu(folder: Path, app: Flask, plain: Flask) -> None:
     count = range(CPU_REQUESTS + WARM)
     weeks = [today + timedelta(weeks=17 + i) for i in count]
     kinds = {
-        "plan page (never asked before)": [new_page(app, i) for i in count],
+        "plan page (never asked before, compressed)": [new_page(app, i) for i in count],
         "stateless feed, cold: new options": [new_options_feed(app, i) for i in count],
         "stateless feed, cold: a new race": [f"/feeds/half-marathon.ics?race={r}" for r in weeks],
         "managed feed, cold: new options": [new_options_plan(app, i) for i in count],

@@ -50,7 +50,10 @@ def main(argv: list[str]) -> int:
     app = fb.make_app(Path(tempfile.mkdtemp()), "app", CREATE_LIMIT="1000 per hour")
     # Every run makes the same plans (a managed kind's cost the same in both), asks some.
     paths = [kind(app, i) for i in range(WARM + MOST)][: WARM + count]
-    environs = [EnvironBuilder(path=p, base_url=fb.BASE).get_environ() for p in paths]
+    environs = [
+        EnvironBuilder(path=p, base_url=fb.BASE, headers=fb.headers_for(p)).get_environ()
+        for p in paths
+    ]
     for environ in environs:
         fb.wsgi_call(app, environ, "200")
     print("done", Path(feeds.__file__).resolve().parent.parent)
