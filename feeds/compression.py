@@ -27,8 +27,8 @@ MIN_SIZE = 500
 # Quality 3: a plan page (63 kB of HTML; 112 kB for an ultra's) compresses in 0.23 ms (0.28)
 # where quality 5 took 0.72 ms (1.16), 10.7 kB where 5 gave 9.5 (12.4 where 10.8). Both fit the
 # first flight of a TCP connection (ten segments, about 14.6 kB), so the runner waits no round
-# trip longer, and each page costs half a millisecond less CPU (issue 12's budget). 11 is for
-# build steps, not requests.
+# trip longer, and each page costs half a millisecond less CPU (a page's budget: README,
+# Performance). 11 is for build steps, not requests.
 BROTLI_QUALITY = 3
 
 
