@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
@@ -100,12 +100,11 @@ _UID_HASH = hashlib.sha1(UID_ROOT.bytes, usedforsecurity=False)
 _VARIANT = {f"{n:x}": f"{n & 0x3 | 0x8:x}" for n in range(16)}
 
 
-def _uid_line(scope: str, slot: str) -> bytes:
-    """An event's UID line. A managed plan's scope is its own, so its UIDs are new to this
-    worker on every fetch: kept, they would only push out the UIDs many feeds share."""
-    if scope.startswith(OWN_SCOPE):
-        return _line_of_uid(scope, slot)
-    return _shared_uid_line(scope, slot)
+def _uid_lines(scope: str) -> Callable[[str, str], bytes]:
+    """What writes an event's UID line in `scope`. A managed plan's scope is its own, so its
+    UIDs are new to this worker on every fetch: kept, they would only push out the UIDs many
+    feeds share."""
+    return _line_of_uid if scope.startswith(OWN_SCOPE) else _shared_uid_line
 
 
 def _line_of_uid(scope: str, slot: str) -> bytes:
@@ -126,12 +125,24 @@ def render(
     used: dict[date, int] = {}
     unchanged = Revision(0, meta.stamp)
     revision_of = (revisions or {}).get
+    uid_line = _uid_lines(meta.scope)
+    # Most events of a feed share one revision: its lines written once for them.
+    last: Revision | None = None
+    revised = (b"", b"", b"")
     for entry in entries:
         revision = revision_of(entry.slot) or unchanged
+        if revision is not last:
+            last, revised = revision, _revised(revision)
         start, end = _span(entry, meta.timing, used)
-        parts.append(_event(entry, meta, revision, start, end))
+        parts.append(_event(entry, meta, revised, uid_line(meta.scope, entry.slot), start, end))
     parts.append(b"END:VCALENDAR\r\n")
     return b"".join(parts)
+
+
+def _revised(revision: Revision) -> tuple[bytes, bytes, bytes]:
+    """A revision's DTSTAMP, SEQUENCE and LAST-MODIFIED lines."""
+    stamp, modified = _stamps(revision.modified, revision.modified.tzinfo)
+    return stamp, b"SEQUENCE:%d\r\n" % revision.sequence, modified
 
 
 def forget() -> None:
@@ -189,9 +200,15 @@ def _template(meta: FeedMeta) -> bytes:
 
 
 def _event(
-    entry: Entry, meta: FeedMeta, revision: Revision, start: date | datetime, end: date | datetime
+    entry: Entry,
+    meta: FeedMeta,
+    revised: tuple[bytes, bytes, bytes],
+    uid: bytes,
+    start: date | datetime,
+    end: date | datetime,
 ) -> bytes:
-    stamp, modified = _stamps(revision.modified, revision.modified.tzinfo)
+    """One event's lines; `revised`: its revision's (`_revised`), `uid`: its UID line."""
+    stamp, sequence, modified = revised
     alarm = b""
     if meta.alarm is not None and entry.minutes is not None:
         alarm = alarm_block(meta.alarm, entry.summary)
@@ -202,8 +219,8 @@ def _event(
         when("DTSTART", start),
         when("DTEND", end),
         stamp,
-        _uid_line(meta.scope, entry.slot),
-        b"SEQUENCE:%d\r\n" % revision.sequence,
+        uid,
+        sequence,
         _categories(entry.categories),
         _description(entry),
         modified,
