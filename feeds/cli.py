@@ -64,22 +64,23 @@ def restamp(batch: int, part: str, check: bool) -> None:
     from .state import library, store
 
     after, stop = id_range(part)
-    started, seen, stamped = time.perf_counter(), 0, 0
+    # Plans stored for this release, or with --check those another build stored.
+    started, seen, counted = time.perf_counter(), 0, 0
     while found := [p for p in store().batch(after, batch) if stop is None or p.id < stop]:
         seen += len(found)
         if check:
-            stamped += sum(not service.as_stored(library(), p) for p in found)
+            counted += sum(not service.as_stored(library(), p) for p in found)
         else:
-            stamped += service.restamp(store(), library(), found)
+            counted += service.restamp(store(), library(), found)
         after = found[-1].id
     took = time.perf_counter() - started
     if check:
         click.echo(
-            f"{seen:,} plans read, {stamped:,} stored by another build (their feed reads check"
+            f"{seen:,} plans read, {counted:,} stored by another build (their feed reads check"
             f" every event until restamped), in {took:.1f} s."
         )
         return
-    click.echo(f"{seen:,} plans read, {stamped:,} stored for this release, in {took:.1f} s.")
+    click.echo(f"{seen:,} plans read, {counted:,} stored for this release, in {took:.1f} s.")
 
 
 ID_SPACE = 16**32  # plan ids are 32 random hex digits
