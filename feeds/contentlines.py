@@ -134,15 +134,40 @@ def dated_line(name: str, text: str, shared: int, dating: Dating) -> bytes:
     if parts is None:
         return shared_line(name, written_out(text, dating), shared)
     chunks, rest, form, marks = parts
-    return chunks + _dated_end(rest, form, mark_fillings(marks, dating, _escaped_day)) + b"\r\n"
+    filling = mark_fillings(marks, dating, _escaped_day)
+    said = "".join(filling)
+    if said.isascii() and "\\" not in said and "^" not in said:
+        folded = _end_folds(rest, form, tuple(map(len, filling)))
+        if folded is not None:
+            return chunks + folded % tuple(said.encode()) + b"\r\n"
+    return chunks + _dated_end(rest, form, filling) + b"\r\n"
 
 
 @lru_cache(maxsize=ENDS_KEPT)
 def _dated_end(rest: bytes, form: str, filling: tuple[str, ...]) -> bytes:
     """A dated line's folded end: the bytes its kept chunks left over, then its end's template
-    filled in. Kept by what fills it: a session's text names its week by number, so all it
-    writes after the number is folded again for each plan, and plans as long share numbers."""
+    filled in (kept by what fills it)."""
     return _folded(rest + (form % filling).encode())
+
+
+# What stands for each character a mark writes while a dated line's end is folded: one octet of
+# ASCII that is neither half of an escape, as every character of a plain filling is.
+HOLE = "\x01"
+
+
+@lru_cache(maxsize=ENDS_KEPT)
+def _end_folds(rest: bytes, form: str, widths: tuple[int, ...]) -> bytes | None:
+    """A dated line's folded end, as `_dated_end` folds it for any filling of these widths that
+    is plain ASCII without a backslash or caret, with a `%c` for each of the filling's octets
+    (None where the text itself holds a HOLE). The fold reads only where multi-octet characters
+    and escapes fall, so every such filling folds at the same places: its octets only go into
+    them. Kept by the widths, not by what fills them: the dates and week numbers a session's
+    text writes differ from plan to plan, and all it says after them was folded again each time."""
+    if HOLE.encode() in rest or HOLE in form:
+        return None
+    holes = tuple(HOLE * width for width in widths)
+    folded = _folded(rest + (form % holes).encode())
+    return folded.replace(b"%", b"%%").replace(HOLE.encode(), b"%c")
 
 
 @lru_cache(maxsize=DATED_KEPT)
@@ -211,6 +236,7 @@ def forget() -> None:
     _begun.cache_clear()
     _dated_parts.cache_clear()
     _dated_end.cache_clear()
+    _end_folds.cache_clear()
     _escaped_day.cache_clear()
     _escaped_line.cache_clear()
     _day.cache_clear()

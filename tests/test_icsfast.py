@@ -236,6 +236,26 @@ def test_a_marked_text_filled_in_as_it_is_written_gives_the_plain_line(
     same_bytes([entry], FeedMeta("n", "d", "s", STAMP), {})
 
 
+@pytest.mark.parametrize("before", ["", "é", "a\\b; 50%, "])
+def test_dates_and_week_numbers_that_straddle_a_fold_are_written_as_icalendar_folds_them(
+    before: str,
+) -> None:
+    """The end of a session's text is folded once for every plan whose dates and week numbers
+    are as wide, and each plan's own are written into it: wherever a fold falls, inside a week
+    number or a date, the line is the one icalendar writes for the text written out (a German
+    date, with its escaped comma and umlaut, folds on its own)."""
+    day = date(2001, 1, 1).toordinal()
+    for pad in range(90):
+        text = (
+            f"{before}{'x' * pad}Week {MARK}w-3{MARK} of {MARK}t{MARK}, {MARK}S{day}{MARK}: go."
+            f" Then {MARK}L{day + 3}{MARK} and 100% {'ü' * (pad % 3)}on."
+        )
+        for days, weeks, locale in ((0, 9, "en"), (9, 10, "en"), (40, 99, "en"), (2, 16, "de")):
+            dating = Dating(days, weeks, locale)
+            whole = contentlines.build("DESCRIPTION", written_out(text, dating))
+            assert contentlines.dated_line("DESCRIPTION", text, len(before), dating) == whole
+
+
 def test_kept_dated_texts_are_plain_values_the_collector_stops_walking() -> None:
     """A worker keeps some 20,000 marked texts cut at their marks: once they have lived through
     a collection, a full one walks none of them (it reads every tracked object's references,
