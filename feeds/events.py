@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple, cast
 
-from .cache import Kept, Numbered, Sightings
+from .cache import Kept, Sightings
 from .dates import (
     MARK,
     Dating,
@@ -25,7 +25,7 @@ from .i18n import N_, Catalogued, _, catalogue, current_locale, ngettext
 from .kit import needs
 from .placement import Where
 from .plans import DISTANCE_NAMES, Exercise, Library, Prescription, Routine, Variant, Video
-from .schedule import Request, Schedule, Session, Unplaced, Week
+from .schedule import Request, Schedule, Session, Unplaced, Week, unit_number
 from .wording import (
     change_text,
     describe_adaptation,
@@ -216,10 +216,15 @@ def _week(
     request = schedule.request
     values: tuple[Hashable, ...] = (words.locale, base_url, request.level, request.equipment)
     # Its number is marked: a week as many weeks from the race reads the same in any plan.
-    values += (bool(request.run_days), week.index - len(schedule.weeks), _unit(week.unit))
+    values += (bool(request.run_days), week.index - len(schedule.weeks))
     values += ((week.unlock - monday).days,)
-    values += tuple(_session_facts(s, monday) for s in week.sessions)
-    values += tuple(_unplaced_facts(u, monday) for u in week.unplaced)
+    if week.kind is not None:
+        # Its unit, sessions and unplaced ones, by their weekdays (`schedule.Week.kind`).
+        values += (KIND, week.kind)
+    else:
+        values += (FACTS, _unit(week.unit))
+        values += tuple(_session_facts(s, monday) for s in week.sessions)
+        values += tuple(_unplaced_facts(u, monday) for u in week.unplaced)
     objects = (library, catalogue())
     found = _WEEKS.peek(objects, values)
     if found is None:
@@ -233,6 +238,10 @@ def _week(
     built, kept = found
     shift = monday - built
     return [(e, shift) for e in kept]
+
+
+# What follows in a kept week's key: its kind's number, or its unit's and each session's facts.
+KIND, FACTS = "kind", "facts"
 
 
 # A kept week's key is made of plain values where it can be (an enum's value, not the member):
@@ -618,9 +627,8 @@ def _where_the_week_stands(schedule: Schedule, week: Week) -> list[str]:
     return ["", label, _("Focus: %(focus)s", focus=week.unit.focus)]
 
 
-# Units by number in the keys of kept weeks and texts: plan data's, and those built per plan
-# (lead-in, ramped) by value, a few thousand.
-_unit = Numbered(4096)
+# Units by number in the keys of kept weeks and texts, as kinds of week name them.
+_unit = unit_number
 # A session's text before its links, its links (the week's plan may go between), and both.
 _DESCRIPTIONS: Kept[tuple[str, str, str, int]] = Kept(DESCRIPTIONS_KEPT)
 # Plans list the same calendar days.

@@ -390,7 +390,7 @@ class Placed(NamedTuple):
     day: date
 
 
-# Weeks placed so far, in any plan, by what placing them read (see `_kind_of_placement`). The
+# Weeks placed so far, in any plan, by what placing them read (see `kind_of_placement`). The
 # keys hold no dates, so their number levels off; each takes about 700 bytes (11 MB at most).
 PLACEMENTS_KEPT = 16384
 _placements: dict[Hashable, tuple[tuple[tuple[int, int], ...], tuple[int, ...]]] = {}
@@ -402,13 +402,15 @@ def place_week(
     rules: Rules,
     last_heavy: date | None,
     pinned: Sequence[Placed] = (),
+    kind: Hashable | None = None,
 ) -> tuple[list[Placed], list[Demand]]:
     """Place a week's demands around `pinned` ones (the runner's moves); return what was placed
-    (by date, the pinned included) and what did not fit."""
+    (by date, the pinned included) and what did not fit. `kind`: the week's `kind_of_placement`,
+    where the caller has it already."""
     if pinned:
         return _place(monday, demands, rules, last_heavy, pinned)
     # Most weeks of most plans read the same: kept as demand indices and day offsets.
-    key = _kind_of_placement(monday, demands, rules, last_heavy)
+    key = kind_of_placement(monday, demands, rules, last_heavy) if kind is None else kind
     kept = _placements.get(key)
     if kept is None:
         placed, unplaced = _place(monday, demands, rules, last_heavy)
@@ -423,7 +425,7 @@ def place_week(
     ]
 
 
-def _kind_of_placement(
+def kind_of_placement(
     monday: date, demands: Sequence[Demand], rules: Rules, last_heavy: date | None
 ) -> Hashable:
     """What placing a week reads, its days as offsets from `monday`: the demands, the days open

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import Enum
 from itertools import combinations
@@ -11,11 +11,12 @@ from typing import NamedTuple
 
 from .adapt import MAX_WEEKS, Arrangement, arrange, shortest_program
 from .adjustments import NO_CHANGES, Adjustments, Pause
-from .cache import Kept
+from .cache import Kept, Numbered
 from .dates import long_date
 from .errors import Impossible
 from .i18n import _
 from .placement import (
+    DAYS,
     Closed,
     DatedRuns,
     Demand,
@@ -26,6 +27,7 @@ from .placement import (
     WeeklyRuns,
     Where,
     apart,
+    kind_of_placement,
     place_week,
 )
 from .plans import (
@@ -167,6 +169,11 @@ class Week:
     changes: tuple[Change, ...] = ()
     # Moves that break a rule, by slot, with the rule; those sessions stay where placement put them.
     refused: tuple[tuple[str, Refusal], ...] = ()
+    # Its kind, as a number: weeks of one kind are weeks of one unit with the same sessions on
+    # the same weekdays and the same unplaced ones (each training day closed by the same rule),
+    # so what a week says can be kept by it. None: a week the runner's moves or a running plan's
+    # dates placed. Not part of what the week is (equality).
+    kind: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -358,10 +365,96 @@ def _week(
     last_heavy: date | None,
     first_day: date,
 ) -> Week:
-    placed, unplaced = place_week(monday, _demands(library, unit), rules, last_heavy)
+    demands = _demands(library, unit)
     unlock = max(monday - timedelta(days=1), first_day)
-    sessions, notes = _filled(library, unit, monday, rules, placed, unplaced)
-    return Week(unit, index, monday, unlock, sessions, notes)
+    if not isinstance(rules.runs, WeeklyRuns):  # a running plan's dates: placed as they come
+        placed, unplaced = place_week(monday, demands, rules, last_heavy)
+        sessions, notes = _filled(library, unit, monday, rules, placed, unplaced)
+        return Week(unit, index, monday, unlock, sessions, notes)
+    placing = kind_of_placement(monday, demands, rules, last_heavy)
+    unit_key = unit_number(unit)
+    kept = _FILLED.get((unit_key, placing))
+    if kept is None:
+        placed, unplaced = place_week(monday, demands, rules, last_heavy, kind=placing)
+        sessions, notes = _filled(library, unit, monday, rules, placed, unplaced)
+        filled = _offsets(monday, demands, sessions, notes)
+        # Placings that read differently can fill a week alike: one kind for them all.
+        kept = filled, _kinds((unit_key, filled))
+        if len(_FILLED) >= FILLED_KEPT:
+            _FILLED.clear()
+        _FILLED[unit_key, placing] = kept
+        return Week(unit, index, monday, unlock, sessions, notes, kind=kept[1])
+    sessions, notes = _dated(monday, demands, kept[0])
+    return Week(unit, index, monday, unlock, sessions, notes, kind=kept[1])
+
+
+# A kind of week's sessions and unplaced ones as plain values (the garbage collector stops
+# walking them), each day an offset from Monday: (slot, routine, offset, number, of, note, where,
+# heavy, ramp) per session, (demand index, (offset, rule name) per day, last heavy days) per
+# unplaced one.
+Filled = tuple[
+    tuple[tuple[str, str, int, int, int, str, str, bool, str], ...],
+    tuple[tuple[int, tuple[tuple[int, str | None], ...], int], ...],
+]
+
+
+def _offsets(
+    monday: date,
+    demands: tuple[Demand, ...],
+    sessions: tuple[Session, ...],
+    notes: tuple[Unplaced, ...],
+) -> Filled:
+    placed = tuple(
+        (s.slot, s.routine, (s.day - monday).days, s.number, s.of, s.note, *_facts(s))
+        for s in sessions
+    )
+    unplaced = tuple(
+        (
+            demands.index(u.demand),
+            tuple(((day - monday).days, None if r is None else r.name) for day, r in u.reasons),
+            u.last_heavy_days,
+        )
+        for u in notes
+    )
+    return placed, unplaced
+
+
+def _facts(s: Session) -> tuple[str, bool, str]:
+    # Enum values read as the members' own attribute (`.value` is a descriptor written in Python).
+    return s.where._value_, s.heavy, s.ramp._value_
+
+
+def _dated(
+    monday: date, demands: tuple[Demand, ...], kept: Filled
+) -> tuple[tuple[Session, ...], tuple[Unplaced, ...]]:
+    """A kind of week's sessions and unplaced ones (`_offsets`) in the week from `monday`."""
+    sessions = tuple(
+        Session(
+            slot, routine, monday + DAYS[day], number, of, note, WHERE[where], heavy, RAMP[ramp]
+        )
+        for slot, routine, day, number, of, note, where, heavy, ramp in kept[0]
+    )
+    notes = tuple(
+        Unplaced(
+            demands[i],
+            tuple((monday + DAYS[day], None if r is None else Closed[r]) for day, r in reasons),
+            last,
+        )
+        for i, reasons, last in kept[1]
+    )
+    return sessions, notes
+
+
+WHERE = {w._value_: w for w in Where}
+RAMP = {r._value_: r for r in Ramp}
+# How weeks were filled, by their unit's number and what placing them read, with their kind's
+# number (the unit's and the filling's): about 1 kB each kept with its key, 32 MB at most.
+FILLED_KEPT = 32768
+_FILLED: dict[tuple[int, Hashable], tuple[Filled, int]] = {}
+_kinds = Numbered(FILLED_KEPT)
+# Units by number in the keys of kinds of week and of kept texts (`events`): plan data's, and
+# those built per plan (lead-in, ramped) by value, a few thousand.
+unit_number = Numbered(4096)
 
 
 def _demands(library: Library, unit: Unit) -> tuple[Demand, ...]:
@@ -382,8 +475,11 @@ _DEMANDS: Kept[tuple[Demand, ...]] = Kept(1024)
 
 
 def forget() -> None:
-    """Drop every kept week's demands (the benchmark's start-up state)."""
+    """Drop every kept week's demands and kind of week (the benchmark's start-up state)."""
     _DEMANDS.clear()
+    _FILLED.clear()
+    _kinds.clear()
+    unit_number.clear()
 
 
 def _demand(library: Library, slot: str, slug: str) -> Demand:
@@ -445,6 +541,7 @@ def adjusted(
         unplaced=notes,
         changes=tuple(changes),
         refused=tuple(refused),
+        kind=None,
     )
 
 

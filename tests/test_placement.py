@@ -28,8 +28,8 @@ from feeds.placement import (
     RunDay,
     WeeklyRuns,
     Where,
-    _kind_of_placement,
     _place,
+    kind_of_placement,
     place_week,
 )
 from feeds.plans import DISTANCES, Library
@@ -484,9 +484,9 @@ def test_equal_rules_and_demands_name_their_kind_with_one_number() -> None:
     assert Rules(days, runs, RACE, RACE, 11).alike != one.alike
     monday = RACE - timedelta(days=RACE.weekday() + 7 * 4)
     later = Rules(days, runs, RACE + timedelta(weeks=3), RACE - timedelta(weeks=13), 10)
-    kind = _kind_of_placement(monday, DEMANDS[:3], one, None)
-    again = _kind_of_placement(monday + timedelta(weeks=3), list(DEMANDS[:3]), later, None)
+    kind = kind_of_placement(monday, DEMANDS[:3], one, None)
+    again = kind_of_placement(monday + timedelta(weeks=3), list(DEMANDS[:3]), later, None)
     for _level in range(3):  # a collection untracks one level of plain tuples
         gc.collect()
     assert kind == again and not gc.is_tracked(kind)
-    assert _kind_of_placement(monday, DEMANDS[:2], one, None) != kind
+    assert kind_of_placement(monday, DEMANDS[:2], one, None) != kind

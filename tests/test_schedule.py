@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import itertools
+import random
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
+from feeds import schedule as scheduling
 from feeds.adapt import MAX_WEEKS, shortest_program
+from feeds.adjustments import Adjustments
 from feeds.errors import Impossible
 from feeds.placement import QUIET_DAYS_BEFORE_RACE
 from feeds.plans import DISTANCES, Library
-from feeds.schedule import Request, Schedule, build, default_days
+from feeds.schedule import Request, Schedule, Week, build, default_days
 from feeds.wording import describe_adaptation, unplaced_note
 
 RACE = date(2027, 4, 18)  # a Sunday
@@ -199,3 +203,72 @@ def test_taper_cut_off_keeps_heavy_work_out(library: Library, distance: str) -> 
         check_rules(library, schedule)
         last = max(s.day for s in schedule.sessions if library.routine(s.routine).heavy)
         assert (race - last).days >= schedule.program.last_heavy_days
+
+
+def test_a_week_of_a_kind_met_before_is_the_week_placed_afresh(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Weeks of one unit whose placing reads the same are one kind: met again, in any plan, a
+    kind gives the week its sessions and its unplaced ones (with why each day was closed) in
+    that week's own dates, exactly as placing it afresh would (`schedule.Week.kind`). Units of
+    different weeks and programs that ask for the same sessions place alike, but each week keeps
+    its own sessions."""
+    rng = random.Random(12)
+    requests = [Request(d, RACE, days=frozenset({1, 3})) for d in DISTANCES]
+    for _ in range(40):
+        days = frozenset(rng.sample(range(7), rng.randint(1, 4)))
+        requests.append(
+            Request(
+                rng.choice(DISTANCES),
+                RACE + timedelta(days=rng.randint(0, 60)),
+                days=days,
+                long_day=rng.choice([5, 6]),
+                level=rng.choice(["new", "experienced"]),
+                hard=frozenset(rng.sample(range(5), rng.randint(0, 2))),
+            )
+        )
+    for request in requests:  # every kind met once
+        build(library, request)
+    kept = [build(library, request) for request in requests]
+    # Placed afresh: no kind of week is ever kept.
+    monkeypatch.setattr(scheduling, "_FILLED", _KeepsNothing())
+    placed = [build(library, request) for request in requests]
+    assert kept == placed
+    weeks = [w for s in kept for w in s.all_weeks]
+    assert all(w.kind is not None for w in weeks)
+    # Kinds with sessions that did not fit are among those met again.
+    assert any(w.unplaced and w.unplaced[0].reasons for w in weeks)
+    for got, afresh in zip(weeks, [w for s in placed for w in s.all_weeks], strict=True):
+        assert [u.reasons for u in got.unplaced] == [u.reasons for u in afresh.unplaced]
+    # What a week says is kept by its kind: weeks of one kind are alike but for their dates.
+    alike: dict[int | None, set[tuple[object, ...]]] = {}
+    for week in weeks:
+        alike.setdefault(week.kind, set()).add(_undated(week))
+    assert all(len(found) == 1 for found in alike.values())
+    # Plans whole weeks apart are weeks of the same kinds.
+    later = build(library, replace(requests[0], race=requests[0].race + timedelta(weeks=3)))
+    assert [w.kind for w in later.all_weeks] == [w.kind for w in kept[0].all_weeks]
+
+
+def _undated(week: Week) -> tuple[object, ...]:
+    sessions = tuple(s._replace(day=(s.day - week.monday).days) for s in week.sessions)
+    unplaced = tuple(
+        (u.demand, tuple(((d - week.monday).days, r) for d, r in u.reasons), u.last_heavy_days)
+        for u in week.unplaced
+    )
+    return week.unit, sessions, unplaced
+
+
+class _KeepsNothing(dict[int, object]):
+    def __setitem__(self, key: int, value: object) -> None:
+        pass
+
+
+def test_a_week_the_runner_changed_has_no_kind(library: Library) -> None:
+    """A week with the runner's moves or skips says what changed: never kept as a kind."""
+    plain = build(library, Request("10k", RACE))
+    first = plain.weeks[3].sessions[0]
+    changed = build(library, Request("10k", RACE, adjust=Adjustments(skips=(first.slot,))))
+    assert plain.weeks[3].kind is not None
+    assert changed.weeks[3].kind is None
+    assert changed.weeks[3].changes
