@@ -246,8 +246,11 @@ def build(library: Library, request: Request) -> Schedule:
     """Schedule the request's program backward from race day, and its weeks after the race."""
     program = library.programs[request.distance]
     weeks_count = _weeks_count(request)
-    heavy = {slug for slug, routine in library.routines.items() if routine.heavy}
-    arrangement = arrange(program, weeks_count, heavy)
+    arrangement, units = _UNITS.get(
+        (library, program),
+        (weeks_count, request.level),
+        lambda: _units_of(library, program, weeks_count, request.level),
+    )
     week1 = monday_of(request.race) - timedelta(weeks=weeks_count - 1)
     first_day = request.start or week1 - timedelta(days=1)
     days = request.days or _default_days(request)
@@ -259,7 +262,6 @@ def build(library: Library, request: Request) -> Schedule:
         program.last_heavy_days,
         paused=request.adjust.paused(),
     )
-    units = _ramped(program, arrangement.units, request.level, heavy)
     weeks = _weeks(library, units, 1, week1, rules, first_day, request.adjust)
     after_rules = replace(rules, after_race=True)
     after = _weeks(
@@ -272,6 +274,20 @@ def build(library: Library, request: Request) -> Schedule:
         request.adjust,
     )
     return Schedule(program, request, first_day, weeks, arrangement, days, after)
+
+
+def _units_of(
+    library: Library, program: Program, weeks: int, level: str
+) -> tuple[Arrangement, tuple[Unit, ...]]:
+    """The program fitted to `weeks` and its units in order, a new lifter's ramped."""
+    heavy = {slug for slug, routine in library.routines.items() if routine.heavy}
+    arrangement = arrange(program, weeks, heavy)
+    return arrangement, _ramped(program, arrangement.units, level, heavy)
+
+
+# Every plan as long, for a lifter as experienced, has the same units: kept, so that lead-in
+# and ramped units are not built (and hashed, walking every prescription) again for each plan.
+_UNITS: Kept[tuple[Arrangement, tuple[Unit, ...]]] = Kept(1024)
 
 
 def _weeks(
@@ -477,6 +493,7 @@ _DEMANDS: Kept[tuple[Demand, ...]] = Kept(1024)
 def forget() -> None:
     """Drop every kept week's demands and kind of week (the benchmark's start-up state)."""
     _DEMANDS.clear()
+    _UNITS.clear()
     _FILLED.clear()
     _kinds.clear()
     unit_number.clear()
