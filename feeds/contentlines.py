@@ -37,7 +37,7 @@ INSTANTS_KEPT = 32768
 # escaped, kept by text: on a million random plans a worker met about 53,000 in 20,000 fetches,
 # and 95% of them again among 32,768 kept (about 1 kB each, with the text's own kept elsewhere).
 DATED_KEPT = 32768
-# Dated lines' folded ends (`_dated_end`, 400-1,000 octets): about 8 MB.
+# Dated lines' folded ends (`_dated_end`, `_end_folds`; 400-1,000 octets): about 8 MB each.
 ENDS_KEPT = 8192
 # Dates as TEXT, kept by day number, kind and locale (a worker writes a few thousand).
 DAYS_KEPT = 4096
