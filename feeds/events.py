@@ -25,7 +25,7 @@ from .i18n import N_, Catalogued, _, catalogue, current_locale, ngettext
 from .kit import needs
 from .placement import Where
 from .plans import DISTANCE_NAMES, Exercise, Library, Prescription, Routine, Variant, Video
-from .schedule import Request, Schedule, Session, Unplaced, Week, unit_number
+from .schedule import Request, Schedule, Session, Unplaced, Week, session_facts, unit_number
 from .wording import (
     change_text,
     describe_adaptation,
@@ -222,8 +222,9 @@ def _week(
         # Its unit, sessions and unplaced ones, by their weekdays (`schedule.Week.kind`).
         values += (KIND, week.kind)
     else:
-        values += (FACTS, _unit(week.unit))
-        values += tuple(_session_facts(s, monday) for s in week.sessions)
+        values += (FACTS, unit_number(week.unit))
+        # A week with a moved session has changes, so it is never kept.
+        values += tuple(session_facts(s, monday) for s in week.sessions)
         values += tuple(_unplaced_facts(u, monday) for u in week.unplaced)
     objects = (library, catalogue())
     found = _WEEKS.peek(objects, values)
@@ -246,23 +247,6 @@ KIND, FACTS = "kind", "facts"
 
 # A kept week's key is made of plain values where it can be (an enum's value, not the member):
 # the garbage collector stops walking a tuple of plain values, and there are thousands of keys.
-
-
-def _session_facts(s: Session, monday: date) -> tuple[Hashable, ...]:
-    # A week with a moved session has changes, so it is never kept.
-    offset = (s.day - monday).days
-    # Enum values as in `_session`.
-    return (
-        s.slot,
-        s.routine,
-        offset,
-        s.number,
-        s.of,
-        s.note,
-        s.where._value_,
-        s.heavy,
-        s.ramp._value_,
-    )
 
 
 def _unplaced_facts(unplaced: Unplaced, monday: date) -> tuple[Hashable, ...]:
@@ -313,7 +297,7 @@ def _shared_by_sessions(schedule: Schedule, week: Week, base_url: str, label: st
     # A week's unit may be built anew per plan (lead-in, ramped): kept by value.
     # It names the week by number: marked, by its distance from the race (`week_label`).
     weeks = None if marking() else len(schedule.weeks)
-    before = (_unit(week.unit), week.index - len(schedule.weeks), weeks)
+    before = (unit_number(week.unit), week.index - len(schedule.weeks), weeks)
     after = (request.level, request.equipment, bool(request.run_days), base_url)
     return _Shared(catalogue(), before, after, label.lower())
 
@@ -493,7 +477,9 @@ def _kit_text(items: tuple[str, ...]) -> str:
 def _unlock(library: Library, schedule: Schedule, week: Week, label: str, words: Words) -> Entry:
     level = schedule.request.level
     plan = _PLANS.get(
-        (library, catalogue()), (_unit(week.unit), level), lambda: _week_plan(library, week, level)
+        (library, catalogue()),
+        (unit_number(week.unit), level),
+        lambda: _week_plan(library, week, level),
     )
     lines = [plan, "", words.planned]
     # Everything before the dates is the unit's, the same in every plan.
@@ -627,8 +613,6 @@ def _where_the_week_stands(schedule: Schedule, week: Week) -> list[str]:
     return ["", label, _("Focus: %(focus)s", focus=week.unit.focus)]
 
 
-# Units by number in the keys of kept weeks and texts, as kinds of week name them.
-_unit = unit_number
 # A session's text before its links, its links (the week's plan may go between), and both.
 _DESCRIPTIONS: Kept[tuple[str, str, str, int]] = Kept(DESCRIPTIONS_KEPT)
 # Plans list the same calendar days.
@@ -642,7 +626,6 @@ def forget() -> None:
     _WEEKS.clear()
     _SEEN_WEEKS.clear()
     _WORDS.clear()
-    _unit.clear()
 
 
 def when(session: Session, request: Request) -> str:

@@ -399,8 +399,8 @@ def _week(
         if len(_FILLED) >= FILLED_KEPT:
             _FILLED.clear()
         _FILLED[unit_key, placing] = kept
-        return Week(unit, index, monday, unlock, sessions, notes, kind=kept[1])
-    sessions, notes = _dated(monday, demands, kept[0])
+    else:
+        sessions, notes = _dated(monday, demands, kept[0])
     return Week(unit, index, monday, unlock, sessions, notes, kind=kept[1])
 
 
@@ -420,10 +420,7 @@ def _offsets(
     sessions: tuple[Session, ...],
     notes: tuple[Unplaced, ...],
 ) -> Filled:
-    placed = tuple(
-        (s.slot, s.routine, (s.day - monday).days, s.number, s.of, s.note, *_facts(s))
-        for s in sessions
-    )
+    placed = tuple(session_facts(s, monday) for s in sessions)
     unplaced = tuple(
         (
             demands.index(u.demand),
@@ -435,9 +432,22 @@ def _offsets(
     return placed, unplaced
 
 
-def _facts(s: Session) -> tuple[str, bool, str]:
-    # Enum values read as the members' own attribute (`.value` is a descriptor written in Python).
-    return s.where._value_, s.heavy, s.ramp._value_
+def session_facts(s: Session, monday: date) -> tuple[str, str, int, int, int, str, str, bool, str]:
+    """A session as plain values, its day an offset from `monday` (kinds of week, kept weeks'
+    keys); enum values read as the members' own attribute (`.value` is a descriptor written in
+    Python)."""
+    offset = (s.day - monday).days
+    return (
+        s.slot,
+        s.routine,
+        offset,
+        s.number,
+        s.of,
+        s.note,
+        s.where._value_,
+        s.heavy,
+        s.ramp._value_,
+    )
 
 
 def _dated(
