@@ -8,7 +8,7 @@ another locale takes its own full date and its own short day-and-month. The loca
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, timedelta
@@ -64,6 +64,18 @@ def marked() -> Iterator[None]:
         yield
     finally:
         _marking.reset(token)
+
+
+class Anchored(NamedTuple):
+    """What a piece of HTML says, the same for it at any whole-week shift and in plans of any
+    length, and the day its dates count from: kept once by `key` with its dates and week numbers
+    marked (`marked`), it is written for another such piece as `Dating` from the anchor it was
+    kept at writes it (`fragments`)."""
+
+    key: Hashable
+    anchor: date
+    # The plan's count of weeks, which its marked week numbers are written for (`week_numbers`).
+    weeks: int = 0
 
 
 class Dating(NamedTuple):

@@ -6,13 +6,22 @@ seen in a locale and served from a per-app LRU after that. The keys must name ev
 block reads; the catalogue (the locale) and the mount point its links start with are added here.
 A test app renders every kept block anew and fails if it differs from the one kept, so a key
 that misses something shows up in the page tests.
+
+A block whose first key is `dates.Anchored` is kept by what it says at any whole-week shift
+(`kept_rows` keeps a plan's weeks so, one look-up each, without a block's call in a loop):
+rendered once with its dates marked (`dates.marked`), and written for each page by how many days
+its anchor lies from the one it was kept at, its week numbers for the plan's length. A week of
+a plan then serves every plan with the same choices that has it as many weeks from the race,
+where its own dates and number would make it new for each race date.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable, Mapping, Set
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Mapping, Set
+from datetime import date
+from functools import partial
+from typing import Any, cast
 
 from flask import Flask
 from flask.globals import _cv_request
@@ -21,7 +30,8 @@ from jinja2.ext import Extension
 from jinja2.parser import Parser
 from markupsafe import Markup
 
-from .i18n import catalogue
+from .dates import Anchored, Dating, Template, filled, marked, marking, pieces, template
+from .i18n import catalogue, current_locale
 
 # Fragments kept per app: a few per distance and locale, the forms of recent choices, and the
 # weeks of recent race weeks: a kilobyte or two each, a few megabytes in all.
@@ -34,7 +44,13 @@ class StaleFragment(RuntimeError):
 
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension(KeptFragments)
-    app.jinja_env.extensions[KeptFragments.identifier].app = app  # type: ignore[attr-defined]
+    kept = app.jinja_env.extensions[KeptFragments.identifier]
+    kept.app = app  # type: ignore[attr-defined]
+    app.jinja_env.globals["kept_rows"] = kept.rows  # type: ignore[attr-defined]
+
+
+# A fragment as kept: its HTML, or a dated one's anchor and template (`dates.Anchored`).
+Kept = Markup | tuple[Anchored, Template]
 
 
 class FragmentStore:
@@ -43,13 +59,13 @@ class FragmentStore:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: dict[Hashable, Markup] = {}
+        self._items: dict[Hashable, Kept] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> Markup | None:
+    def get(self, key: Hashable) -> Kept | None:
         return self._items.get(key)
 
-    def put(self, key: Hashable, value: Markup) -> None:
+    def put(self, key: Hashable, value: Kept) -> None:
         with self._lock:
             self._items[key] = value
             while len(self._items) > self.size:
@@ -82,9 +98,34 @@ class KeptFragments(Extension):
         return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
 
     def _fragment(self, place: str, keys: list[Any], caller: Callable[[], str]) -> Markup:
-        # Dozens of look-ups a page: the request's context variable, not the `request` proxy.
-        context = _cv_request.get(None)
-        mount = "" if context is None else context.request.script_root
+        return self._kept(place, keys, _mount(), caller)
+
+    def rows(
+        self, place: str, macro: Callable[..., str], rows: Iterable[Any], today: date, *args: Any
+    ) -> Markup:
+        """`macro(row, *args)` for each of a plan's weeks as the page shows them
+        (`preview.WeekShown`), each kept as a dated block is (`dates.Anchored`) by its week and
+        where `today` falls in it, and by `args`. One call a list: as a `{% kept %}` block in a
+        loop, each week's look-up cost a block's call and context in the template."""
+        mount = _mount()
+        # Each is Markup already: joined as text, not escaped again one by one.
+        return Markup(
+            "".join(
+                self._kept(
+                    place,
+                    [row.anchored(today if row.current else None), *args],
+                    mount,
+                    partial(macro, row, *args),
+                )
+                for row in rows
+            )
+        )
+
+    def _kept(self, place: str, keys: list[Any], mount: str, caller: Callable[[], str]) -> Markup:
+        if marking():  # inside a dated block, which keeps it with its own marks
+            return Markup(caller())
+        if keys and type(keys[0]) is Anchored:
+            return self._dated(place, keys, mount, caller)
         key = (place, frozen(keys), catalogue(), mount)
         found = self.kept.get(key)
         if found is None:
@@ -92,7 +133,32 @@ class KeptFragments(Extension):
             self.kept.put(key, found)
         elif self.app is not None and self.app.testing and found != caller():
             raise StaleFragment(f"{place}: the kept fragment differs for keys {keys!r}")
-        return found
+        return cast(Markup, found)
+
+    def _dated(self, place: str, keys: list[Any], mount: str, caller: Callable[[], str]) -> Markup:
+        """A block kept by what it says at any whole-week shift (`dates.Anchored`), its dates
+        and week numbers written for this one."""
+        anchored: Anchored = keys[0]
+        key = (place, anchored.key, frozen(keys[1:]), catalogue(), mount)
+        found = self.kept.get(key)
+        if found is None:
+            with marked():
+                said = caller()
+            found = (anchored, template(*pieces(said)))
+            self.kept.put(key, found)
+        kept_at, form = cast(tuple[Anchored, Template], found)
+        days = (anchored.anchor - kept_at.anchor).days
+        written = Markup(filled(form, Dating(days, anchored.weeks, current_locale())))
+        if self.app is not None and self.app.testing and written != caller():
+            raise StaleFragment(f"{place}: the kept fragment differs for keys {keys!r}")
+        return written
+
+
+def _mount() -> str:
+    """Where the app is mounted: the request's context variable, not the `request` proxy
+    (dozens of look-ups a page)."""
+    context = _cv_request.get(None)
+    return "" if context is None else context.request.script_root
 
 
 def frozen(value: Any) -> Hashable:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .cache import hashed_once
-from .dates import weekday_names
+from .dates import Anchored, week_numbers, weekday_names
 from .i18n import _
 from .plans import Library
 from .schedule import Schedule, Session, Week
@@ -96,21 +96,44 @@ class WeekShown:
     end: date
     current: bool
     past: bool
+    # The plan's count of weeks.
+    weeks: int = 0
 
     def __hash__(self) -> int:
         """Hashed once: a week's hash walks its sessions and unit, and a page looks each up
         twice (grid, list)."""
         return hashed_once(self)
 
+    @property
+    def number(self) -> str:
+        """The week's number; within `dates.marked`, a mark counted from the race."""
+        return week_numbers(self.week.index, self.weeks)[0]
+
+    def anchored(self, today: date | None = None) -> Anchored | WeekShown:
+        """Its key for kept HTML at any whole-week shift: its kind (its unit, sessions and
+        unplaced ones by weekday), how many weeks it lies from the race, its unlock day, whether
+        it is now or done, and where `today` falls in it, dated from its Monday
+        (`dates.Anchored`). Plans with the same choices share it wherever their races fall (the
+        program is laid out back from the race); a week of no kind (a runner's moves, a running
+        plan's days) is its own key."""
+        week = self.week
+        if week.kind is None:
+            return self
+        inside = None if today is None else (today - week.monday).days
+        unlock = (week.unlock - week.monday).days
+        facts = (week.kind, week.index - self.weeks, unlock, self.current, self.past, inside)
+        return Anchored(facts, week.monday, self.weeks)
+
 
 def weeks_shown(schedule: Schedule, today: date) -> tuple[WeekShown, ...]:
     """The schedule's weeks as a page shows them on `today`."""
-    return tuple(_shown(w, today) for w in schedule.weeks)
+    weeks = len(schedule.weeks)
+    return tuple(_shown(w, today, weeks) for w in schedule.weeks)
 
 
-def _shown(week: Week, today: date) -> WeekShown:
+def _shown(week: Week, today: date, weeks: int) -> WeekShown:
     end = week_end(week)
-    return WeekShown(week, end, is_current(week, today), end < today)
+    return WeekShown(week, end, is_current(week, today), end < today, weeks)
 
 
 @dataclass(frozen=True)

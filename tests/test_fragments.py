@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from flask import Flask
+from tests_support import with_store
 
 from feeds.fragments import StaleFragment
 
@@ -106,3 +108,55 @@ def test_each_visitor_gets_their_own_csrf_token_beside_the_kept_fragments(servin
     url = "/plans/10k?race=2027-04-18"
     first, second = (token.findall(serving.test_client().get(url).text) for _ in range(2))
     assert len(first) == len(second) == 1 and first != second
+
+
+def kept_store(app: Flask) -> object:
+    return next(e for e in app.jinja_env.extensions.values() if hasattr(e, "kept"))
+
+
+def week_list(html: str) -> str:
+    """The grid's rows and the week-by-week list of a plan page."""
+    return html[html.index('<table class="plan-grid">') : html.index('class="week week-race"')]
+
+
+@pytest.mark.parametrize("locale", ["en", "de"])
+def test_weeks_kept_from_a_race_weeks_away_read_as_drawn_afresh(
+    frozen_today: None, tmp_path: Path, locale: str
+) -> None:
+    """With the same choices, the weeks as many weeks from the race read alike but for their
+    dates and numbers (the program is laid out back from the race): kept from one race, they are
+    written for another three weeks later, which starts the same Monday, so it has three weeks
+    more and numbers every week three higher. Its page is the page a new worker draws."""
+    app = with_store(tmp_path, BABEL_DEFAULT_LOCALE=locale)
+    try:
+        app.testing = False
+        client = app.test_client()
+        client.get("/plans/marathon?race=2027-03-20&days=tue,thu,sat")
+        extension = kept_store(app)
+        first = len(extension.kept)
+        url = "/plans/marathon?race=2027-04-10&days=tue,thu,sat"
+        kept = client.get(url).text
+        # 16 and 19 weeks, each a grid row and a list item: only the three weeks that lead in
+        # to the program are new (and the kit they need).
+        assert first > 32 and len(extension.kept) - first <= 7
+        extension.kept = type(extension.kept)(extension.kept.size)
+        fresh = client.get(url).text
+        assert week_list(kept) == week_list(fresh)
+        assert without_tokens(kept) == without_tokens(fresh)
+    finally:
+        app.extensions["store"].close()
+    tuesday = "Di., 6. Apr." if locale == "de" else "Tue 6 Apr"
+    # Race week is the 19th (the 16th of the first race): its Tuesday session, numbered.
+    assert '<a href="#week-19">19</a>' in kept and '<a href="#week-20">' not in kept
+    race_week = week_list(kept).split('id="week-19"')[1]
+    assert ">Week 19<" in race_week.replace("Woche", "Week") and tuesday in race_week
+
+
+def test_a_test_app_checks_every_dated_week_it_serves_against_a_fresh_drawing(app: Flask) -> None:
+    """A test app draws each kept week anew and compares: a dated week whose key missed
+    something it shows would fail every page test that meets it again. A program shortened to
+    11 weeks has weeks of the 16-week one at other distances from the race."""
+    assert app.testing
+    client = app.test_client()
+    for race in ("2027-03-20", "2027-04-10", "2027-05-01", "2027-03-21", "2027-02-13"):
+        assert client.get(f"/plans/half-marathon?race={race}&equipment=home").status_code == 200

@@ -125,6 +125,22 @@ def test_the_manage_page_shows_where_the_runner_stands(store_client: FlaskClient
     assert "delete those events and import again" not in page.text  # the stateless feed's note
 
 
+def test_this_week_marks_today_on_each_day_of_it(store_client: FlaskClient) -> None:
+    """A running plan's current week is kept once for all plans like it (fragments.py), by
+    where today falls in it: on Monday and on Wednesday of one week, today is marked on its own
+    day (a test app also draws each kept week again and compares)."""
+    manage = link(create_from_page(store_client), "manage")
+    marked = []
+    for day in ("2027-01-18", "2027-01-20", "2027-01-18"):
+        with freeze_time(day):
+            page = store_client.get(manage).text
+        row = page.split('<tr class="grid-current" aria-current="date">')[1].split("</tr>")[0]
+        cells = re.findall(r"<td class=\"([^\"]*)\"", row)
+        assert len(cells) == 7
+        marked.append([i for i, names in enumerate(cells) if "today" in names.split()])
+    assert marked == [[0], [2], [0]]
+
+
 @pytest.mark.parametrize("which", ["created", "manage"])
 def test_the_subscribe_buttons_carry_the_managed_feed(
     store_client: FlaskClient, which: str
