@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Hashable, Iterable, Mapping, Set
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any, cast
 
 from flask import Flask
@@ -28,9 +28,9 @@ from flask.globals import _cv_request
 from jinja2 import nodes
 from jinja2.ext import Extension
 from jinja2.parser import Parser
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from .dates import Anchored, Dating, Template, filled, marked, marking, pieces, template
+from .dates import Anchored, Dating, Template, day_words, filled, marked, marking, pieces, template
 from .i18n import catalogue, current_locale
 
 # Fragments kept per app: a few per distance and locale, the forms of recent choices, and the
@@ -49,8 +49,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["kept_rows"] = kept.rows  # type: ignore[attr-defined]
 
 
-# A fragment as kept: its HTML, or a dated one's anchor and template (`dates.Anchored`).
-Kept = Markup | tuple[Anchored, Template]
+# A dated fragment as kept: the anchor it was kept at and its HTML as a template to fill in
+# (`dates.Anchored`, `dates.Template`).
+Dated = tuple[Anchored, Template]
+# A fragment as kept: its HTML, or a dated one.
+Kept = Markup | Dated
 
 
 class FragmentStore:
@@ -108,24 +111,23 @@ class KeptFragments(Extension):
         where `today` falls in it, and by `args`. One call a list: as a `{% kept %}` block in a
         loop, each week's look-up cost a block's call and context in the template."""
         mount = _mount()
-        # Each is Markup already: joined as text, not escaped again one by one.
-        return Markup(
-            "".join(
-                self._kept(
-                    place,
-                    [row.anchored(today if row.current else None), *args],
-                    mount,
-                    partial(macro, row, *args),
-                )
-                for row in rows
+        said = (
+            self._kept(
+                place,
+                [row.anchored(today if row.current else None), *args],
+                mount,
+                partial(macro, row, *args),
             )
+            for row in rows
         )
+        # Each is HTML already: joined as text, not escaped again one by one.
+        return Markup("".join(said))
 
     def _kept(self, place: str, keys: list[Any], mount: str, caller: Callable[[], str]) -> Markup:
         if marking():  # inside a dated block, which keeps it with its own marks
             return Markup(caller())
         if keys and type(keys[0]) is Anchored:
-            return self._dated(place, keys, mount, caller)
+            return Markup(self._dated(place, keys, mount, caller))
         key = (place, frozen(keys), catalogue(), mount)
         found = self.kept.get(key)
         if found is None:
@@ -135,9 +137,9 @@ class KeptFragments(Extension):
             raise StaleFragment(f"{place}: the kept fragment differs for keys {keys!r}")
         return cast(Markup, found)
 
-    def _dated(self, place: str, keys: list[Any], mount: str, caller: Callable[[], str]) -> Markup:
+    def _dated(self, place: str, keys: list[Any], mount: str, caller: Callable[[], str]) -> str:
         """A block kept by what it says at any whole-week shift (`dates.Anchored`), its dates
-        and week numbers written for this one."""
+        and week numbers written for this one (escaped, as the block writes them)."""
         anchored: Anchored = keys[0]
         key = (place, anchored.key, frozen(keys[1:]), catalogue(), mount)
         found = self.kept.get(key)
@@ -146,12 +148,18 @@ class KeptFragments(Extension):
                 said = caller()
             found = (anchored, template(*pieces(said)))
             self.kept.put(key, found)
-        kept_at, form = cast(tuple[Anchored, Template], found)
+        kept_at, form = cast(Dated, found)
         days = (anchored.anchor - kept_at.anchor).days
-        written = Markup(filled(form, Dating(days, anchored.weeks, current_locale())))
+        written = filled(form, Dating(days, anchored.weeks, current_locale()), _html_day)
         if self.app is not None and self.app.testing and written != caller():
             raise StaleFragment(f"{place}: the kept fragment differs for keys {keys!r}")
         return written
+
+
+@lru_cache(maxsize=4096)
+def _html_day(ordinal: int, kind: str, locale: str) -> str:
+    """A marked date's words as a page writes them (escaped: a template's dates are)."""
+    return str(escape(day_words(ordinal, kind, locale)))
 
 
 def _mount() -> str:
