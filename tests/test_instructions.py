@@ -25,6 +25,22 @@ def test_the_count_is_read_from_cachegrinds_summary() -> None:
     assert instructions.counted(CACHEGRIND) == 4_721_377_785
 
 
+SIMULATED = """==4242== I   refs:      5,141,700,867
+==4242== D1  misses:       56,636,760  (   50,909,383 rd   +   5,727,377 wr)
+==4242== LLd misses:       11,731,304  (   10,348,693 rd   +   1,382,611 wr)
+==4242== LL refs:         116,939,028  (  111,211,651 rd   +   5,727,377 wr)
+==4242== LL misses:        12,093,071  (   10,710,460 rd   +   1,382,611 wr)
+"""
+
+
+def test_last_level_misses_are_read_from_a_simulated_run_and_required_there() -> None:
+    """Every last-level miss, reads and writes, instructions' and data's: not the data line's."""
+    assert instructions.counted(SIMULATED) == 5_141_700_867
+    assert instructions.missed(SIMULATED) == 12_093_071
+    with pytest.raises(instructions.Failed, match="no last-level miss count"):
+        instructions.missed(CACHEGRIND)
+
+
 def test_a_run_without_a_count_is_reported_not_read_as_zero() -> None:
     with pytest.raises(instructions.Failed, match="no instruction count"):
         instructions.counted("==4242== error: cannot execute python\n")
@@ -53,3 +69,4 @@ def test_unknown_kinds_and_counts_are_refused_with_what_is_accepted(
     with pytest.raises(SystemExit):
         instructions.arguments(["--requests", "0"])
     assert "--requests is 1 to 60" in capsys.readouterr().err
+    assert instructions.arguments(["--misses", "plan page"]).misses
