@@ -212,8 +212,9 @@ def _preview(distance: str, entered: PlanForm) -> Preview:
     today = clock.today()
     choices = choices_of(distance, entered, today)
     query = entered.fields()
-    # The schedule is all the page shows; the calendar itself is rendered when it is fetched.
-    schedule = build(library(), choices.request)
+    # The schedule is all the page shows (the program's weeks, not those after the race); the
+    # calendar itself is rendered when it is fetched.
+    schedule = build(library(), choices.request, after_race=False)
     return Preview(
         schedule=schedule,
         feed_url=external_url("views.calendar", distance, query),

@@ -242,8 +242,9 @@ def available_weeks(start: date, race: date) -> int:
     return (monday_of(race) - first_monday(start)).days // 7 + 1
 
 
-def build(library: Library, request: Request) -> Schedule:
-    """Schedule the request's program backward from race day, and its weeks after the race."""
+def build(library: Library, request: Request, *, after_race: bool = True) -> Schedule:
+    """Schedule the request's program backward from race day, and its weeks after the race
+    (without `after_race`, none: the plan page shows the program's weeks only)."""
     program = library.programs[request.distance]
     weeks_count = _weeks_count(request)
     arrangement, units = _UNITS.get(
@@ -263,6 +264,8 @@ def build(library: Library, request: Request) -> Schedule:
         paused=request.adjust.paused(),
     )
     weeks = _weeks(library, units, 1, week1, rules, first_day, request.adjust)
+    if not after_race:
+        return Schedule(program, request, first_day, weeks, arrangement, days)
     after_rules = replace(rules, after_race=True)
     after = _weeks(
         library,

@@ -37,6 +37,17 @@ def test_the_plan_goes_on_with_recovery_then_maintenance(
     assert max(heavy) < race
 
 
+def test_a_schedule_for_a_page_has_the_same_weeks_and_none_after_the_race(
+    library: Library, distance: str
+) -> None:
+    """The plan page shows the program's weeks only: built without the weeks after the race,
+    its weeks are the calendar's, week for week."""
+    request = Request(distance, RACE, start=date(2026, 12, 3), days=frozenset({1, 3, 5}))
+    whole, page = build(library, request), build(library, request, after_race=False)
+    assert page.after == () and page.all_weeks == page.weeks == whole.weeks
+    assert page.sessions == whole.sessions and len(whole.after) >= 5
+
+
 def test_a_moved_race_moves_the_same_events_after_it(library: Library) -> None:
     before = build(library, Request("marathon", RACE))
     moved = build(library, Request("marathon", RACE + timedelta(days=12)))
