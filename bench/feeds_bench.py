@@ -10,8 +10,8 @@
    same bytes in a plain Flask app; the same with the plan re-checked on every fetch and with the
    front layer off; then the CPU of what no cache answers (a plan page, stateless and managed
    feeds never asked for before: with options new to the worker, and with a new race for options
-   seen before) against the bare route plus 3 ms, with how slow memory was at the time
-   (`memory.py`: these rows slow down 2.5-3.5x when the machine's neighbours fill its cache).
+   seen before) against the bare route plus 3 ms, with how slow memory was before and after
+   them (`memory.py`: these rows slow down 2.5-3.5x when the machine's neighbours fill its cache).
 3. Storage: bytes per managed plan in SQLite, in all and beyond its choices, the compact row of
    migrations 0004-0005 against the per-event rows of migration 0002, both filled with the same
    random plans (`storage.py`, `bulk_load.py`); the target is at most 1,024 bytes beyond the
@@ -399,14 +399,15 @@ def report_cpu(folder: Path, app: Flask, plain: Flask) -> None:
     }
     print(f"   CPU per request, median of {CPU_REQUESTS} (bare route: {bare:.2f} ms;")
     print(f"   target: under the bare route + {BUDGET_MS:.0f} ms = {bare + BUDGET_MS:.2f} ms)")
-    # Which phase of the machine these rows were measured in (bench/memory.py).
-    print(f"   {memory.report()}")
+    # What memory was like around these rows (bench/memory.py): it changes within seconds.
+    print(f"   memory before the rows: {memory.report()}")
     for title, paths in kinds.items():
         cpu_ms(app, paths[:WARM])
         gc.collect()
         spent = cpu_ms(app, paths[WARM:])
         verdict = "met" if spent < bare + BUDGET_MS else "MISSED"
         print(f"   {title:44} {spent:7.2f} ms  {verdict}")
+    print(f"   memory after the rows:  {memory.report()}")
 
 
 def main(argv: list[str]) -> int:

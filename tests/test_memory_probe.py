@@ -26,6 +26,5 @@ def test_the_walk_goes_round_every_slot_once_before_it_comes_back() -> None:
 def test_the_report_names_both_walks_and_their_ratio(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(memory, "step_ns", lambda slots: 120.0 if slots == memory.LARGE else 30.0)
     assert memory.report() == (
-        "memory now: a random walk through 4 MB of objects takes 120 ns a step,"
-        " through 40 kB 30 ns (4.0x)"
+        "a random walk through 4 MB of objects takes 120 ns a step, through 40 kB 30 ns (4.0x)"
     )
