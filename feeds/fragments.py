@@ -33,8 +33,9 @@ from markupsafe import Markup, escape
 from .dates import Anchored, Dating, Template, day_words, filled, marked, marking, pieces, template
 from .i18n import catalogue, current_locale
 
-# Fragments kept per app: a few per distance and locale, the forms of recent choices, and the
-# weeks of recent race weeks: a kilobyte or two each, a few megabytes in all.
+# Fragments kept per app: a few per distance and locale, the forms of recent choices, and each
+# kind of week as many weeks from the race (a grid row and a list item, for every race date), and
+# the weeks of running plans the runner changed: a kilobyte or two each, a few megabytes in all.
 KEPT = 2048
 
 
