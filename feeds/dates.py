@@ -75,7 +75,7 @@ class Anchored(NamedTuple):
     key: Hashable
     anchor: date
     # The plan's count of weeks, which its marked week numbers are written for (`week_numbers`).
-    weeks: int = 0
+    weeks: int
 
 
 class Dating(NamedTuple):

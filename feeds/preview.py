@@ -96,8 +96,8 @@ class WeekShown:
     end: date
     current: bool
     past: bool
-    # The plan's count of weeks.
-    weeks: int = 0
+    # The plan's count of weeks (its week numbers are marked against it: `number`).
+    weeks: int
 
     def __hash__(self) -> int:
         """Hashed once: a week's hash walks its sessions and unit, and a page looks each up
