@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, cast
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, vText
@@ -133,8 +133,8 @@ def render(
         revision = revision_of(entry.slot) or unchanged
         if revision is not last:
             last, revised = revision, _revised(revision)
-        start, end = _span(entry, meta.timing, used)
-        parts.append(_event(entry, meta, revised, uid_line(meta.scope, entry.slot), start, end))
+        times = _times(entry, meta.timing, used)
+        parts.append(_event(entry, meta, revised, uid_line(meta.scope, entry.slot), times))
     parts.append(b"END:VCALENDAR\r\n")
     return b"".join(parts)
 
@@ -156,6 +156,8 @@ def forget() -> None:
     schedule.forget()
     _template.cache_clear()
     _first_instant.cache_clear()
+    _all_day_lines.cache_clear()
+    _timed_lines.cache_clear()
     _shared_uid_line.cache_clear()
 
 
@@ -204,11 +206,12 @@ def _event(
     meta: FeedMeta,
     revised: tuple[bytes, bytes, bytes],
     uid: bytes,
-    start: date | datetime,
-    end: date | datetime,
+    times: tuple[bytes, bytes],
 ) -> bytes:
-    """One event's lines; `revised`: its revision's (`_revised`), `uid`: its UID line."""
+    """One event's lines; `revised`: its revision's (`_revised`), `uid`: its UID line, `times`:
+    its DTSTART and DTEND lines and its TRANSP line (`_times`)."""
     stamp, sequence, modified = revised
+    span, transp = times
     alarm = b""
     if meta.alarm is not None and entry.minutes is not None:
         alarm = alarm_block(meta.alarm, entry.summary)
@@ -216,15 +219,14 @@ def _event(
     lines = (
         b"BEGIN:VEVENT\r\n",
         line("SUMMARY", entry.summary),
-        when("DTSTART", start),
-        when("DTEND", end),
+        span,
         stamp,
         uid,
         sequence,
         _categories(entry.categories),
         _description(entry),
         modified,
-        TRANSP[isinstance(start, datetime)],
+        transp,
         b"" if entry.url is None else line("URL", entry.url),
         alarm,
         b"END:VEVENT\r\n",
@@ -267,14 +269,49 @@ def _span(
     """All-day with an exclusive end (RFC 5545 3.6.1), or a UTC block after earlier sessions."""
     if timing is None or entry.minutes is None:
         return entry.day, entry.day + ONE_DAY
+    day = entry.day
+    return _timed_span(day, timing.start_on(day), timing.zone, _offset(entry, used), entry.minutes)
+
+
+def _offset(entry: Entry, used: dict[date, int]) -> int:
+    """Minutes of earlier sessions on a timed entry's day (`used`, counted on)."""
     offset = used.get(entry.day, 0)
-    used[entry.day] = offset + entry.minutes
+    used[entry.day] = offset + cast(int, entry.minutes)
+    return offset
+
+
+def _timed_span(
+    day: date, at: time, zone: ZoneInfo, offset: int, minutes: int
+) -> tuple[datetime, datetime]:
+    """A session of `minutes` that starts `offset` minutes after `at` on `day`, in UTC."""
     # Later sessions follow the earlier ones in elapsed time: added to the UTC instant, not to
     # the local clock, which jumps on a daylight-saving day. A local time the clock skips or
     # repeats reads with the offset in force before the change (PEP 495, fold=0).
-    first = _first_instant(entry.day, timing.start_on(entry.day), timing.zone)
-    start = first + timedelta(minutes=offset)
-    return start, start + timedelta(minutes=entry.minutes)
+    start = _first_instant(day, at, zone) + timedelta(minutes=offset)
+    return start, start + timedelta(minutes=minutes)
+
+
+def _times(entry: Entry, timing: Timing | None, used: dict[date, int]) -> tuple[bytes, bytes]:
+    """The DTSTART and DTEND lines of the entry's `_span`, and its TRANSP line: kept by what
+    decides them, so that a feed's events look up one pair each instead of building two dates
+    or instants and looking up each one's line."""
+    day = entry.day
+    if timing is None or entry.minutes is None:
+        return _all_day_lines(day)
+    return _timed_lines(day, timing.start_on(day), timing.zone, _offset(entry, used), entry.minutes)
+
+
+@lru_cache(maxsize=LINES_KEPT)
+def _all_day_lines(day: date) -> tuple[bytes, bytes]:
+    return when("DTSTART", day) + when("DTEND", day + ONE_DAY), TRANSP[False]
+
+
+@lru_cache(maxsize=INSTANTS_KEPT)
+def _timed_lines(
+    day: date, at: time, zone: ZoneInfo, offset: int, minutes: int
+) -> tuple[bytes, bytes]:
+    start, end = _timed_span(day, at, zone, offset, minutes)
+    return when("DTSTART", start) + when("DTEND", end), TRANSP[True]
 
 
 @lru_cache(maxsize=INSTANTS_KEPT)
