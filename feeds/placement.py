@@ -433,23 +433,38 @@ def kind_of_placement(
     the week holds the taper cut-off, which open days are hard, and the last heavy day up to
     where it stops mattering (a new read must be added here). With the same runs every week,
     what decides all of those instead: the rules alike, this week's and the next's facts."""
-    gap = None
-    if last_heavy is not None:
-        gap = min(max((last_heavy - monday).days, -HEAVY_GAP_DAYS), 7 - HEAVY_GAP_DAYS)
+    gap = _gap(monday, last_heavy)
     if isinstance(rules.runs, WeeklyRuns):
         # Everything below follows from these: the open days of this week and the next (the
         # taper cut-off) for each load and gap, and which weekdays are hard. Cheaper to name.
-        facts = rules.week_facts(monday), rules.week_facts(monday + WEEK)
-        return rules.alike, _profile(demands), facts, gap
+        alike, facts, gap = weekly_facts(monday, rules, last_heavy)
+        return alike, profile(demands), facts, gap
     light = rules.open_offsets(monday, False)
     hard = tuple(i for i in light if rules.hard_day(monday + DAYS[i]))
     heavy = rules.open_offsets(monday, True)
     gaps = {(d.heavy, d.hours_before_long_run) for d in demands if d.hours_before_long_run}
     spaced = tuple(rules.open_offsets(monday, *g) for g in sorted(gaps))
-    return _profile(demands), heavy, light, rules.holds_cutoff(monday), hard, gap, spaced
+    return profile(demands), heavy, light, rules.holds_cutoff(monday), hard, gap, spaced
 
 
-def _profile(demands: Sequence[Demand]) -> int:
+def weekly_facts(
+    monday: date, rules: Rules, last_heavy: date | None
+) -> tuple[int, tuple[tuple[Hashable, ...], tuple[Hashable, ...]], int | None]:
+    """What placing a week reads besides its sessions, with the same runs every week: the rules
+    alike, this week's and the next week's facts, and the last heavy day's gap
+    (`kind_of_placement`)."""
+    facts = rules.week_facts(monday), rules.week_facts(monday + WEEK)
+    return rules.alike, facts, _gap(monday, last_heavy)
+
+
+def _gap(monday: date, last_heavy: date | None) -> int | None:
+    """The last heavy day from `monday`, up to where it stops mattering."""
+    if last_heavy is None:
+        return None
+    return min(max((last_heavy - monday).days, -HEAVY_GAP_DAYS), 7 - HEAVY_GAP_DAYS)
+
+
+def profile(demands: Sequence[Demand]) -> int:
     """The demands by what placing them reads (routine, load, gap before the long run), in order,
     as a number: weeks of different units that ask for the same sessions place alike."""
     return _demands(tuple((d.routine, d.heavy, d.hours_before_long_run) for d in demands))

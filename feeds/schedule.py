@@ -29,6 +29,8 @@ from .placement import (
     apart,
     kind_of_placement,
     place_week,
+    profile,
+    weekly_facts,
 )
 from .plans import (
     MIN_FOUNDATION_WEEKS,
@@ -307,12 +309,21 @@ def _weeks(
     last_heavy: date | None = None
     for offset, unit in enumerate(units):
         monday = first_monday + timedelta(weeks=offset)
-        week = _week(library, unit, first_index + offset, monday, rules, last_heavy, first_day)
-        week = adjusted(library, week, rules, last_heavy, adjust) if adjust else week
+        week, heaviest = _week(
+            library, unit, first_index + offset, monday, rules, last_heavy, first_day
+        )
+        if adjust:
+            week = adjusted(library, week, rules, last_heavy, adjust)
+            heaviest = _heaviest(library, week.sessions)
         weeks.append(week)
-        heavy = [s.day for s in week.sessions if library.routine(s.routine).heavy]
-        last_heavy = max(heavy, default=last_heavy)
+        if heaviest is not None:
+            last_heavy = heaviest
     return tuple(weeks)
+
+
+def _heaviest(library: Library, sessions: tuple[Session, ...]) -> date | None:
+    """The last day of these sessions with heavy work (None: none has any)."""
+    return max((s.day for s in sessions if library.routine(s.routine).heavy), default=None)
 
 
 def _ramped(
@@ -383,28 +394,37 @@ def _week(
     rules: Rules,
     last_heavy: date | None,
     first_day: date,
-) -> Week:
-    demands = _demands(library, unit)
+) -> tuple[Week, date | None]:
+    """The week of `unit` from `monday`, and its last day with heavy work (`_heaviest`)."""
     unlock = max(monday - timedelta(days=1), first_day)
     if not isinstance(rules.runs, WeeklyRuns):  # a running plan's dates: placed as they come
+        demands = _demands(library, unit)
         placed, unplaced = place_week(monday, demands, rules, last_heavy)
         sessions, notes = _filled(library, unit, monday, rules, placed, unplaced)
-        return Week(unit, index, monday, unlock, sessions, notes)
-    placing = kind_of_placement(monday, demands, rules, last_heavy)
+        return Week(unit, index, monday, unlock, sessions, notes), _heaviest(library, sessions)
+    # Named as `kind_of_placement` names the placing, with the unit's number: the sessions'
+    # profile kept with their demands, so that a kept week builds no key of its sessions.
     unit_key = unit_number(unit)
-    kept = _FILLED.get((unit_key, placing))
+    demands, sessions_read = _unit_places(library, unit)
+    key = (unit_key, sessions_read, *weekly_facts(monday, rules, last_heavy))
+    kept = _FILLED.get(key)
     if kept is None:
+        placing = kind_of_placement(monday, demands, rules, last_heavy)
         placed, unplaced = place_week(monday, demands, rules, last_heavy, kind=placing)
         sessions, notes = _filled(library, unit, monday, rules, placed, unplaced)
         filled = _offsets(monday, demands, sessions, notes)
+        heaviest = _heaviest(library, sessions)
         # Placings that read differently can fill a week alike: one kind for them all.
-        kept = filled, _kinds((unit_key, filled))
+        kind = _kinds((unit_key, filled))
+        kept = filled, kind, None if heaviest is None else (heaviest - monday).days
         if len(_FILLED) >= FILLED_KEPT:
             _FILLED.clear()
-        _FILLED[unit_key, placing] = kept
+        _FILLED[key] = kept
     else:
-        sessions, notes = _dated(monday, demands, kept[0])
-    return Week(unit, index, monday, unlock, sessions, notes, kind=kept[1])
+        filled, kind, offset = kept
+        sessions, notes = _dated(monday, demands, filled)
+        heaviest = None if offset is None else monday + DAYS[offset]
+    return Week(unit, index, monday, unlock, sessions, notes, kind=kind), heaviest
 
 
 # A kind of week's sessions and unplaced ones as plain values (the garbage collector stops
@@ -476,10 +496,11 @@ def _dated(
 
 WHERE = {w._value_: w for w in Where}
 RAMP = {r._value_: r for r in Ramp}
-# How weeks were filled, by their unit's number and what placing them read, with their kind's
-# number (the unit's and the filling's): about 1 kB each kept with its key, 32 MB at most.
+# How weeks were filled, by their unit's number and what placing them read besides (`weekly_facts`),
+# with their kind's number (the unit's and the filling's) and their last heavy day's offset from
+# Monday: about 1 kB each kept with its key, 32 MB at most.
 FILLED_KEPT = 32768
-_FILLED: dict[tuple[int, Hashable], tuple[Filled, int]] = {}
+_FILLED: dict[tuple[Hashable, ...], tuple[Filled, int, int | None]] = {}
 _kinds = Numbered(FILLED_KEPT)
 # Units by number in the keys of kinds of week and of kept texts (`events`): plan data's, and
 # those built per plan (lead-in, ramped) by value, a few thousand.
@@ -488,19 +509,26 @@ unit_number = Numbered(4096)
 
 def _demands(library: Library, unit: Unit) -> tuple[Demand, ...]:
     """The sessions a week of `unit` places (the same for every plan: kept)."""
+    return _unit_places(library, unit)[0]
+
+
+def _unit_places(library: Library, unit: Unit) -> tuple[tuple[Demand, ...], int]:
+    """A unit's demands and what placing reads of them (kept)."""
     return _DEMANDS.get((library,), (unit,), lambda: _unit_demands(library, unit))
 
 
-def _unit_demands(library: Library, unit: Unit) -> tuple[Demand, ...]:
-    return tuple(
+def _unit_demands(library: Library, unit: Unit) -> tuple[tuple[Demand, ...], int]:
+    """A unit's demands, and what placing reads of them (`placement.profile`)."""
+    demands = tuple(
         _demand(library, f"{unit.key}/{p.routine}/{n}", p.routine)
         for p in unit.sessions
         for n in range(1, p.times + 1)
     )
+    return demands, profile(demands)
 
 
 # Units are few (programs' weeks, ramped copies): a week's demands kept by unit.
-_DEMANDS: Kept[tuple[Demand, ...]] = Kept(1024)
+_DEMANDS: Kept[tuple[tuple[Demand, ...], int]] = Kept(1024)
 
 
 def forget() -> None:
