@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
-from typing import NamedTuple, cast
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, vText
@@ -269,14 +269,14 @@ def _span(
     """All-day with an exclusive end (RFC 5545 3.6.1), or a UTC block after earlier sessions."""
     if timing is None or entry.minutes is None:
         return entry.day, entry.day + ONE_DAY
-    day = entry.day
-    return _timed_span(day, timing.start_on(day), timing.zone, _offset(entry, used), entry.minutes)
+    day, minutes = entry.day, entry.minutes
+    return _timed_span(day, timing.start_on(day), timing.zone, _offset(day, minutes, used), minutes)
 
 
-def _offset(entry: Entry, used: dict[date, int]) -> int:
-    """Minutes of earlier sessions on a timed entry's day (`used`, counted on)."""
-    offset = used.get(entry.day, 0)
-    used[entry.day] = offset + cast(int, entry.minutes)
+def _offset(day: date, minutes: int, used: dict[date, int]) -> int:
+    """Minutes of earlier sessions on a timed session's day (`used`, counted on by its own)."""
+    offset = used.get(day, 0)
+    used[day] = offset + minutes
     return offset
 
 
@@ -295,10 +295,11 @@ def _times(entry: Entry, timing: Timing | None, used: dict[date, int]) -> tuple[
     """The DTSTART and DTEND lines of the entry's `_span`, and its TRANSP line: kept by what
     decides them, so that a feed's events look up one pair each instead of building two dates
     or instants and looking up each one's line."""
-    day = entry.day
-    if timing is None or entry.minutes is None:
+    day, minutes = entry.day, entry.minutes
+    if timing is None or minutes is None:
         return _all_day_lines(day)
-    return _timed_lines(day, timing.start_on(day), timing.zone, _offset(entry, used), entry.minutes)
+    offset = _offset(day, minutes, used)
+    return _timed_lines(day, timing.start_on(day), timing.zone, offset, minutes)
 
 
 @lru_cache(maxsize=LINES_KEPT)

@@ -433,12 +433,12 @@ def kind_of_placement(
     the week holds the taper cut-off, which open days are hard, and the last heavy day up to
     where it stops mattering (a new read must be added here). With the same runs every week,
     what decides all of those instead: the rules alike, this week's and the next's facts."""
-    gap = _gap(monday, last_heavy)
     if isinstance(rules.runs, WeeklyRuns):
         # Everything below follows from these: the open days of this week and the next (the
         # taper cut-off) for each load and gap, and which weekdays are hard. Cheaper to name.
         alike, facts, gap = weekly_facts(monday, rules, last_heavy)
         return alike, profile(demands), facts, gap
+    gap = _gap(monday, last_heavy)
     light = rules.open_offsets(monday, False)
     hard = tuple(i for i in light if rules.hard_day(monday + DAYS[i]))
     heavy = rules.open_offsets(monday, True)
