@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -55,15 +56,32 @@ def check(directory: str | None) -> None:
     is_flag=True,
     help="Only count the plans another build stored (their reads check every event); store none.",
 )
+@click.option(
+    "--exclusive",
+    is_flag=True,
+    help="Stop at once where another --exclusive restamp runs on this database (every server"
+    " starts one: one does the work).",
+)
 @with_appcontext
-def restamp(batch: int, part: str, check: bool) -> None:
+def restamp(batch: int, part: str, check: bool, exclusive: bool) -> None:
     """Store every plan's event states as this release reads them (after new code or plan data),
     so feed reads take them as stored instead of checking each event again. Safe to run while
     serving and to stop at any time; a plan written meanwhile is left as its write stored it."""
+    from .managed.locks import only_one
+    from .state import store
+
+    after, stop = id_range(part)
+    with only_one(store().engine, "restamp") if exclusive else nullcontext(True) as alone:
+        if not alone:
+            click.echo("plans restamp: another restamp runs on this database; leaving it to it.")
+            return
+        _restamp(after, stop, batch, check=check)
+
+
+def _restamp(after: str, stop: str | None, batch: int, *, check: bool) -> None:
     from .managed import service
     from .state import library, store
 
-    after, stop = id_range(part)
     # Plans stored for this release, or with --check those another build stored.
     started, seen, counted = time.perf_counter(), 0, 0
     while found := [p for p in store().batch(after, batch) if stop is None or p.id < stop]:

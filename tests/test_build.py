@@ -17,6 +17,7 @@ from tests_support import local
 from feeds import state
 from feeds.cli import restamp
 from feeds.managed import build, service
+from feeds.managed.locks import only_one
 from feeds.managed.store import Subscription
 from feeds.plans import DEFAULT_PLANS, load_library
 
@@ -202,3 +203,26 @@ def test_restamp_in_parts_covers_every_plan_once(
     assert runner.invoke(restamp).output.startswith(f"{len(FIELDS) * 2} plans read, 0 stored")
     refused = runner.invoke(restamp, ["--part", "4/3"])
     assert refused.exit_code == 2 and "K/N" in refused.output
+
+
+def test_an_exclusive_restamp_leaves_the_work_to_the_one_already_running(
+    store_app: Flask, release: Callable[[], Flask]
+) -> None:
+    """Every server starts one at start-up (gunicorn.conf.py): one of them does the work."""
+    client = store_app.test_client()
+    for fields in FIELDS:
+        assert client.post("/api/subscriptions", json=fields).status_code == 201
+    new = release()
+    runner = new.test_cli_runner()
+    with new.app_context(), only_one(state.store().engine, "restamp") as held:
+        assert held
+        waiting = runner.invoke(restamp, ["--exclusive"])
+    assert waiting.exit_code == 0, waiting.output
+    assert "another restamp runs on this database" in waiting.output
+    counted = runner.invoke(restamp, ["--check"])
+    assert counted.output.startswith(f"{len(FIELDS)} plans read, {len(FIELDS)} stored by another")
+    done = runner.invoke(restamp, ["--exclusive"])
+    assert done.output.startswith(f"{len(FIELDS)} plans read, {len(FIELDS)} stored for this")
+    # Its lock is let go with the run: the next one does its (now empty) work.
+    again = runner.invoke(restamp, ["--exclusive"])
+    assert again.output.startswith(f"{len(FIELDS)} plans read, 0 stored for this release")

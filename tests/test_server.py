@@ -10,11 +10,15 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+
+from feeds.cli import restamp
+from feeds.managed import build
 
 ROOT = Path(__file__).resolve().parent.parent
 # The server reads the real clock; any race this far ahead is valid on every day.
@@ -47,14 +51,22 @@ def get(url: str, timeout: float = 5.0) -> tuple[int, bytes]:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """Gunicorn as `make run` starts it (the shipped worker and thread counts), on a free port."""
     tmp = tmp_path_factory.mktemp("server")
+    with serving(tmp / "feeds.sqlite3", tmp / "gunicorn.log") as started:
+        yield started
+
+
+@contextmanager
+def serving(database: Path, log: Path, **settings: str) -> Iterator[Server]:
+    """Gunicorn with gunicorn.conf.py on a free port, on the SQLite file `database`, its output in
+    `log`; `settings`: more of its environment."""
     port = free_port()
     env = {
         **os.environ,
         "BIND": f"127.0.0.1:{port}",
-        "FEEDS_DATABASE_URL": f"sqlite:///{tmp / 'feeds.sqlite3'}",
+        "FEEDS_DATABASE_URL": f"sqlite:///{database}",
         "FEEDS_SECRET_KEY": "server-test",
+        **settings,
     }
-    log = tmp / "gunicorn.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "wsgi:app"],
@@ -170,3 +182,73 @@ def test_the_server_logs_hold_no_token(server: Server) -> None:
     text = server.log.read_text()
     assert text.count("[redacted]") >= 4
     assert token not in text
+
+
+# Restamping at start-up (gunicorn.conf.py, `when_ready`) ---------------------------------------
+
+PLANS = [
+    {"distance": "10k", "race": RACE},
+    {"distance": "marathon", "race": RACE, "time": "07:00", "tz": "Europe/Berlin"},
+    {"distance": "5k", "race": RACE, "equipment": "none", "level": "new"},
+]
+
+
+def older_release_plans(
+    database: Path, migrated_sqlite: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PLANS saved in a new SQLite file by an older release (other code, so another build)."""
+    from conftest import app_on, sqlite_copy
+
+    sqlite_copy(migrated_sqlite, database)
+    monkeypatch.setattr(build, "code_digest", lambda: "an older release")
+    build._build.cache_clear()
+    apps = app_on(f"sqlite:///{database}")
+    try:
+        client = next(apps).test_client()
+        for fields in PLANS:
+            assert client.post("/api/subscriptions", json=fields).status_code == 201
+    finally:
+        apps.close()
+        monkeypatch.undo()
+        build._build.cache_clear()
+
+
+def stored_by_another_build(database: Path) -> int:
+    """How many plans in `database` this build reads by checking every event (`restamp --check`)."""
+    from conftest import app_on
+
+    apps = app_on(f"sqlite:///{database}")
+    try:
+        counted = next(apps).test_cli_runner().invoke(restamp, ["--check"]).output
+    finally:
+        apps.close()
+    return int(counted.split(", ")[1].split(" stored by another build")[0])
+
+
+def test_the_server_brings_saved_plans_up_to_its_release_by_itself(
+    tmp_path: Path, migrated_sqlite: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tmp_path / "feeds.sqlite3"
+    older_release_plans(database, migrated_sqlite, monkeypatch)
+    assert stored_by_another_build(database) == len(PLANS)
+    with serving(database, tmp_path / "gunicorn.log") as started:
+        deadline = time.monotonic() + 60
+        while "stored for this release" not in started.log.read_text():
+            assert time.monotonic() < deadline, started.log.read_text()
+            time.sleep(0.2)
+        log = started.log.read_text()
+        assert f"{len(PLANS)} plans read, {len(PLANS)} stored for this release" in log
+        assert get(f"{started.base}/feeds/10k.ics?race={RACE}")[0] == 200
+    assert stored_by_another_build(database) == 0
+
+
+def test_restamp_on_start_can_be_turned_off(
+    tmp_path: Path, migrated_sqlite: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tmp_path / "feeds.sqlite3"
+    older_release_plans(database, migrated_sqlite, monkeypatch)
+    with serving(database, tmp_path / "gunicorn.log", RESTAMP_ON_START="0") as started:
+        # Long enough for the restamp of three plans, had one started (well under a second).
+        time.sleep(3)
+        assert "restamp" not in started.log.read_text().lower()
+    assert stored_by_another_build(database) == len(PLANS)

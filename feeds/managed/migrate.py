@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import fcntl
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from functools import cache
 from pathlib import Path
 
@@ -13,6 +11,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+
+from .locks import file_lock
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -40,19 +40,9 @@ def head() -> str | None:
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
-def _sqlite_lock(engine: Engine) -> AbstractContextManager[None]:
+def _sqlite_lock(engine: Engine) -> AbstractContextManager[object]:
     """Serialise start-up migrations of one SQLite file (PostgreSQL uses an advisory lock)."""
     database = engine.url.database
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         return nullcontext()
-    return _file_lock(Path(database + ".migrate-lock"))
-
-
-@contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return file_lock(Path(database + ".migrate-lock"))
