@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
 import subprocess
@@ -252,3 +253,15 @@ def test_restamp_on_start_can_be_turned_off(
         time.sleep(3)
         assert "restamp" not in started.log.read_text().lower()
     assert stored_by_another_build(database) == len(PLANS)
+
+
+def test_a_restamp_still_running_stops_with_the_server() -> None:
+    """Stopping is safe at any point of a restamp: each batch is its own transaction."""
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", ROOT / "gunicorn.conf.py")
+    assert spec is not None and spec.loader is not None
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    conf._restamps.append(running)
+    conf.on_exit(None)
+    assert running.poll() is not None
