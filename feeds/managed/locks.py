@@ -43,12 +43,15 @@ def only_one(engine: Engine, name: str) -> Iterator[bool]:
     if engine.dialect.name == "postgresql":
         with engine.connect() as connection:
             held = bool(connection.scalar(select(func.pg_try_advisory_lock(KEYS[name]))))
+            # The lock is the session's: no transaction stays open while the block runs (hours,
+            # for a restamp of millions of plans).
+            connection.commit()
             try:
                 yield held
             finally:
                 if held:
                     connection.scalar(select(func.pg_advisory_unlock(KEYS[name])))
-                connection.rollback()
+                    connection.commit()
         return
     database = engine.url.database
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
