@@ -132,15 +132,25 @@ def test_slow_clients_do_not_starve_the_server(server: Server) -> None:
 
 
 def workers_of(arbiter: int, count: int) -> list[int]:
-    """The arbiter's worker processes, once `count` of them have started."""
+    """The arbiter's worker processes (forked, so with its command line: not the restamp it
+    starts), once `count` of them have started."""
     children = Path(f"/proc/{arbiter}/task/{arbiter}/children")
+    command = Path(f"/proc/{arbiter}/cmdline").read_bytes()
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         pids = [int(pid) for pid in children.read_text().split()]
+        pids = [pid for pid in pids if _command_of(pid) == command]
         if len(pids) >= count:
             return pids
         time.sleep(0.05)
     raise AssertionError(f"gunicorn started fewer than {count} workers in 10 s")
+
+
+def _command_of(pid: int) -> bytes | None:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # gone meanwhile
+        return None
 
 
 def test_each_worker_has_a_core_of_its_own(server: Server) -> None:
