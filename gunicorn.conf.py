@@ -75,12 +75,13 @@ def when_ready(server: Any) -> None:
     about twice a read's CPU, until `flask plans restamp` has stored its states as this build
     reads them (README, "Reads by the build that wrote"). Started here, it is never forgotten
     after a release: at the lowest priority, so it takes only CPU the workers leave, and with
-    `--exclusive`, so of several servers on one database only one does the work. Plans already
-    this build's are only read (`plans restamp --check` reads a million in about 41 s).
+    `--share`, so servers on one PostgreSQL share the work, each taking the parts of the plans no
+    other holds. Plans already this build's are only read (`plans restamp --check` reads a
+    million in about 41 s).
     """
     if os.environ.get("RESTAMP_ON_START") == "0":
         return
-    command = [sys.executable, "-m", "flask", "--app", "wsgi", "plans", "restamp", "--exclusive"]
+    command = [sys.executable, "-m", "flask", "--app", "wsgi", "plans", "restamp", "--share"]
     server.log.info("Restamping saved plans in the background: %s", " ".join(command[1:]))
     # The arbiter runs no threads of its own, so a function before exec is safe here.
     _restamps.append(subprocess.Popen(command, preexec_fn=_lowest_priority))

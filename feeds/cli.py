@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import time
-from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -19,6 +18,8 @@ from .errors import PlanDataError
 from .plans import DEFAULT_PLANS, load_library
 
 BATCH = 500
+# A restamp shared between servers (`--share`) is done in this many parts of the plan ids.
+PARTS = 64
 
 plans = click.Group("plans", help="Work with the program and routine files.")
 
@@ -57,33 +58,55 @@ def check(directory: str | None) -> None:
     help="Only count the plans another build stored (their reads check every event); store none.",
 )
 @click.option(
-    "--exclusive",
+    "--share",
     is_flag=True,
-    help="Stop at once where another --exclusive restamp runs on this database (every server"
-    " starts one: one does the work).",
+    help=f"Share the work with other --share runs on this database (every server starts one):"
+    f" each restamps the {PARTS} parts of the plan ids no other holds (on SQLite, the first does"
+    f" them all).",
 )
 @with_appcontext
-def restamp(batch: int, part: str, check: bool, exclusive: bool) -> None:
+def restamp(batch: int, part: str, check: bool, share: bool) -> None:
     """Store every plan's event states as this release reads them (after new code or plan data),
     so feed reads take them as stored instead of checking each event again. Safe to run while
     serving and to stop at any time; a plan written meanwhile is left as its write stored it."""
-    from .managed.locks import only_one
+    from .managed.locks import claimed
     from .state import store
 
-    after, stop = id_range(part)
-    with only_one(store().engine, "restamp") if exclusive else nullcontext(True) as alone:
-        if not alone:
-            click.echo("plans restamp: another restamp runs on this database; leaving it to it.")
+    started = time.perf_counter()
+    if not share:
+        seen, counted = _restamp(*id_range(part), batch, check=check)
+        left = 0
+    else:
+        if part != "1/1":
+            raise click.BadParameter("--share takes its parts itself: leave --part out", None)
+        seen = counted = done = 0
+        for each in claimed(store().engine, "restamp", PARTS):
+            read, stored = _restamp(*id_range(f"{each + 1}/{PARTS}"), batch, check=check)
+            seen, counted, done = seen + read, counted + stored, done + 1
+        left = PARTS - done
+        if not done:
+            click.echo("plans restamp: other restamps on this database hold every part.")
             return
-        _restamp(after, stop, batch, check=check)
+    took = time.perf_counter() - started
+    others = f" ({left} of {PARTS} parts done by other restamps)" if left else ""
+    if check:
+        click.echo(
+            f"{seen:,} plans read, {counted:,} stored by another build (their feed reads check"
+            f" every event until restamped), in {took:.1f} s{others}."
+        )
+        return
+    click.echo(
+        f"{seen:,} plans read, {counted:,} stored for this release, in {took:.1f} s{others}."
+    )
 
 
-def _restamp(after: str, stop: str | None, batch: int, *, check: bool) -> None:
+def _restamp(after: str, stop: str | None, batch: int, *, check: bool) -> tuple[int, int]:
+    """Plans read in the id range, and how many were stored for this release (with `check`,
+    how many another build stored)."""
     from .managed import service
     from .state import library, store
 
-    # Plans stored for this release, or with --check those another build stored.
-    started, seen, counted = time.perf_counter(), 0, 0
+    seen, counted = 0, 0
     while found := [p for p in store().batch(after, batch) if stop is None or p.id < stop]:
         seen += len(found)
         if check:
@@ -91,14 +114,7 @@ def _restamp(after: str, stop: str | None, batch: int, *, check: bool) -> None:
         else:
             counted += service.restamp(store(), library(), found)
         after = found[-1].id
-    took = time.perf_counter() - started
-    if check:
-        click.echo(
-            f"{seen:,} plans read, {counted:,} stored by another build (their feed reads check"
-            f" every event until restamped), in {took:.1f} s."
-        )
-        return
-    click.echo(f"{seen:,} plans read, {counted:,} stored for this release, in {took:.1f} s.")
+    return seen, counted
 
 
 ID_SPACE = 16**32  # plan ids are 32 random hex digits

@@ -15,9 +15,9 @@ from icscheck import parse_both
 from tests_support import local
 
 from feeds import state
-from feeds.cli import restamp
+from feeds.cli import PARTS, id_range, restamp
 from feeds.managed import build, service
-from feeds.managed.locks import only_one
+from feeds.managed.locks import claimed
 from feeds.managed.store import Subscription
 from feeds.plans import DEFAULT_PLANS, load_library
 
@@ -205,24 +205,46 @@ def test_restamp_in_parts_covers_every_plan_once(
     assert refused.exit_code == 2 and "K/N" in refused.output
 
 
-def test_an_exclusive_restamp_leaves_the_work_to_the_one_already_running(
+def part_of(plan_id: str) -> int:
+    """The part of the plan ids (0 to PARTS - 1) a shared restamp reads this plan in."""
+    ranges = (id_range(f"{k + 1}/{PARTS}") for k in range(PARTS))
+    return next(k for k, (after, stop) in enumerate(ranges) if after < plan_id < (stop or "g"))
+
+
+def test_restamps_started_by_several_servers_share_the_work(
     store_app: Flask, release: Callable[[], Flask]
 ) -> None:
-    """Every server starts one at start-up (gunicorn.conf.py): one of them does the work."""
+    """Every server starts one (gunicorn.conf.py): on PostgreSQL each does the parts no other has
+    taken; on SQLite (one machine) the first does them all."""
     client = store_app.test_client()
-    for fields in FIELDS:
-        assert client.post("/api/subscriptions", json=fields).status_code == 201
+    feeds = [(client.post("/api/subscriptions", json=f).json or {})["feed_url"] for f in FIELDS]
     new = release()
     runner = new.test_cli_runner()
-    with new.app_context(), only_one(state.store().engine, "restamp") as held:
-        assert held
-        waiting = runner.invoke(restamp, ["--exclusive"])
-    assert waiting.exit_code == 0, waiting.output
-    assert "another restamp runs on this database" in waiting.output
+    first = part_of(stored(new, feeds[0]).id)
+    # Another restamp, on another server, has taken the parts up to the first plan's.
+    taken = sum(part_of(stored(new, feed).id) <= first for feed in feeds)
+    with new.app_context():
+        engine = state.store().engine
+        another = claimed(engine, "restamp", PARTS)
+        assert next(part for part in another if part == first) == first
+        shared = runner.invoke(restamp, ["--share"])
+        another.close()
+    assert shared.exit_code == 0, shared.output
     counted = runner.invoke(restamp, ["--check"])
-    assert counted.output.startswith(f"{len(FIELDS)} plans read, {len(FIELDS)} stored by another")
-    done = runner.invoke(restamp, ["--exclusive"])
-    assert done.output.startswith(f"{len(FIELDS)} plans read, {len(FIELDS)} stored for this")
-    # Its lock is let go with the run: the next one does its (now empty) work.
-    again = runner.invoke(restamp, ["--exclusive"])
-    assert again.output.startswith(f"{len(FIELDS)} plans read, 0 stored for this release")
+    if engine.dialect.name == "postgresql":
+        done = len(FIELDS) - taken
+        assert shared.output.startswith(f"{done} plans read, {done} stored for this release")
+        assert f"({first + 1} of {PARTS} parts done by other restamps)" in shared.output
+        assert counted.output.startswith(f"{len(FIELDS)} plans read, {taken} stored by another")
+    else:
+        assert "other restamps on this database hold every part" in shared.output
+        assert counted.output.startswith(f"{len(FIELDS)} plans read, {len(FIELDS)} stored by")
+    # The other one ended (here, without doing its parts): the next does what is left.
+    again = runner.invoke(restamp, ["--share"])
+    left = taken if engine.dialect.name == "postgresql" else len(FIELDS)
+    assert again.output.startswith(f"{len(FIELDS)} plans read, {left} stored for this release")
+    assert runner.invoke(restamp, ["--check"]).output.startswith(
+        f"{len(FIELDS)} plans read, 0 stored by another build"
+    )
+    refused = runner.invoke(restamp, ["--share", "--part", "1/2"])
+    assert refused.exit_code == 2 and "leave --part out" in refused.output

@@ -2,7 +2,7 @@
 
 Start-up migrations of one SQLite file wait for each other (PostgreSQL's take an advisory lock
 inside their transaction: `migrations/env.py`). A restamp started by every server at start-up
-runs on one of them only: the others find the lock held and stop (`only_one`).
+is shared among them: each restamps the parts of the plans no other holds (`claimed`).
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 
-# PostgreSQL advisory lock keys (one 64-bit space per database); migrations use 0x5EED5.
+# PostgreSQL advisory lock keys, with a part number (the two-number space; migrations use the
+# one-number key 0x5EED5).
 KEYS = {"restamp": 0x5EED6}
 
 
@@ -34,28 +35,39 @@ def file_lock(path: Path, *, wait: bool = True) -> Iterator[bool]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-@contextmanager
-def only_one(engine: Engine, name: str) -> Iterator[bool]:
-    """Whether this process alone, of all on `engine`'s database, holds the lock `name` for the
-    block (False, without waiting, where another holds it). PostgreSQL: a session advisory lock
-    on a connection kept for the block, let go when it closes, also if the process dies. SQLite:
-    a lock file beside the database. An in-memory database is this process's alone."""
+def claimed(engine: Engine, name: str, parts: int) -> Iterator[int]:
+    """The parts (0 to `parts` - 1) of a job this process does, each held by it alone from when
+    it is given until the job ends: processes on other servers that run the same job at once
+    each take the parts no other has taken, without waiting. A part whose job has ended before
+    another comes to it is given again (a restamp then reads it and finds it done).
+
+    PostgreSQL: a session advisory lock per part, on a connection kept for the job, let go also
+    if the process dies. SQLite serves from one machine: the first process does every part, the
+    others none (a lock file beside the database). An in-memory database is this process's
+    alone."""
     if engine.dialect.name == "postgresql":
         with engine.connect() as connection:
-            held = bool(connection.scalar(select(func.pg_try_advisory_lock(KEYS[name]))))
-            # The lock is the session's: no transaction stays open while the block runs (hours,
-            # for a restamp of millions of plans).
-            connection.commit()
             try:
-                yield held
+                for part in range(parts):
+                    if _advisory(connection, KEYS[name], part):
+                        yield part
             finally:
-                if held:
-                    connection.scalar(select(func.pg_advisory_unlock(KEYS[name])))
-                    connection.commit()
+                connection.scalar(select(func.pg_advisory_unlock_all()))
+                connection.commit()
         return
     database = engine.url.database
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
-        yield True
+        yield from range(parts)
         return
-    with file_lock(Path(f"{database}.{name}-lock"), wait=False) as held:
-        yield held
+    with file_lock(Path(f"{database}.{name}-lock"), wait=False) as alone:
+        if alone:
+            yield from range(parts)
+
+
+def _advisory(connection: Connection, key: int, part: int) -> bool:
+    """Whether this session now holds the advisory lock (`key`, `part`), without waiting."""
+    held = bool(connection.scalar(select(func.pg_try_advisory_lock(key, part))))
+    # The lock is the session's: no transaction stays open while the part is done (an hour, for
+    # a part of a restamp of millions of plans).
+    connection.commit()
+    return held
