@@ -61,8 +61,8 @@ def check(directory: str | None) -> None:
     "--share",
     is_flag=True,
     help=f"Share the work with other --share runs on this database (every server starts one):"
-    f" each restamps the {PARTS} parts of the plan ids no other holds (on SQLite, the first does"
-    f" them all).",
+    f" of the plan ids in {PARTS} parts, each restamps those no other has taken (on SQLite, the"
+    f" first does them all).",
 )
 @with_appcontext
 def restamp(batch: int, part: str, check: bool, share: bool) -> None:

@@ -67,7 +67,7 @@ def claimed(engine: Engine, name: str, parts: int) -> Iterator[int]:
 def _advisory(connection: Connection, key: int, part: int) -> bool:
     """Whether this session now holds the advisory lock (`key`, `part`), without waiting."""
     held = bool(connection.scalar(select(func.pg_try_advisory_lock(key, part))))
-    # The lock is the session's: no transaction stays open while the part is done (an hour, for
+    # The lock is the session's: no transaction stays open while the part is done (minutes, for
     # a part of a restamp of millions of plans).
     connection.commit()
     return held
