@@ -55,13 +55,22 @@ def claimed(engine: Engine, name: str, parts: int) -> Iterator[int]:
                 connection.scalar(select(func.pg_advisory_unlock_all()))
                 connection.commit()
         return
-    database = engine.url.database
-    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+    database = sqlite_file(engine)
+    if database is None:
         yield from range(parts)
         return
     with file_lock(Path(f"{database}.{name}-lock"), wait=False) as alone:
         if alone:
             yield from range(parts)
+
+
+def sqlite_file(engine: Engine) -> str | None:
+    """The path of `engine`'s SQLite database file (None: another database, or one in memory,
+    which no other process shares)."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return database
 
 
 def _advisory(connection: Connection, key: int, part: int) -> bool:

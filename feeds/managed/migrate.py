@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from .locks import file_lock
+from .locks import file_lock, sqlite_file
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -42,7 +42,7 @@ def head() -> str | None:
 
 def _sqlite_lock(engine: Engine) -> AbstractContextManager[object]:
     """Serialise start-up migrations of one SQLite file (PostgreSQL uses an advisory lock)."""
-    database = engine.url.database
-    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+    database = sqlite_file(engine)
+    if database is None:
         return nullcontext()
     return file_lock(Path(database + ".migrate-lock"))
