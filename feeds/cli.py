@@ -89,15 +89,12 @@ def restamp(batch: int, part: str, check: bool, share: bool) -> None:
             return
     took = time.perf_counter() - started
     others = f" ({left} of {PARTS} parts done by other restamps)" if left else ""
-    if check:
-        click.echo(
-            f"{seen:,} plans read, {counted:,} stored by another build (their feed reads check"
-            f" every event until restamped), in {took:.1f} s{others}."
-        )
-        return
-    click.echo(
-        f"{seen:,} plans read, {counted:,} stored for this release, in {took:.1f} s{others}."
+    what = (
+        "stored by another build (their feed reads check every event until restamped)"
+        if check
+        else "stored for this release"
     )
+    click.echo(f"{seen:,} plans read, {counted:,} {what}, in {took:.1f} s{others}.")
 
 
 def _restamp(after: str, stop: str | None, batch: int, *, check: bool) -> tuple[int, int]:
@@ -107,7 +104,7 @@ def _restamp(after: str, stop: str | None, batch: int, *, check: bool) -> tuple[
     from .state import library, store
 
     seen, counted = 0, 0
-    while found := [p for p in store().batch(after, batch) if stop is None or p.id < stop]:
+    while found := store().batch(after, batch, stop):
         seen += len(found)
         if check:
             counted += sum(not service.as_stored(library(), p) for p in found)

@@ -335,9 +335,12 @@ class Store:
             conn.execute(delete(subscriptions).where(subscriptions.c.id == subscription_id))
             conn.execute(insert(retired_tokens), retired)
 
-    def batch(self, after: str, limit: int) -> list[Subscription]:
-        """Up to `limit` plans with ids above `after` ("" for the first), in id order."""
+    def batch(self, after: str, limit: int, before: str | None = None) -> list[Subscription]:
+        """Up to `limit` plans with ids above `after` ("" for the first) and below `before`
+        (None: no bound), in id order."""
         query = select(*_READ).where(subscriptions.c.id > after).order_by(subscriptions.c.id)
+        if before is not None:
+            query = query.where(subscriptions.c.id < before)
         with self._read() as conn:
             rows = conn.execute(query.limit(limit)).all()
         return [_subscription(row) for row in rows]
