@@ -29,7 +29,7 @@ from werkzeug.http import parse_date, parse_etags
 from . import clock
 from .cache import LRU
 from .http import FEED_PATHS
-from .managed.store import Store, feed_revision
+from .managed.store import Store
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -162,7 +162,7 @@ class FrontCache:
         with a 503 while the database is down)."""
         store: Store = self.extensions["store"]
         try:
-            return feed_revision(store, feed_digest)
+            return store.revision(feed_digest)
         except (DBAPIError, PoolTimeout):
             return None
 

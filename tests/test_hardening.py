@@ -398,7 +398,8 @@ def test_a_lookup_the_server_ends_mid_query_is_a_503_and_the_next_fetch_is_answe
     plan = create_plan(client)
     store = postgres_app.extensions["store"]
     ends_itself = "SELECT pg_terminate_backend(pg_backend_pid()) WHERE %(digest)s IS NOT NULL"
-    monkeypatch.setattr(store, "_find_sql", {"feed": ends_itself, "manage": ends_itself})
+    lookup = (ends_itself, None)  # (SQL, positional parameter names): psycopg names them
+    monkeypatch.setattr(store, "_find_sql", {"feed": lookup, "manage": lookup})
     lost = client.get(local(plan["feed_url"]))
     assert lost.status_code == 503
     assert "Try again in a minute" in lost.get_data(as_text=True)
