@@ -4,9 +4,12 @@ every event again, so new wording still raises SEQUENCE where it changed an even
 from __future__ import annotations
 
 import random
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date, timedelta
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -114,6 +117,67 @@ def test_a_library_built_in_memory_is_always_checked_in_full() -> None:
     assert build.build_id(library, "en") != 0
     assert build.build_id(replace(library, digest=None), "en") == 0
     assert build.build_id(library, "en") != build.build_id(library, "de")
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> Path:
+    """A copy of the installed `feeds` package, to change as a release would."""
+    copy = tmp_path / "feeds"
+    shutil.copytree(Path(str(resources.files("feeds"))), copy)
+    return copy
+
+
+def edited(package: Path, name: str, addition: str = "\n# a release's change\n") -> str:
+    """The package's build digest after appending `addition` to its file `name`."""
+    path = package / name
+    path.write_bytes(path.read_bytes() + addition.encode())
+    return build.digest_of(package)
+
+
+def test_a_release_that_changes_only_the_pages_keeps_the_build(package: Path) -> None:
+    """Pages, views, forms, the API, templates and the command line shape no stored event:
+    changing them keeps every stored plan read as stored (no restamp after such a release)."""
+    before = build.digest_of(package)
+    assert before == build.code_digest()
+    for name in ("pages.py", "views.py", "form.py", "managed/api.py", "cli.py", "frontcache.py"):
+        assert edited(package, name) == before, name
+    assert edited(package, "templates/plan.html", "<!-- a release's change -->") == before
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "schedule.py",  # where sessions go
+        "wording.py",  # what events say
+        "ics.py",  # how the calendar is written
+        "runplan/reading.py",  # how a running plan's days are read
+        "managed/service.py",  # what a stored plan's events are built from
+        "managed/revisions.py",  # how they are fingerprinted
+        "__init__.py",  # the app's start-up (its locales, its catalogues)
+    ],
+)
+def test_a_release_that_changes_what_events_say_is_a_new_build(package: Path, name: str) -> None:
+    before = build.digest_of(package)
+    assert edited(package, name) != before
+
+
+def test_a_new_or_changed_catalogue_is_a_new_build(package: Path) -> None:
+    before = build.digest_of(package)
+    catalogue = package / "translations" / "de" / "LC_MESSAGES" / "messages.mo"
+    catalogue.parent.mkdir(parents=True)
+    catalogue.write_bytes(b"a compiled catalogue")
+    added = build.digest_of(package)
+    assert added != before
+    assert edited(package, "translations/de/LC_MESSAGES/messages.mo") != added
+
+
+def test_a_module_imported_inside_a_function_shapes_events_too(package: Path) -> None:
+    before = build.digest_of(package)
+    assert edited(package, "qr.py") == before
+    imports_later = "\n\ndef _later() -> None:\n    from . import qr  # noqa\n"
+    changed = edited(package, "wording.py", imports_later)
+    assert changed != before
+    assert edited(package, "qr.py") != changed
 
 
 def released(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
