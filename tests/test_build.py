@@ -180,6 +180,16 @@ def test_a_module_imported_inside_a_function_shapes_events_too(package: Path) ->
     assert edited(package, "qr.py") != changed
 
 
+def test_a_package_imported_for_its_own_code_is_followed(package: Path) -> None:
+    """`feeds/__init__.py` runs before any of its modules and is hashed, but what it wires up
+    (pages and all) shapes events only if a shaping module uses the package's own code."""
+    before = build.digest_of(package)
+    assert edited(package, "pages.py") == before
+    uses_the_app = "\n\ndef _app() -> None:\n    from . import create_app  # noqa\n"
+    changed = edited(package, "wording.py", uses_the_app)
+    assert edited(package, "pages.py") != changed
+
+
 def released(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     """Make `app` the next release: new code that words one routine differently."""
     monkeypatch.setattr(build, "code_digest", lambda: "the next release")

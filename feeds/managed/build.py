@@ -67,25 +67,30 @@ def digest_of(package: Traversable) -> str:
 
 def shaping(package: Traversable, root: str) -> set[str]:
     """The files of `root` and of every module of the package it imports, directly or through
-    others, and the `__init__.py` of each package on the way (paths inside `package`)."""
+    others, and the `__init__.py` of each package on the way (paths inside `package`).
+
+    A package on the way runs its `__init__.py` first, so that is hashed, but what it imports
+    is followed only where a module imports the package itself (`from .runplan import x`, x
+    not a module): `feeds/__init__.py` wires up the whole app, pages and all, and builds no event.
+    """
     top = root.split(".")[0]
-    found: set[str] = set()
+    files: set[str] = set()
+    followed: set[str] = set()
     waiting = [root]
     while waiting:
         module = waiting.pop()
         name = _module_file(package, module)
-        if name is None or name in found:
+        if name is None or module in followed:
             continue
-        found.add(name)
+        followed.add(module)
         parts = module.split(".")
-        found.update(
-            f"{'/'.join(parts[1:i])}/__init__.py".lstrip("/") for i in range(1, len(parts))
-        )
-        waiting += _imported(_file(package, name).read_bytes(), module, name, top)
-    return {name for name in found if _file(package, name).is_file()}
+        files.add(name)
+        files.update("/".join([*parts[1:i], "__init__.py"]) for i in range(1, len(parts)))
+        waiting += _imported(package, _file(package, name).read_bytes(), module, name, top)
+    return {name for name in files if _file(package, name).is_file()}
 
 
-def _imported(source: bytes, module: str, name: str, top: str) -> list[str]:
+def _imported(package: Traversable, source: bytes, module: str, name: str, top: str) -> list[str]:
     """The modules of package `top` that `source` (module `module`, file `name`) imports: each
     `from X import a` as X.a where that is a module, else X."""
     here = module.split(".") if name.endswith("__init__.py") else module.split(".")[:-1]
@@ -96,7 +101,9 @@ def _imported(source: bytes, module: str, name: str, top: str) -> list[str]:
         elif isinstance(node, ast.ImportFrom):
             base = here[: len(here) - node.level + 1] if node.level else []
             origin = ".".join([*base, *([node.module] if node.module else [])])
-            out += [origin, *(f"{origin}.{alias.name}" for alias in node.names)]
+            for alias in node.names:
+                inner = f"{origin}.{alias.name}"
+                out.append(inner if _module_file(package, inner) else origin)
     return [m for m in out if m == top or m.startswith(top + ".")]
 
 
