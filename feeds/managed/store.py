@@ -224,6 +224,8 @@ class Store:
         # (`_driver_row`), with the order of their parameters where the driver's are positional.
         self._find_sql = {kind: _compiled(query, engine) for kind, query in _FIND.items()}
         self._revision_sql = _compiled(_FEED_REVISION, engine)
+        # psycopg opens a transaction for a read unless in autocommit; SQLite's driver does not.
+        self._autocommit = engine.dialect.name == "postgresql"
 
     def close(self) -> None:
         self.engine.dispose()
@@ -263,9 +265,8 @@ class Store:
             raise DBAPIError.instance(sql, params, error, dbapi_error) from error
         try:
             connection: Any = pooled.dbapi_connection  # psycopg's or sqlite3's
-            postgres = self.engine.dialect.name == "postgresql"
             try:
-                if postgres:
+                if self._autocommit:
                     connection.autocommit = True
                 with closing(connection.cursor()) as cursor:
                     cursor.execute(sql, bound)
@@ -278,7 +279,7 @@ class Store:
                     sql, params, error, dbapi_error, connection_invalidated=gone
                 ) from error
             finally:
-                if postgres and not connection.closed:
+                if self._autocommit and not connection.closed:
                     connection.autocommit = False
         finally:
             pooled.close()
