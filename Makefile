@@ -1,5 +1,6 @@
 # Two commands on a fresh machine: `make run` and `make test`.
-PYTHON ?= python3
+# The interpreter .venv is made with: the system's own python3 when it is 3.11+ (tools/python).
+PYTHON ?= $(shell tools/python)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
