@@ -79,8 +79,10 @@ def shaping(package: Traversable, root: str) -> set[str]:
     waiting = [root]
     while waiting:
         module = waiting.pop()
+        if module in followed:
+            continue
         name = _module_file(package, module)
-        if name is None or module in followed:
+        if name is None:
             continue
         followed.add(module)
         parts = module.split(".")
