@@ -41,6 +41,8 @@ DATED_KEPT = 32768
 ENDS_KEPT = 8192
 # Dates as TEXT, kept by day number, kind and locale (a worker writes a few thousand).
 DAYS_KEPT = 4096
+# A content line as bytes that join into it (CRLF included).
+LineParts = tuple[bytes, ...]
 # icalendar's fold: at most 74 octets before each CRLF-space, whole UTF-8 characters only, and
 # a trailing backslash or caret (an escape's first half) moved to the next line.
 OCTETS = 74
@@ -110,11 +112,18 @@ def shared_line(name: str, value: str, shared: int) -> bytes:
     session's instructions before this plan's own dates): that beginning is escaped and folded
     once, the rest in each line. TEXT escaping (RFC 5545 3.3.11) reads one character at a time
     except in `\\N` and CRLF, so a beginning that ends in neither half escapes on its own."""
+    return b"".join(shared_line_parts(name, value, shared))
+
+
+def shared_line_parts(name: str, value: str, shared: int) -> LineParts:
+    """`shared_line` as parts that join into it, for a writer that joins a whole calendar at
+    once: a session's line is 1-2 kB, most of it its kept beginning, which is then copied once,
+    into the calendar, and not into a line and an event on the way."""
     head = value[:shared]
     if not head or head[-1] in "\\\r" or name not in TEXT:
-        return build(name, value)
+        return (build(name, value),)
     chunks, rest = _begun(name, head)
-    return chunks + _folded(rest + _escaped(value[shared:]).encode()) + b"\r\n"
+    return chunks, _folded(rest + _escaped(value[shared:]).encode()), b"\r\n"
 
 
 @lru_cache(maxsize=LINES_KEPT)
@@ -130,17 +139,22 @@ def dated_line(name: str, text: str, shared: int, dating: Dating) -> bytes:
     escaped once per text (kept), and each line only fills in the escaped dates and folds its
     end. A date or number escapes on its own, and a mark never splits an escape (a text where a
     word before a mark ends in a backslash or carriage return is written out instead)."""
+    return b"".join(dated_line_parts(name, text, shared, dating))
+
+
+def dated_line_parts(name: str, text: str, shared: int, dating: Dating) -> LineParts:
+    """`dated_line` as parts that join into it (as `shared_line_parts`)."""
     parts = _dated_parts(name, text, shared)
     if parts is None:
-        return shared_line(name, written_out(text, dating), shared)
+        return shared_line_parts(name, written_out(text, dating), shared)
     chunks, rest, form, marks = parts
     filling = mark_fillings(marks, dating, _escaped_day)
     said = "".join(filling)
     if said.isascii() and "\\" not in said and "^" not in said:
         folded = _end_folds(rest, form, tuple(map(len, filling)))
         if folded is not None:
-            return chunks + folded % tuple(said.encode()) + b"\r\n"
-    return chunks + _dated_end(rest, form, filling) + b"\r\n"
+            return chunks, folded % tuple(said.encode()), b"\r\n"
+    return chunks, _dated_end(rest, form, filling), b"\r\n"
 
 
 @lru_cache(maxsize=ENDS_KEPT)

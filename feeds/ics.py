@@ -17,11 +17,12 @@ from . import contentlines, dates, events, placement, schedule, shifts
 from .contentlines import (
     INSTANTS_KEPT,
     LINES_KEPT,
+    LineParts,
     alarm_block,
     build,
-    dated_line,
+    dated_line_parts,
     line,
-    shared_line,
+    shared_line_parts,
     to_ical,
     when,
 )
@@ -134,8 +135,9 @@ def render(
         if revision is not last:
             last, revised = revision, _revised(revision)
         times = _times(entry, meta.timing, used)
-        parts.append(_event(entry, meta, revised, uid_line(meta.scope, entry.slot), times))
+        parts += _event(entry, meta, revised, uid_line(meta.scope, entry.slot), times)
     parts.append(b"END:VCALENDAR\r\n")
+    # Joined once: an event's lines go into the calendar without being joined on the way.
     return b"".join(parts)
 
 
@@ -207,16 +209,17 @@ def _event(
     revised: tuple[bytes, bytes, bytes],
     uid: bytes,
     times: tuple[bytes, bytes],
-) -> bytes:
-    """One event's lines; `revised`: its revision's (`_revised`), `uid`: its UID line, `times`:
-    its DTSTART and DTEND lines and its TRANSP line (`_times`)."""
+) -> LineParts:
+    """One event's lines, as parts that join into them; `revised`: its revision's
+    (`_revised`), `uid`: its UID line, `times`: its DTSTART and DTEND lines and its TRANSP line
+    (`_times`)."""
     stamp, sequence, modified = revised
     span, transp = times
     alarm = b""
     if meta.alarm is not None and entry.minutes is not None:
         alarm = alarm_block(meta.alarm, entry.summary)
     # NAMES, then URL: icalendar's order (tested).
-    lines = (
+    return (
         b"BEGIN:VEVENT\r\n",
         line("SUMMARY", entry.summary),
         span,
@@ -224,22 +227,21 @@ def _event(
         uid,
         sequence,
         _categories(entry.categories),
-        _description(entry),
+        *_description(entry),
         modified,
         transp,
         b"" if entry.url is None else line("URL", entry.url),
         alarm,
         b"END:VEVENT\r\n",
     )
-    return b"".join(lines)
 
 
-def _description(entry: Entry) -> bytes:
+def _description(entry: Entry) -> LineParts:
     if entry.dating is not None:
-        return dated_line("DESCRIPTION", entry.text, entry.shared, entry.dating)
+        return dated_line_parts("DESCRIPTION", entry.text, entry.shared, entry.dating)
     if entry.shared:
-        return shared_line("DESCRIPTION", entry.text, entry.shared)
-    return line("DESCRIPTION", entry.text)
+        return shared_line_parts("DESCRIPTION", entry.text, entry.shared)
+    return (line("DESCRIPTION", entry.text),)
 
 
 @cache
