@@ -432,22 +432,19 @@ SEASONS = sorted(
 )
 
 
-def seasoned_paths(app: Flask) -> dict[str, list[str]]:
-    """Per kind, SEASONED requests to season a worker, then CPU_REQUESTS to measure, each with
-    options of its own (`SEASONS`)."""
-    count = SEASONED + CPU_REQUESTS
+def seasoned_paths(app: Flask) -> dict[str, Callable[[], list[str]]]:
+    """Per kind, what makes SEASONED requests to season a worker, then CPU_REQUESTS to measure,
+    each with options of its own (`SEASONS`). Made when measured: creating a managed plan builds
+    its schedule, which would season the worker for the other kinds' options."""
     chosen = SEASONS[:SEASONED] + SEASONS[-CPU_REQUESTS:]
-    races = [date.today() + timedelta(weeks=17, days=i % 7) for i in range(count)]
+    races = [date.today() + timedelta(weeks=17, days=i % 7) for i in range(len(chosen))]
+    dated = list(zip(races, chosen, strict=True))
     return {
-        "plan page": [
-            f"/plans/half-marathon?race={r}&{urlencode(o)}"
-            for r, o in zip(races, chosen, strict=True)
+        "plan page": lambda: [f"/plans/half-marathon?race={r}&{urlencode(o)}" for r, o in dated],
+        "stateless feed: new options": lambda: [
+            f"/feeds/half-marathon.ics?race={r}&{urlencode(o)}" for r, o in dated
         ],
-        "stateless feed: new options": [
-            f"/feeds/half-marathon.ics?race={r}&{urlencode(o)}"
-            for r, o in zip(races, chosen, strict=True)
-        ],
-        "managed feed: new options": [
+        "managed feed: new options": lambda: [
             managed_feed_path(app, weeks=17 + i % 20, **o) for i, o in enumerate(chosen)
         ],
     }
@@ -457,7 +454,8 @@ def report_seasoned(app: Flask, bare: float) -> None:
     """The rows above in a worker that has served SEASONED others of the kind: what a request
     with new options costs once the worker's first minutes are behind it."""
     print(f"   after {SEASONED} earlier requests of the kind, each with options of its own:")
-    for title, paths in seasoned_paths(app).items():
+    for title, made in seasoned_paths(app).items():
+        paths = made()
         cpu_ms(app, paths[:SEASONED])
         gc.collect()
         spent = cpu_ms(app, paths[SEASONED:])
