@@ -9,7 +9,8 @@
 # this code; FORCE=1 runs anyway). Then it serves the app with `make run`'s gunicorn settings,
 # the access log off and no restamp at start-up (RESTAMP_ON_START=0) on PORT (8000), warms it
 # for WARM_SECONDS (120) at WARM_RATE (250)/s, and runs bench/loadgen.py for SECONDS (30) at each
-# rate, every fetch a full one (no conditional).
+# rate, every fetch a full one (no conditional). gunicorn.conf.py's settings pass through the
+# environment, e.g. THREADS=2 WORKER_CONNECTIONS=2 for a server behind a buffering proxy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TOKENS=${1:?usage: bench/series.sh TOKENS \"RATES\" [SECONDS] [WARM_RATE] [WARM_SECONDS]}

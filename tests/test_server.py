@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -129,6 +130,29 @@ def test_slow_clients_do_not_starve_the_server(server: Server) -> None:
     finally:
         for conn in slow:
             conn.close()
+
+
+def test_a_worker_holds_no_more_connections_than_worker_connections(tmp_path: Path) -> None:
+    """WORKER_CONNECTIONS=1: while a trickling request holds the one connection, the next waits
+    in the queue the workers accept from, though a thread is free, and is answered once that
+    request is done (the reason the setting is only for servers behind a proxy that reads each
+    request whole)."""
+    held = {"WORKERS": "1", "THREADS": "2", "WORKER_CONNECTIONS": "1", "RESTAMP_ON_START": "0"}
+    with serving(tmp_path / "feeds.sqlite3", tmp_path / "gunicorn.log", **held) as started:
+        slow = trickle(started.port, 1)[0]
+        try:
+            answered: list[tuple[int, float]] = []
+            waiting = threading.Thread(
+                target=lambda: answered.append(timed_get(f"{started.base}/healthz"))
+            )
+            waiting.start()
+            waiting.join(1.5)
+            assert waiting.is_alive() and not answered  # not accepted meanwhile
+            slow.sendall(b"\r\n")  # the trickled request is whole: answered, then closed
+            waiting.join(10)
+            assert answered and answered[0][0] == 200
+        finally:
+            slow.close()
 
 
 def workers_of(arbiter: int, count: int) -> list[int]:
