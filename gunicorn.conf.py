@@ -22,12 +22,12 @@ threads = int(os.environ.get("THREADS", "8"))
 # A threaded worker accepts every connection it can hold and queues it for its own threads, so
 # under load each worker has a queue of its own: a request can wait behind a busy worker while
 # the other is free. Holding no more connections than it has threads (THREADS=2
-# WORKER_CONNECTIONS=2) leaves the rest in the one queue both workers accept from: on the million
-# plans at 350 fetches a second, p99 fell from a median of 147 ms (71-549, 2 runs of 12 under
-# 100 ms) to 38 ms (19-144, 10 of 12), series alternated (README, Scaling). It also turns
-# keep-alive off, and a client that trickles its request holds a connection a worker could have
-# accepted: four such clients starve a 2 x 2 server. So only behind a proxy that reads each
-# request whole before passing it on (nginx does by default); the default stays gunicorn's.
+# WORKER_CONNECTIONS=2) leaves the rest in the one queue both workers accept from: a much lower
+# p99 on the million plans at 350 fetches a second (measured: README, Scaling, "The server's
+# shape"). It also turns keep-alive off, and a client that trickles its request holds a
+# connection a worker could have accepted: four such clients starve a 2 x 2 server. So only
+# behind a proxy that reads each request whole before passing it on (nginx does by default);
+# the default stays gunicorn's.
 worker_connections = int(os.environ.get("WORKER_CONNECTIONS", "1000"))
 # ACCESS_LOG: where the access log goes ("-": standard output), or "off" (a load test, or a proxy
 # in front that logs the same requests).

@@ -47,10 +47,11 @@ from feeds import create_app, ics, icsplain
 from feeds.calendars import Feed, data_sequence, feed_of, meta_of, stamp_of
 from feeds.choices import Choices
 from feeds.events import Entry, drop_weeks, entries
+from feeds.fields import EQUIPMENT, LEVELS
 from feeds.ics import Revision
 from feeds.managed import unlock
 from feeds.plans import DEFAULT_PLANS, Library, load_library
-from feeds.schedule import build
+from feeds.schedule import WEEKDAYS, build
 
 BASE = "https://plans.example.org/"
 RACE = date(2027, 4, 18)
@@ -360,8 +361,12 @@ def headers_for(path: str) -> dict[str, str]:
 
 
 def new_options_feed(_app: Flask, i: int) -> str:
-    race = date.today() + timedelta(weeks=17, days=i)
-    return f"/feeds/half-marathon.ics?race={race}&{urlencode(new_options(i))}"
+    return options_feed(date.today() + timedelta(weeks=17, days=i), new_options(i))
+
+
+def options_feed(race: date, options: dict[str, str]) -> str:
+    """A half marathon's stateless feed with these options."""
+    return f"/feeds/half-marathon.ics?race={race}&{urlencode(options)}"
 
 
 def new_options_plan(app: Flask, i: int) -> str:
@@ -404,11 +409,7 @@ def report_cpu(folder: Path, app: Flask, plain: Flask) -> None:
     # What memory was like around these rows (bench/memory.py): it changes within seconds.
     print(f"   memory before the rows: {memory.report()}")
     for title, paths in kinds.items():
-        cpu_ms(app, paths[:WARM])
-        gc.collect()
-        spent = cpu_ms(app, paths[WARM:])
-        verdict = "met" if spent < bare + BUDGET_MS else "MISSED"
-        print(f"   {title:44} {spent:7.2f} ms  {verdict}")
+        report_row(app, title, paths, WARM, bare)
     report_seasoned(app, bare)
     print(f"   memory after the rows:  {memory.report()}")
 
@@ -416,7 +417,6 @@ def report_cpu(folder: Path, app: Flask, plain: Flask) -> None:
 # A worker past its first minutes: it has served SEASONED requests of a kind, each with options
 # no earlier one had, before the CPU of CPU_REQUESTS more such requests is taken.
 SEASONED = 300
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Every set of 2-4 training days, kit and level (546): those with a weekend day last, so the
 # requests measured have options that neither the rows above (weekdays only) nor the requests
 # that season the worker had.
@@ -425,8 +425,8 @@ SEASONS = sorted(
         {"days": ",".join(days), "equipment": kit, "level": level}
         for n in (2, 3, 4)
         for days in combinations(WEEKDAYS, n)
-        for kit in ("gym", "home", "none")
-        for level in ("experienced", "new")
+        for kit in EQUIPMENT
+        for level in LEVELS
     ),
     key=lambda options: "sat" in options["days"] or "sun" in options["days"],
 )
@@ -441,9 +441,7 @@ def seasoned_paths(app: Flask) -> dict[str, Callable[[], list[str]]]:
     dated = list(zip(races, chosen, strict=True))
     return {
         "plan page": lambda: [f"/plans/half-marathon?race={r}&{urlencode(o)}" for r, o in dated],
-        "stateless feed: new options": lambda: [
-            f"/feeds/half-marathon.ics?race={r}&{urlencode(o)}" for r, o in dated
-        ],
+        "stateless feed: new options": lambda: [options_feed(r, o) for r, o in dated],
         "managed feed: new options": lambda: [
             managed_feed_path(app, weeks=17 + i % 20, **o) for i, o in enumerate(chosen)
         ],
@@ -455,12 +453,17 @@ def report_seasoned(app: Flask, bare: float) -> None:
     with new options costs once the worker's first minutes are behind it."""
     print(f"   after {SEASONED} earlier requests of the kind, each with options of its own:")
     for title, made in seasoned_paths(app).items():
-        paths = made()
-        cpu_ms(app, paths[:SEASONED])
-        gc.collect()
-        spent = cpu_ms(app, paths[SEASONED:])
-        verdict = "met" if spent < bare + BUDGET_MS else "MISSED"
-        print(f"   {title:44} {spent:7.2f} ms  {verdict}")
+        report_row(app, title, made(), SEASONED, bare)
+
+
+def report_row(app: Flask, title: str, paths: list[str], warm: int, bare: float) -> None:
+    """One CPU row: the first `warm` paths asked for, then the median CPU of the rest against
+    the bare route plus the budget."""
+    cpu_ms(app, paths[:warm])
+    gc.collect()
+    spent = cpu_ms(app, paths[warm:])
+    verdict = "met" if spent < bare + BUDGET_MS else "MISSED"
+    print(f"   {title:44} {spent:7.2f} ms  {verdict}")
 
 
 def main(argv: list[str]) -> int:
